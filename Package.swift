@@ -1,0 +1,101 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "chibo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "chibod", targets: ["chibod"]),
+        .executable(name: "chibo", targets: ["chibo"]),
+        .library(name: "ChiboModel", targets: ["ChiboModel"]),
+        .library(name: "ChiboClient", targets: ["ChiboClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        // Domain types and rules: Foundation only, so a phone app can reuse it.
+        .target(name: "ChiboModel"),
+        .target(
+            name: "ChiboWire",
+            dependencies: [
+                "CSodium",
+                "ChiboModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Generated/README.md"]
+        ),
+        .target(
+            name: "ChiboStore",
+            dependencies: [
+                "ChiboModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "ChiboServer",
+            dependencies: [
+                "ChiboModel", "ChiboWire", "ChiboStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "ChiboClient",
+            dependencies: [
+                "ChiboModel", "ChiboWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "ChiboCLI",
+            dependencies: [
+                "ChiboModel", "ChiboWire", "ChiboClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "ChiboDaemon",
+            dependencies: [
+                "ChiboModel", "ChiboWire", "ChiboStore", "ChiboServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(name: "chibod", dependencies: ["ChiboDaemon"]),
+        .executableTarget(name: "chibo", dependencies: ["ChiboCLI"]),
+        .testTarget(name: "ChiboModelTests", dependencies: ["ChiboModel"]),
+        .testTarget(
+            name: "ChiboWireTests",
+            dependencies: [
+                "ChiboWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ChiboIntegrationTests",
+            dependencies: [
+                "ChiboWire", "ChiboClient", "ChiboStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+    ]
+)

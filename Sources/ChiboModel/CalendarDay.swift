@@ -1,0 +1,60 @@
+import Foundation
+
+/// A calendar day with no time of day. "Today" is the day in Asia/Ho_Chi_Minh, whatever the server's zone,
+/// because that is the day the regulations and the clerks count in.
+public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public static let vietnam = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+
+    /// Nil for an impossible date such as 31/02.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...Self.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses "yyyy-MM-dd" (storage and wire) or "dd/MM/yyyy" (what clerks type).
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+        let vn = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
+            self.init(year: y, month: m, day: d)
+        } else if vn.count == 3, vn[2].count == 4, let d = Int(vn[0]), let m = Int(vn[1]), let y = Int(vn[2]) {
+            self.init(year: y, month: m, day: d)
+        } else {
+            return nil
+        }
+    }
+
+    public static func today(now: Date = Date()) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = vietnam
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// "yyyy-MM-dd", for storage and the wire.
+    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// "dd/MM/yyyy", for people.
+    public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
+    public var description: String { vietnamese }
+
+    public static func < (a: CalendarDay, b: CalendarDay) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+}

@@ -1,0 +1,40 @@
+import GRDB
+
+/// The schema's history. A migration's name and body never change once it has shipped:
+/// a new need is a new migration appended at the end. docs/schema.md describes the result.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-23 keys") { db in
+            try db.create(table: "key") { t in
+                t.primaryKey("id", .text).check { length($0) == 32 }
+                t.column("publicKey", .blob).notNull().unique()
+                t.column("role", .text).notNull().check { ["admin", "clerk", "viewer"].contains($0) }
+                t.column("name", .text).notNull()
+                t.column("status", .text).notNull().check { ["active", "revoked"].contains($0) }
+                t.column("scopeUnit", .text)
+                t.column("validFrom", .text)
+                t.column("validUntil", .text)
+                t.column("createdAt", .integer).notNull()
+                t.column("createdBy", .text).references("key")
+                t.column("revokedAt", .integer)
+                t.column("revokedBy", .text).references("key")
+            }
+        }
+        migrator.registerMigration("2026-11-23 journal") { db in
+            // Every accepted write keeps the signed envelope it came from; each entry's hash covers the
+            // previous one, so a removed or altered entry breaks the chain.
+            try db.create(table: "journal") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("keyID", .text).notNull().references("key")
+                t.column("requestID", .blob).notNull()
+                t.column("operation", .text).notNull()
+                t.column("envelope", .blob).notNull()
+                t.column("previousHash", .blob).notNull()
+                t.column("hash", .blob).notNull().unique()
+                t.column("at", .integer).notNull()
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// The daemon's one SQLite database: a WAL-mode pool, foreign keys on, every change in one transaction.
+public final class Store: Sendable {
+    public let pool: DatabasePool
+    private let hash: @Sendable (Data) -> Data
+
+    /// - Parameter hash: the journal's chain hash (SHA-256 in the daemon); passed in so the store needs no
+    ///   crypto library of its own.
+    private init(pool: DatabasePool, hash: @Sendable @escaping (Data) -> Data) throws {
+        self.pool = pool
+        self.hash = hash
+        try Migrations.migrator.migrate(pool)
+    }
+
+    /// Creates a new database file; refuses one that exists.
+    public static func create(at path: String, hash: @Sendable @escaping (Data) -> Data) throws -> Store {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.conflict, "database already exists at \(path)")
+        }
+        return try Store(pool: DatabasePool(path: path, configuration: configuration), hash: hash)
+    }
+
+    /// Opens an existing database and applies any migrations it lacks.
+    public static func open(at path: String, hash: @Sendable @escaping (Data) -> Data) throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.notFound, "no database at \(path)")
+        }
+        return try Store(pool: DatabasePool(path: path, configuration: configuration), hash: hash)
+    }
+
+    private static var configuration: Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(5)
+        return config
+    }
+
+    /// Appends a journal entry inside the caller's transaction, chained to the last one.
+    func appendJournal(_ input: JournalInput, in db: Database) throws {
+        let previous = try Data.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1")
+            ?? JournalEntry.genesis
+        let entry = JournalEntry(
+            seq: nil, keyID: input.keyID, requestID: input.requestID, operation: input.operation,
+            envelope: input.envelope, previousHash: previous, hash: hash(previous + input.envelope), at: input.at)
+        try entry.insert(db)
+    }
+
+    /// Checks the whole chain; returns the number of entries, or throws `corrupt` naming the first bad one.
+    public func verifyJournal() async throws -> Int {
+        let entries = try await pool.read { try JournalEntry.order(Column("seq")).fetchAll($0) }
+        var previous = JournalEntry.genesis
+        for entry in entries {
+            guard entry.previousHash == previous, entry.hash == hash(previous + entry.envelope) else {
+                throw StoreError(.corrupt, "journal entry \(entry.seq ?? -1) breaks the hash chain")
+            }
+            previous = entry.hash
+        }
+        return entries.count
+    }
+
+    public func journal() async throws -> [JournalEntry] {
+        try await pool.read { try JournalEntry.order(Column("seq")).fetchAll($0) }
+    }
+}
+
+/// What a write hands the journal: who signed it, and the envelope as received.
+public struct JournalInput: Sendable {
+    public var keyID: String
+    public var requestID: Data
+    public var operation: String
+    public var envelope: Data
+    public var at: Int64
+
+    public init(keyID: String, requestID: Data, operation: String, envelope: Data, at: Int64) {
+        self.keyID = keyID
+        self.requestID = requestID
+        self.operation = operation
+        self.envelope = envelope
+        self.at = at
+    }
+}

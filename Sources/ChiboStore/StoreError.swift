@@ -1,0 +1,20 @@
+/// The one error type of the store. Codes are stable and map one-to-one onto wire error codes.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case notFound = "not_found"
+        case conflict = "conflict"
+        case invalidArgument = "invalid_argument"
+        case corrupt = "corrupt"
+        case unavailable = "unavailable"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

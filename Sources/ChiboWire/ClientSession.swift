@@ -1,0 +1,127 @@
+import Foundation
+import NIOCore
+import SwiftProtobuf
+
+/// A request sent and not yet answered: what the response must echo.
+public struct PendingRequest: Sendable {
+    public let requestID: Data
+    public let hash: [UInt8]
+    public let sequence: UInt64
+}
+
+/// The client's side of one connection as a value-type state machine, mirror of `ServerSession`.
+public struct ClientSession: Sendable {
+    public struct Established: Sendable {
+        public let version: Chibo_V1_Version
+        public let daemonKey: PublicKey
+        public let sessionNonce: Data
+        public let limits: Chibo_V1_Limits
+    }
+
+    private let key: SigningKey
+    private let limits: ProtocolLimits
+    private let clientNonce: [UInt8]
+    private var peerMinor: UInt16?
+    public private(set) var established: Established?
+    private var nextSequence: UInt64 = 1
+
+    public init(key: SigningKey, limits: ProtocolLimits = ProtocolLimits()) {
+        self.key = key
+        self.limits = limits
+        self.clientNonce = Sodium.randomBytes(32)
+    }
+
+    public var preamble: Preamble { Preamble(major: ProtocolVersion.major, minor: ProtocolVersion.minor) }
+
+    public func helloFrame(clientName: String) -> ByteBuffer {
+        let hello = Chibo_V1_ClientHello.with {
+            $0.clientNonce = Data(clientNonce)
+            $0.clientName = clientName
+        }
+        return .frame(try! hello.serializedBytes() as [UInt8])
+    }
+
+    public mutating func receivePreamble(_ preamble: Preamble) throws {
+        guard preamble.major == ProtocolVersion.major else {
+            throw WireError(
+                .unsupportedVersion,
+                "daemon speaks protocol \(preamble.major).\(preamble.minor), this client \(ProtocolVersion.major).x")
+        }
+        peerMinor = preamble.minor
+    }
+
+    /// Verifies the ServerHello's signature with the key it carries and that it answers our nonce.
+    /// The caller decides whether to trust that key (pinning).
+    public mutating func receiveServerHello(_ frame: ByteBuffer) throws -> Established {
+        guard peerMinor != nil, established == nil else { throw WireError(.badResponse, "unexpected hello") }
+        let envelope = try Chibo_V1_Envelope(frame: frame, limits: limits)
+        let hello: Chibo_V1_ServerHello
+        do {
+            hello = try Chibo_V1_ServerHello(serializedBytes: Array(envelope.body), options: .untrusted(limits))
+        } catch {
+            throw WireError(.badResponse, "malformed server hello")
+        }
+        guard let daemonKey = PublicKey(bytes: hello.daemonPublicKey),
+            envelope.signerID == daemonKey.id,
+            envelope.verify(with: daemonKey, context: .serverHello)
+        else { throw WireError(.badResponse, "server hello signature does not verify") }
+        guard hello.clientNonce.elementsEqual(clientNonce) else {
+            throw WireError(.badResponse, "server hello answers another connection")
+        }
+        guard hello.version.major == ProtocolVersion.major, hello.version.minor <= ProtocolVersion.minor,
+            hello.sessionNonce.count == 32
+        else { throw WireError(.badResponse, "server hello negotiates an impossible version") }
+        let result = Established(
+            version: hello.version, daemonKey: daemonKey, sessionNonce: hello.sessionNonce, limits: hello.limits)
+        established = result
+        return result
+    }
+
+    public mutating func makeRequest(
+        _ operation: Chibo_V1_Request.OneOf_Operation, now: Int64, idempotencyKey: Data = Data()
+    ) throws -> (envelope: Chibo_V1_Envelope, pending: PendingRequest) {
+        guard let established else { throw WireError(.protocolError, "request before handshake") }
+        let sequence = nextSequence
+        nextSequence += 1
+        let request = Chibo_V1_Request.with {
+            $0.version = established.version
+            $0.sessionNonce = established.sessionNonce
+            $0.sequence = sequence
+            $0.requestID = Data(Sodium.randomBytes(16))
+            $0.timestampMs = now
+            $0.idempotencyKey = idempotencyKey
+            $0.operation = operation
+        }
+        let body: [UInt8] = try request.serializedBytes()
+        let envelope = Chibo_V1_Envelope.signing(body: body, with: key, context: .request)
+        return (envelope, PendingRequest(requestID: request.requestID, hash: Sodium.sha256(body), sequence: sequence))
+    }
+
+    /// Verifies a response against the pinned daemon key and the request it answers. A typed error from the
+    /// daemon is thrown as a `WireError` carrying the daemon's code.
+    public func openResponse(_ frame: ByteBuffer, for pending: PendingRequest?) throws -> Chibo_V1_Response {
+        guard let established else { throw WireError(.protocolError, "response before handshake") }
+        let envelope = try Chibo_V1_Envelope(frame: frame, limits: limits)
+        guard envelope.signerID == established.daemonKey.id,
+            envelope.verify(with: established.daemonKey, context: .response)
+        else { throw WireError(.badResponse, "response signature does not verify against the daemon key") }
+        let response: Chibo_V1_Response
+        do {
+            response = try Chibo_V1_Response(serializedBytes: Array(envelope.body), options: .untrusted(limits))
+        } catch {
+            throw WireError(.badResponse, "malformed response")
+        }
+        if case .error(let error)? = response.result, response.requestID.isEmpty {
+            throw WireError(.init(rawValue: error.code), error.message, retryable: error.retryable)
+        }
+        if let pending {
+            guard response.requestID == pending.requestID, response.requestHash.elementsEqual(pending.hash) else {
+                throw WireError(.badResponse, "response answers another request")
+            }
+        }
+        if case .error(let error)? = response.result {
+            throw WireError(.init(rawValue: error.code), error.message, retryable: error.retryable)
+        }
+        return response
+    }
+}

@@ -1,0 +1,29 @@
+import NIOCore
+
+/// Named size and time limits of a connection. Defaults suit a district server; tests shorten the timeouts.
+public struct ProtocolLimits: Sendable, Equatable {
+    public var maxFrameBytes: UInt32 = 4 << 20
+    public var maxFrameBytesBeforeAuth: UInt32 = 16 << 10
+    public var maxInFlight: Int = 16
+    public var maxConnections: Int = 256
+    public var handshakeTimeout: TimeAmount = .seconds(10)
+    public var frameTimeout: TimeAmount = .seconds(15)
+    public var idleTimeout: TimeAmount = .seconds(300)
+    /// How far a request's timestamp may stray from the daemon's clock (a second line of defence only).
+    public var timestampWindowMilliseconds: Int64 = 5 * 60 * 1000
+    /// Nesting depth allowed when decoding untrusted protobuf.
+    public var messageDepthLimit: Int = 16
+
+    public init() {}
+
+    var message: Chibo_V1_Limits {
+        .with {
+            $0.maxFrameBytes = maxFrameBytes
+            $0.maxFrameBytesBeforeAuth = maxFrameBytesBeforeAuth
+            $0.maxInFlight = UInt32(maxInFlight)
+            $0.idleTimeoutMs = UInt32(idleTimeout.nanoseconds / 1_000_000)
+            $0.frameTimeoutMs = UInt32(frameTimeout.nanoseconds / 1_000_000)
+            $0.timestampWindowMs = UInt32(timestampWindowMilliseconds)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import NIOCore
+import SwiftProtobuf
+
+/// A request that passed every connection-level check: signature, version, nonce, sequence, clock.
+public struct AdmittedRequest: Sendable {
+    public let request: Chibo_V1_Request
+    public let signer: KeyID
+    /// SHA-256 of the body bytes as received; the response signs it.
+    public let hash: [UInt8]
+    /// The envelope exactly as received, kept by writes so they can be re-verified offline.
+    public let envelope: Chibo_V1_Envelope
+}
+
+/// The daemon's side of one connection as a value-type state machine: preamble, hello, then requests.
+/// It does no I/O; the caller feeds it what arrived and sends what it returns.
+public struct ServerSession: Sendable {
+    public enum PreambleOutcome: Equatable, Sendable {
+        /// Send `reply`, then wait for the client hello.
+        case proceed(reply: Preamble)
+        /// Send `reply` so the peer learns what is spoken here, then close.
+        case refuse(reply: Preamble)
+    }
+
+    enum State {
+        case awaitingPreamble
+        case awaitingHello(clientMinor: UInt16)
+        case established(nonce: [UInt8], version: Chibo_V1_Version, lastSequence: UInt64)
+    }
+
+    private let daemonKey: SigningKey
+    private let limits: ProtocolLimits
+    private var state = State.awaitingPreamble
+    /// True once a request has been admitted: until then errors say little and size limits are smaller.
+    public private(set) var authenticated = false
+
+    public init(daemonKey: SigningKey, limits: ProtocolLimits) {
+        self.daemonKey = daemonKey
+        self.limits = limits
+    }
+
+    public var version: Chibo_V1_Version? {
+        if case .established(_, let version, _) = state { return version }
+        return nil
+    }
+
+    public mutating func receivePreamble(_ preamble: Preamble) throws -> PreambleOutcome {
+        guard case .awaitingPreamble = state else { throw WireError(.protocolError, "unexpected preamble") }
+        let ours = Preamble(major: ProtocolVersion.major, minor: ProtocolVersion.minor)
+        guard preamble.major == ProtocolVersion.major else { return .refuse(reply: ours) }
+        state = .awaitingHello(clientMinor: preamble.minor)
+        return .proceed(reply: ours)
+    }
+
+    /// Answers the client hello with a ServerHello signed by the daemon key.
+    public mutating func receiveHello(
+        frame: ByteBuffer, sessionNonce: [UInt8], now: Int64
+    ) throws -> Chibo_V1_Envelope {
+        guard case .awaitingHello(let clientMinor) = state else {
+            throw WireError(.protocolError, "unexpected hello")
+        }
+        let hello: Chibo_V1_ClientHello
+        do {
+            hello = try Chibo_V1_ClientHello(
+                serializedBytes: Array(frame.readableBytesView), options: .untrusted(limits))
+        } catch {
+            throw WireError(.protocolError, "malformed hello")
+        }
+        guard hello.clientNonce.count == 32 else { throw WireError(.protocolError, "malformed hello") }
+        let version = ProtocolVersion.negotiate(clientMinor: clientMinor)
+        state = .established(nonce: sessionNonce, version: version, lastSequence: 0)
+        let reply = Chibo_V1_ServerHello.with {
+            $0.version = version
+            $0.daemonPublicKey = Data(daemonKey.publicKey.bytes)
+            $0.sessionNonce = Data(sessionNonce)
+            $0.clientNonce = hello.clientNonce
+            $0.features = []  // 1.0 enables no optional features
+            $0.limits = limits.message
+            $0.serverTimeMs = now
+        }
+        return .signing(reply, with: daemonKey, context: .serverHello)
+    }
+
+    /// Checks one request envelope. `signer` is the enrolled, currently valid key for the envelope's key id,
+    /// or nil when there is none. Throws a `WireError` whose code says what failed; the caller closes the
+    /// connection for every error thrown here.
+    public mutating func admit(
+        _ envelope: Chibo_V1_Envelope, signer: PublicKey?, now: Int64
+    ) throws -> AdmittedRequest {
+        guard case .established(let nonce, let version, let lastSequence) = state else {
+            throw WireError(.protocolError, "request before hello")
+        }
+        guard let signer, let signerID = envelope.signerID, signer.id == signerID else {
+            throw WireError(.authenticationFailed, "unknown, revoked or expired key")
+        }
+        guard envelope.verify(with: signer, context: .request) else {
+            throw WireError(.authenticationFailed, "bad signature")
+        }
+        let request: Chibo_V1_Request
+        do {
+            request = try Chibo_V1_Request(serializedBytes: Array(envelope.body), options: .untrusted(limits))
+        } catch {
+            throw WireError(.badRequest, "request body is not a valid Request message")
+        }
+        guard request.version == version else {
+            throw WireError(.badRequest, "request names version \(request.version.text), negotiated \(version.text)")
+        }
+        guard request.sessionNonce.elementsEqual(nonce) else {
+            throw WireError(.replay, "request is bound to another connection")
+        }
+        guard request.sequence > lastSequence else {
+            throw WireError(.badSequence, "sequence \(request.sequence) is not above \(lastSequence)")
+        }
+        guard request.requestID.count == 16 else {
+            throw WireError(.badRequest, "request id must be 16 bytes")
+        }
+        guard abs(request.timestampMs - now) <= limits.timestampWindowMilliseconds else {
+            throw WireError(.staleTimestamp, "request clock is too far from the daemon's")
+        }
+        state = .established(nonce: nonce, version: version, lastSequence: request.sequence)
+        authenticated = true
+        return AdmittedRequest(
+            request: request, signer: signerID, hash: Sodium.sha256(envelope.body), envelope: envelope)
+    }
+
+    /// A signed response. `to` is nil for an error not tied to a request (a bad frame, a timeout).
+    public func response(
+        _ result: Chibo_V1_Response.OneOf_Result, to admitted: AdmittedRequest?, now: Int64
+    ) -> Chibo_V1_Envelope {
+        let body = Chibo_V1_Response.with {
+            $0.version = version ?? ProtocolVersion.current
+            if let admitted {
+                $0.requestID = admitted.request.requestID
+                $0.requestHash = Data(admitted.hash)
+                $0.sequence = admitted.request.sequence
+            }
+            $0.serverTimeMs = now
+            $0.result = result
+        }
+        return .signing(body, with: daemonKey, context: .response)
+    }
+}
+
+extension Chibo_V1_Error {
+    public init(_ error: WireError, requestID: Data = Data()) {
+        self = .with {
+            $0.code = error.code.rawValue
+            $0.message = error.message
+            $0.retryable = error.retryable
+            $0.requestID = requestID
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// The one error type of the wire layer. `code` is the stable string sent on the wire
+/// (Proto/PROTOCOL.md lists them); `message` is for people and may change.
+public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        // Connection-level: the connection is closed after these.
+        public static let protocolError = Code(rawValue: "protocol_error")
+        public static let unsupportedVersion = Code(rawValue: "unsupported_version")
+        public static let frameTooLarge = Code(rawValue: "frame_too_large")
+        public static let timeout = Code(rawValue: "timeout")
+        public static let authenticationFailed = Code(rawValue: "authentication_failed")
+        public static let replay = Code(rawValue: "replay")
+        public static let badSequence = Code(rawValue: "bad_sequence")
+        public static let staleTimestamp = Code(rawValue: "stale_timestamp")
+        public static let badRequest = Code(rawValue: "bad_request")
+        public static let shuttingDown = Code(rawValue: "shutting_down")
+        // Request-level: the connection stays open.
+        public static let forbidden = Code(rawValue: "forbidden")
+        public static let notFound = Code(rawValue: "not_found")
+        public static let conflict = Code(rawValue: "conflict")
+        public static let invalidArgument = Code(rawValue: "invalid_argument")
+        public static let busy = Code(rawValue: "busy")
+        public static let `internal` = Code(rawValue: "internal")
+        // Client-side only: never sent by a daemon.
+        public static let daemonKeyChanged = Code(rawValue: "daemon_key_changed")
+        public static let badResponse = Code(rawValue: "bad_response")
+        public static let connectionClosed = Code(rawValue: "connection_closed")
+    }
+
+    public var code: Code
+    public var message: String
+    public var retryable: Bool
+
+    public init(_ code: Code, _ message: String, retryable: Bool = false) {
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+    }
+
+    /// Whether the daemon closes the connection after sending this error.
+    public var closesConnection: Bool {
+        switch code {
+        case .forbidden, .notFound, .conflict, .invalidArgument, .busy, .internal: false
+        default: true
+        }
+    }
+
+    public var description: String { "\(code): \(message)" }
+}
