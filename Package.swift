@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "chibo",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chibod", targets: ["chibod"]),
         .executable(name: "chibo", targets: ["chibo"]),

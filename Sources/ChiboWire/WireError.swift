@@ -23,11 +23,13 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let conflict = Code(rawValue: "conflict")
         public static let invalidArgument = Code(rawValue: "invalid_argument")
         public static let busy = Code(rawValue: "busy")
+        public static let unsupportedOperation = Code(rawValue: "unsupported_operation")
         public static let `internal` = Code(rawValue: "internal")
         // Client-side only: never sent by a daemon.
         public static let daemonKeyChanged = Code(rawValue: "daemon_key_changed")
         public static let badResponse = Code(rawValue: "bad_response")
         public static let connectionClosed = Code(rawValue: "connection_closed")
+        public static let cannotConnect = Code(rawValue: "cannot_connect")
     }
 
     public var code: Code
@@ -43,7 +45,7 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Whether the daemon closes the connection after sending this error.
     public var closesConnection: Bool {
         switch code {
-        case .forbidden, .notFound, .conflict, .invalidArgument, .busy, .internal: false
+        case .forbidden, .notFound, .conflict, .invalidArgument, .busy, .unsupportedOperation, .internal: false
         default: true
         }
     }

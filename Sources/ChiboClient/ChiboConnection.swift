@@ -1,0 +1,73 @@
+import ChiboWire
+import Foundation
+import NIOCore
+
+/// An authenticated-ready connection to chibod: handshake done, daemon key checked. Requests are sent one at a
+/// time and every response is verified against the daemon key and the request it answers.
+public final class ChiboConnection {
+    public let frames: FrameConnection
+    private var session: ClientSession
+    public let daemon: ClientSession.Established
+
+    init(frames: FrameConnection, session: ClientSession, daemon: ClientSession.Established) {
+        self.frames = frames
+        self.session = session
+        self.daemon = daemon
+    }
+
+    /// Connects, shakes hands, checks the daemon's key against `trust`, runs `body`, then closes.
+    public static func with<Result: Sendable>(
+        _ endpoint: Endpoint, key: SigningKey, trust: DaemonTrust, clientName: String = "chibo",
+        _ body: (ChiboConnection) async throws -> Result
+    ) async throws -> Result {
+        try await FrameConnection.with(endpoint) { frames in
+            var session = ClientSession(key: key)
+            try await frames.send(session.preamble.bytes)
+            try await frames.send(session.helloFrame(clientName: clientName))
+            guard case .preamble(let preamble)? = try await frames.next() else {
+                throw WireError(.connectionClosed, "the daemon closed the connection during the handshake")
+            }
+            try session.receivePreamble(preamble)
+            let daemon = try session.receiveServerHello(try await frames.nextFrame())
+            try trust.check(daemon.daemonKey, at: endpoint)
+            return try await body(ChiboConnection(frames: frames, session: session, daemon: daemon))
+        }
+    }
+
+    /// Sends one signed request and returns the verified response; a daemon error is thrown as `WireError`.
+    public func call(_ operation: Chibo_V1_Request.OneOf_Operation, idempotencyKey: Data = Data()) async throws
+        -> Chibo_V1_Response
+    {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let (envelope, pending) = try session.makeRequest(operation, now: now, idempotencyKey: idempotencyKey)
+        try await frames.send(envelope.frame())
+        return try session.openResponse(try await frames.nextFrame(), for: pending)
+    }
+
+    public func status() async throws -> Chibo_V1_StatusResponse {
+        guard case .status(let status)? = try await call(.status(.init())).result else { throw unexpected() }
+        return status
+    }
+
+    public func enrol(_ request: Chibo_V1_EnrolKeyRequest) async throws -> Chibo_V1_KeyInfo {
+        guard case .key(let key)? = try await call(.enrolKey(request)).result else { throw unexpected() }
+        return key
+    }
+
+    public func revoke(_ id: KeyID) async throws -> Chibo_V1_KeyInfo {
+        guard case .key(let key)? = try await call(.revokeKey(.with { $0.keyID = id.data })).result else {
+            throw unexpected()
+        }
+        return key
+    }
+
+    public func listKeys(includeRevoked: Bool) async throws -> [Chibo_V1_KeyInfo] {
+        let request = Chibo_V1_ListKeysRequest.with { $0.includeRevoked = includeRevoked }
+        guard case .keys(let list)? = try await call(.listKeys(request)).result else { throw unexpected() }
+        return list.keys
+    }
+
+    private func unexpected() -> WireError {
+        WireError(.badResponse, "the daemon answered with another kind of result")
+    }
+}

@@ -1,0 +1,70 @@
+import ChiboWire
+import Foundation
+
+/// Daemon keys pinned on first contact, like SSH's known_hosts: one line per endpoint,
+/// `<endpoint> <daemon key id>`. A daemon that later shows another key is refused loudly.
+public struct KnownDaemons: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public func pinned(_ endpoint: Endpoint) -> KeyID? {
+        entries()[endpoint.description]
+    }
+
+    public func pin(_ endpoint: Endpoint, to key: KeyID) throws {
+        var entries = entries()
+        entries[endpoint.description] = key
+        let text = entries.keys.sorted().map { "\($0) \(entries[$0]!.hex)\n" }.joined()
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        try KeyFile.writePrivately(text, to: path, mode: 0o600, overwrite: true)
+    }
+
+    private func entries() -> [String: KeyID] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else { return [:] }
+        var result: [String: KeyID] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let id = KeyID(hex: String(parts[1])) { result[String(parts[0])] = id }
+        }
+        return result
+    }
+}
+
+/// How the client decides to trust the daemon it reached.
+public enum DaemonTrust: Sendable {
+    /// Only this key id is accepted (`--daemon-key`).
+    case expect(KeyID)
+    /// Trust on first use, pinned in the file; a change afterwards is an error.
+    case pinned(KnownDaemons)
+
+    func check(_ key: PublicKey, at endpoint: Endpoint) throws {
+        switch self {
+        case .expect(let expected):
+            guard key.id == expected else {
+                throw WireError(
+                    .daemonKeyChanged,
+                    "the daemon at \(endpoint) has key \(key.id), not the expected \(expected)")
+            }
+        case .pinned(let known):
+            if let pinned = known.pinned(endpoint) {
+                guard pinned == key.id else {
+                    throw WireError(
+                        .daemonKeyChanged,
+                        """
+                        THE DAEMON KEY HAS CHANGED for \(endpoint): pinned \(pinned), now \(key.id).
+                        Someone may be impersonating the daemon, or its key was rotated. If you know the key was \
+                        rotated, remove the line for \(endpoint) from \(known.path) and connect again.
+                        """)
+                }
+            } else {
+                try known.pin(endpoint, to: key.id)
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+public struct ChibodCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "chibod",
+        abstract: "The chibo daemon: owns the party-cell meeting records and serves them over the signed protocol.",
+        version: "0.1.0",
+        subcommands: [InitCommand.self, RunCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Entry point for the executable. Calling `main()` from an async function makes Swift choose
+/// argument-parser's async overload, which `run` needs.
+public enum Chibod {
+    public static func main() async {
+        await ChibodCommand.main(nil)
+    }
+}

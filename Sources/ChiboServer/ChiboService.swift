@@ -1,0 +1,127 @@
+import ChiboStore
+import ChiboWire
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The daemon as a `Service`: serves the Unix socket (and TCP when configured) until graceful shutdown,
+/// then stops accepting, lets every connection answer what it has in flight, and removes the socket.
+public struct ChiboService: Service {
+    typealias ServerChannel = NIOAsyncChannel<AcceptedConnection, Never>
+
+    /// A new connection and the frame limit its decoder reads, which rises once the peer authenticates.
+    struct AcceptedConnection: Sendable {
+        let channel: NIOAsyncChannel<InboundItem, ByteBuffer>
+        let maxFrameBytes: NIOLoopBoundBox<UInt32>
+    }
+
+    private let configuration: ServerConfiguration
+    private let logger: Logger
+    private let onReady: @Sendable (_ unixSocket: String, _ tcp: HostAndPort?) -> Void
+
+    /// - Parameter onReady: called once every listener is bound, with the actual TCP port.
+    public init(
+        configuration: ServerConfiguration, logger: Logger,
+        onReady: @escaping @Sendable (_ unixSocket: String, _ tcp: HostAndPort?) -> Void = { _, _ in }
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.onReady = onReady
+    }
+
+    public func run() async throws {
+        let directory = configuration.dataDirectory
+        let daemonKey = try directory.loadDaemonKey()
+        let lock = try ProcessLock(path: directory.lock)
+        let store = try directory.openStore()
+        let context = ServerContext(
+            daemonKey: daemonKey, store: store, keys: try await KeyRegistry(store: store),
+            limits: configuration.limits, startedAt: .now, logger: logger)
+
+        // Holding the lock means no other daemon owns this directory, so a socket file left there is stale.
+        try? FileManager.default.removeItem(atPath: directory.socket)
+        let unix = try await bind(context) { bootstrap, initializer in
+            try await bootstrap.bind(unixDomainSocketPath: directory.socket, childChannelInitializer: initializer)
+        }
+        defer { try? FileManager.default.removeItem(atPath: directory.socket) }
+        chmod(directory.socket, 0o600)
+        var tcpListener: ServerChannel?
+        var tcpAddress: HostAndPort?
+        if let tcp = configuration.tcp {
+            let channel = try await bind(context) { bootstrap, initializer in
+                try await bootstrap.bind(host: tcp.host, port: tcp.port, childChannelInitializer: initializer)
+            }
+            tcpListener = channel
+            tcpAddress = HostAndPort(host: tcp.host, port: channel.channel.localAddress?.port ?? tcp.port)
+        }
+        let listeners = [unix] + (tcpListener.map { [$0] } ?? [])
+        logger.notice(
+            "chibod serving",
+            metadata: ["socket": "\(directory.socket)", "tcp": "\(tcpAddress.map(\.description) ?? "off")",
+                       "daemon-key": "\(daemonKey.id)"])
+        onReady(directory.socket, tcpAddress)
+
+        let connections = Slots(capacity: configuration.limits.maxConnections)
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                for listener in listeners {
+                    group.addTask { try await accept(on: listener, context: context, connections: connections) }
+                }
+            }
+        } onGracefulShutdown: {
+            logger.notice("shutting down: no new connections, answering requests in flight")
+            for listener in listeners { listener.channel.close(promise: nil) }
+        }
+        withExtendedLifetime(lock) {}
+        try store.pool.close()
+        logger.notice("chibod stopped")
+    }
+
+    private func bind(
+        _ context: ServerContext,
+        _ body: (ServerBootstrap, @escaping @Sendable (Channel) -> EventLoopFuture<AcceptedConnection>)
+            async throws -> ServerChannel
+    ) async throws -> ServerChannel {
+        let limits = context.limits
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: false)
+        return try await body(bootstrap) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let maxFrame = NIOLoopBoundBox(limits.maxFrameBytesBeforeAuth, eventLoop: channel.eventLoop)
+                let handlers = channel.pipeline.syncOperations
+                try handlers.addHandler(
+                    ByteToMessageHandler(FrameDecoder(maxFrameBytes: maxFrame, frameTimeout: limits.frameTimeout)))
+                try handlers.addHandler(IdleStateHandler(allTimeout: limits.idleTimeout))
+                try handlers.addHandler(ConnectionTimeouts(handshakeTimeout: limits.handshakeTimeout))
+                return AcceptedConnection(
+                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), maxFrameBytes: maxFrame)
+            }
+        }
+    }
+
+    private func accept(on listener: ServerChannel, context: ServerContext, connections: Slots) async throws {
+        try await listener.executeThenClose { inbound in
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await connection in inbound {
+                    guard connections.tryAcquire() else {
+                        logger.warning("connection refused: too many connections")
+                        connection.channel.channel.close(promise: nil)
+                        continue
+                    }
+                    group.addTask {
+                        defer { connections.release() }
+                        var connectionLogger = logger
+                        connectionLogger[metadataKey: "peer"] =
+                            "\(connection.channel.channel.remoteAddress?.description ?? "unix")"
+                        await Connection(context: context, maxFrameBytes: connection.maxFrameBytes, logger: connectionLogger)
+                            .run(connection.channel)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ChiboModel
+import ChiboWire
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Serves one accepted connection: handshake, then signed requests until the peer leaves, breaks a rule,
+/// or the daemon shuts down. Requests are admitted one after another in arrival order (so sequence numbers
+/// are checked in order) and then run concurrently, up to `maxInFlight`.
+struct Connection: Sendable {
+    let context: ServerContext
+    let maxFrameBytes: NIOLoopBoundBox<UInt32>
+    let logger: Logger
+
+    func run(_ channel: NIOAsyncChannel<InboundItem, ByteBuffer>) async {
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                var session = ServerSession(daemonKey: context.daemonKey, limits: context.limits)
+                var items = inbound.cancelOnGracefulShutdown().makeAsyncIterator()
+                do {
+                    guard try await handshake(&session, &items, outbound) else { return }
+                    try await serve(&session, &items, outbound)
+                } catch let error as WireError {
+                    let shown = session.authenticated ? error : Self.vague(error)
+                    logger.info("closing connection", metadata: ["code": "\(error.code)", "reason": "\(error.message)"])
+                    let reply = session.response(.error(Chibo_V1_Error(shown)), to: nil, now: ServerContext.nowMilliseconds())
+                    try? await outbound.write(reply.frame())
+                }
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Returns false when the peer's major version is refused (our preamble has told it what we speak).
+    private func handshake(
+        _ session: inout ServerSession, _ items: inout some AsyncIteratorProtocol<InboundItem, any Error>,
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws -> Bool {
+        guard case .preamble(let preamble)? = try await items.next() else { return false }
+        switch try session.receivePreamble(preamble) {
+        case .refuse(let reply):
+            logger.info("refused protocol version", metadata: ["major": "\(preamble.major)"])
+            try await outbound.write(reply.bytes)
+            return false
+        case .proceed(let reply):
+            try await outbound.write(reply.bytes)
+        }
+        guard case .frame(let hello)? = try await items.next() else { return false }
+        let serverHello = try session.receiveHello(
+            frame: hello, sessionNonce: Sodium.randomBytes(32), now: ServerContext.nowMilliseconds())
+        try await outbound.write(serverHello.frame())
+        return true
+    }
+
+    private func serve(
+        _ session: inout ServerSession, _ items: inout some AsyncIteratorProtocol<InboundItem, any Error>,
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) async throws {
+        let inFlight = Slots(capacity: context.limits.maxInFlight)
+        let router = RequestRouter(context: context)
+        try await withThrowingDiscardingTaskGroup { group in
+            while let item = try await items.next() {
+                guard case .frame(let frame) = item else { throw WireError(.protocolError, "unexpected preamble") }
+                let envelope = try Chibo_V1_Envelope(frame: frame, limits: context.limits)
+                let signer = await context.keys.usableKey(envelope.signerID, on: CalendarDay.today())
+                let wasAuthenticated = session.authenticated
+                let admitted = try session.admit(envelope, signer: signer?.key, now: ServerContext.nowMilliseconds())
+                guard let caller = signer?.record else { throw WireError(.authenticationFailed, "unknown key") }
+                if !wasAuthenticated { try await raiseFrameLimit(outbound) }
+                let responder = session
+                guard inFlight.tryAcquire() else {
+                    let busy = WireError(.busy, "too many requests in flight on this connection", retryable: true)
+                    let reply = responder.response(
+                        .error(Chibo_V1_Error(busy, requestID: admitted.request.requestID)), to: admitted,
+                        now: ServerContext.nowMilliseconds())
+                    try await outbound.write(reply.frame())
+                    continue
+                }
+                group.addTask {
+                    defer { inFlight.release() }
+                    let result = await router.handle(admitted, caller: caller)
+                    let reply = responder.response(result, to: admitted, now: ServerContext.nowMilliseconds())
+                    try await outbound.write(reply.frame())
+                }
+            }
+        }
+    }
+
+    /// Once a peer has authenticated it may send full-size frames. The change is made on the event loop
+    /// before the first response is written, so a client that waits for that response is never refused.
+    private func raiseFrameLimit(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        let box = maxFrameBytes
+        let limit = context.limits.maxFrameBytes
+        try await box.eventLoop.submit { box.value = limit }.get()
+    }
+
+    /// Before authentication a peer learns only the broad class of its failure.
+    static func vague(_ error: WireError) -> WireError {
+        switch error.code {
+        case .frameTooLarge: WireError(.frameTooLarge, "frame too large")
+        case .timeout: WireError(.timeout, "timed out")
+        case .unsupportedVersion: WireError(.unsupportedVersion, "unsupported protocol version")
+        case .protocolError: WireError(.protocolError, "protocol error")
+        default: WireError(.authenticationFailed, "authentication failed")
+        }
+    }
+}

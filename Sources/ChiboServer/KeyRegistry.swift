@@ -1,0 +1,39 @@
+import ChiboModel
+import ChiboStore
+import ChiboWire
+import Foundation
+
+/// The enrolled keys, cached in memory so checking a request needs no database read. Every change goes
+/// through the store first and reaches the cache only once committed.
+actor KeyRegistry {
+    private let store: Store
+    private var keys: [String: EnrolledKey] = [:]
+
+    init(store: Store) async throws {
+        self.store = store
+        for key in try await store.keys() { keys[key.id] = key }
+    }
+
+    /// The key for `id` if it may sign requests today, with its public half.
+    func usableKey(_ id: KeyID?, on day: CalendarDay) -> (record: EnrolledKey, key: PublicKey)? {
+        guard let id, let record = keys[id.hex], record.isUsable(on: day),
+            let key = PublicKey(bytes: record.publicKey)
+        else { return nil }
+        return (record, key)
+    }
+
+    func enrol(_ key: EnrolledKey, journal: JournalInput) async throws {
+        try await store.enrol(key, journal: journal)
+        keys[key.id] = key
+    }
+
+    func revoke(id: String, by revoker: String, at time: Int64, journal: JournalInput) async throws -> EnrolledKey {
+        let key = try await store.revoke(id: id, by: revoker, at: time, journal: journal)
+        keys[key.id] = key
+        return key
+    }
+
+    func all(includeRevoked: Bool) -> [EnrolledKey] {
+        keys.values.filter { includeRevoked || $0.status == .active }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+}

@@ -1,0 +1,69 @@
+import ChiboModel
+import ChiboStore
+import ChiboWire
+import Foundation
+
+extension RequestRouter {
+    /// Key management changes who may do anything at all, so only an admin whose scope is the whole tree
+    /// may do it.
+    private func requireRootAdmin(_ caller: EnrolledKey) throws {
+        guard caller.role == .admin, caller.scopeUnit == nil else {
+            throw WireError(.forbidden, "only an admin key with no scope may manage keys")
+        }
+    }
+
+    func enrol(_ request: Chibo_V1_EnrolKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
+        -> Chibo_V1_KeyInfo
+    {
+        try requireRootAdmin(caller)
+        guard let key = PublicKey(bytes: request.publicKey) else {
+            throw WireError(.invalidArgument, "public key must be 32 bytes")
+        }
+        guard let role = Role(request.role) else { throw WireError(.invalidArgument, "role must be admin, clerk or viewer") }
+        let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        guard !name.isEmpty, name.count <= 200 else { throw WireError(.invalidArgument, "name must be 1 to 200 characters") }
+        let from = try day(request.validFrom, "valid_from")
+        let until = try day(request.validUntil, "valid_until")
+        if let from, let until, until < from {
+            throw WireError(.invalidArgument, "valid_until \(until) is before valid_from \(from)")
+        }
+        let now = ServerContext.nowMilliseconds()
+        let record = EnrolledKey(
+            id: key.id.hex, publicKey: Data(key.bytes), role: role, name: name,
+            scopeUnit: request.scopeUnit.isEmpty ? nil : request.scopeUnit, validFrom: from, validUntil: until,
+            createdAt: now, createdBy: caller.id)
+        try await context.keys.enrol(record, journal: journal(admitted, "enrol_key", now))
+        context.logger.notice("key enrolled", metadata: ["key": "\(record.id)", "role": "\(role)", "by": "\(caller.id)"])
+        return Chibo_V1_KeyInfo(record)
+    }
+
+    func revoke(_ request: Chibo_V1_RevokeKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
+        -> Chibo_V1_KeyInfo
+    {
+        try requireRootAdmin(caller)
+        guard let id = KeyID(data: request.keyID) else { throw WireError(.invalidArgument, "key id must be 16 bytes") }
+        let now = ServerContext.nowMilliseconds()
+        let record = try await context.keys.revoke(
+            id: id.hex, by: caller.id, at: now, journal: journal(admitted, "revoke_key", now))
+        context.logger.notice("key revoked", metadata: ["key": "\(id)", "by": "\(caller.id)"])
+        return Chibo_V1_KeyInfo(record)
+    }
+
+    /// Any role may list keys: ids, names and roles are not secret, and a clerk needs them to know who signed.
+    func list(_ request: Chibo_V1_ListKeysRequest, caller: EnrolledKey) async -> Chibo_V1_KeyList {
+        let records = await context.keys.all(includeRevoked: request.includeRevoked)
+        return .with { $0.keys = records.map(Chibo_V1_KeyInfo.init) }
+    }
+
+    private func day(_ text: String, _ field: String) throws -> CalendarDay? {
+        guard !text.isEmpty else { return nil }
+        guard let day = CalendarDay(text) else { throw WireError(.invalidArgument, "\(field) \"\(text)\" is not a date") }
+        return day
+    }
+
+    private func journal(_ admitted: AdmittedRequest, _ operation: String, _ now: Int64) -> JournalInput {
+        JournalInput(
+            keyID: admitted.signer.hex, requestID: admitted.request.requestID, operation: operation,
+            envelope: (try? admitted.envelope.serializedData()) ?? Data(), at: now)
+    }
+}

@@ -1,0 +1,18 @@
+import ChiboStore
+import ChiboWire
+import Foundation
+import Logging
+
+/// What every connection shares: the daemon's identity, its data and its limits.
+struct ServerContext: Sendable {
+    let daemonKey: SigningKey
+    let store: Store
+    let keys: KeyRegistry
+    let limits: ProtocolLimits
+    let startedAt: ContinuousClock.Instant
+    let logger: Logger
+
+    static let daemonVersion = "0.1.0"
+
+    static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}

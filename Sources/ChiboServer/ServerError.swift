@@ -1,0 +1,22 @@
+/// The one error type of the server module: failures to start or to prepare a data directory.
+/// Errors a peer sees are `WireError`s; these are for the operator.
+public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case dataDirectoryExists = "data_directory_exists"
+        case dataDirectoryMissing = "data_directory_missing"
+        case dataDirectoryUnsafe = "data_directory_unsafe"
+        case alreadyRunning = "already_running"
+        case badAddress = "bad_address"
+        case keyFile = "key_file"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

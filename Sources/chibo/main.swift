@@ -1,0 +1,3 @@
+import ChiboCLI
+
+await ChiboCommand.main()

@@ -1,0 +1,3 @@
+import ChiboDaemon
+
+await Chibod.main()
