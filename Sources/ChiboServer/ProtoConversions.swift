@@ -3,27 +3,6 @@ import ChiboStore
 import ChiboWire
 import Foundation
 
-extension Chibo_V1_Role {
-    init(_ role: Role) {
-        switch role {
-        case .admin: self = .admin
-        case .clerk: self = .clerk
-        case .viewer: self = .viewer
-        }
-    }
-}
-
-extension Role {
-    init?(_ role: Chibo_V1_Role) {
-        switch role {
-        case .admin: self = .admin
-        case .clerk: self = .clerk
-        case .viewer: self = .viewer
-        case .unspecified, .UNRECOGNIZED: return nil
-        }
-    }
-}
-
 extension Chibo_V1_KeyInfo {
     init(_ record: EnrolledKey) {
         self = .with {

@@ -1,3 +1,3 @@
 import ChiboCLI
 
-await ChiboCommand.main()
+await Chibo.main()

@@ -1,0 +1,47 @@
+import ArgumentParser
+import ChiboWire
+import Foundation
+
+public struct ChiboCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "chibo",
+        abstract: "The clerk's command for chibo: party committees' attendance at party-cell meetings.",
+        discussion: """
+            chibo talks to a running chibod over its Unix socket (--socket) or TCP (--connect), signing every \
+            request with your key. Exit status: 0 success, 1 the daemon or input refused the request, \
+            2 usage error, 3 the daemon's key changed, 4 the daemon could not be reached.
+            """,
+        version: "0.1.0",
+        subcommands: [StatusCommand.self, KeyCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Entry point for the executable: prints errors as `chibo: error [code]: message` with the exit status
+/// documented above.
+public enum Chibo {
+    public static func main() async {
+        do {
+            var command = try ChiboCommand.parseAsRoot(nil)
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as WireError {
+            FileHandle.standardError.write(Data("chibo: error [\(error.code)]: \(error.message)\n".utf8))
+            exit(exitStatus(error.code))
+        } catch {
+            ChiboCommand.exit(withError: error)
+        }
+    }
+
+    static func exitStatus(_ code: WireError.Code) -> Int32 {
+        switch code {
+        case .daemonKeyChanged: 3
+        case .cannotConnect: 4
+        default: 1
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import ChiboClient
+import ChiboWire
+import Foundation
+
+/// How to reach the daemon and which key signs. Flags win over the environment.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The daemon's Unix socket (env CHIBO_SOCKET; default \(Paths.defaultSocket)).", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .long, help: ArgumentHelp("The daemon's TCP address (env CHIBO_CONNECT).", valueName: "host:port"))
+    var connect: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Your secret key file (env CHIBO_KEY; default ~/.config/chibo/key).", valueName: "file"))
+    var key: String?
+
+    @Option(name: .customLong("daemon-key"), help: ArgumentHelp(
+        "Accept only a daemon with this key id, instead of the key pinned on first contact.", valueName: "key-id"))
+    var daemonKey: String?
+
+    func validate() throws {
+        if socket != nil, connect != nil { throw ValidationError("give --socket or --connect, not both") }
+        if let connect, HostAndPort(connect) == nil { throw ValidationError("--connect takes HOST:PORT, not \(connect)") }
+        if let daemonKey, KeyID(hex: daemonKey) == nil {
+            throw ValidationError("--daemon-key takes a 32-character key id as printed by `chibo status`")
+        }
+    }
+
+    var endpoint: Endpoint {
+        let environment = ProcessInfo.processInfo.environment
+        if let socket { return .unixSocket(socket) }
+        if let connect, let address = HostAndPort(connect) { return .tcp(address) }
+        if let socket = environment["CHIBO_SOCKET"], !socket.isEmpty { return .unixSocket(socket) }
+        if let connect = environment["CHIBO_CONNECT"], let address = HostAndPort(connect) { return .tcp(address) }
+        return .unixSocket(Paths.defaultSocket)
+    }
+
+    var keyPath: String {
+        key ?? ProcessInfo.processInfo.environment["CHIBO_KEY"].flatMap { $0.isEmpty ? nil : $0 } ?? Paths.defaultKey
+    }
+
+    func signingKey() throws -> SigningKey {
+        do {
+            return try KeyFile.readSecret(at: keyPath)
+        } catch {
+            throw WireError(.invalidArgument, "cannot read your key \(keyPath); make one with `chibo key new`")
+        }
+    }
+
+    var trust: DaemonTrust {
+        if let daemonKey, let id = KeyID(hex: daemonKey) { return .expect(id) }
+        return .pinned(KnownDaemons(path: Paths.knownDaemons))
+    }
+
+    /// Connects with the caller's key, runs `body`, closes.
+    func withConnection<Result: Sendable>(_ body: (ChiboConnection) async throws -> Result) async throws -> Result {
+        try await ChiboConnection.with(endpoint, key: try signingKey(), trust: trust, clientName: "chibo-cli/0.1", body)
+    }
+}

@@ -1,0 +1,22 @@
+import ChiboModel
+
+extension Chibo_V1_Role {
+    public init(_ role: Role) {
+        switch role {
+        case .admin: self = .admin
+        case .clerk: self = .clerk
+        case .viewer: self = .viewer
+        }
+    }
+}
+
+extension Role {
+    public init?(_ role: Chibo_V1_Role) {
+        switch role {
+        case .admin: self = .admin
+        case .clerk: self = .clerk
+        case .viewer: self = .viewer
+        case .unspecified, .UNRECOGNIZED: return nil
+        }
+    }
+}
