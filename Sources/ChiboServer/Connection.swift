@@ -21,6 +21,11 @@ struct Connection: Sendable {
                     guard try await handshake(&session, &items, outbound) else { return }
                     try await serve(&session, &items, outbound)
                 } catch let error as WireError {
+                    // Until our preamble is out, the peer has not been told it is talking to chibo: just close.
+                    guard session.preambleAnswered else {
+                        logger.info("closing connection", metadata: ["code": "\(error.code)"])
+                        return
+                    }
                     let shown = session.authenticated ? error : Self.vague(error)
                     logger.info("closing connection", metadata: ["code": "\(error.code)", "reason": "\(error.message)"])
                     let reply = session.response(.error(Chibo_V1_Error(shown)), to: nil, now: ServerContext.nowMilliseconds())

@@ -14,11 +14,13 @@ public struct FrameDecoder: ByteToMessageDecoder {
     private var preambleSeen = false
     private var deadline: Scheduled<Void>?
 
-    /// - Parameter maxFrameBytes: read on every header, so the owner can raise it once the peer is
-    ///   authenticated.
-    public init(maxFrameBytes: NIOLoopBoundBox<UInt32>, frameTimeout: TimeAmount?) {
+    /// - Parameters:
+    ///   - maxFrameBytes: read on every header, so the owner can raise it once the peer is authenticated.
+    ///   - expectPreamble: false decodes frames only (for a stream whose preamble was read elsewhere).
+    public init(maxFrameBytes: NIOLoopBoundBox<UInt32>, frameTimeout: TimeAmount?, expectPreamble: Bool = true) {
         self.maxFrameBytes = maxFrameBytes
         self.frameTimeout = frameTimeout
+        self.preambleSeen = !expectPreamble
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {

@@ -39,6 +39,12 @@ public struct ServerSession: Sendable {
         self.limits = limits
     }
 
+    /// Whether our preamble has been sent back (after that, errors can be sent as frames).
+    public var preambleAnswered: Bool {
+        if case .awaitingPreamble = state { return false }
+        return true
+    }
+
     public var version: Chibo_V1_Version? {
         if case .established(_, let version, _) = state { return version }
         return nil
