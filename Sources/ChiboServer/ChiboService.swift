@@ -109,7 +109,8 @@ public struct ChiboService: Service {
                 for try await connection in inbound {
                     guard connections.tryAcquire() else {
                         logger.warning("connection refused: too many connections")
-                        connection.channel.channel.close(promise: nil)
+                        // Closing through executeThenClose finishes the channel's writer, as NIO requires.
+                        group.addTask { try? await connection.channel.executeThenClose { _, _ in } }
                         continue
                     }
                     group.addTask {

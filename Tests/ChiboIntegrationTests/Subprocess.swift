@@ -1,0 +1,60 @@
+import Foundation
+
+/// Runs a program to completion without blocking a cooperative thread: output goes to files, the exit is
+/// awaited through the termination handler.
+struct Subprocess {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: URL
+    ) async throws -> Result {
+        let id = UUID().uuidString
+        let out = directory.appendingPathComponent("out-\(id)")
+        let err = directory.appendingPathComponent("err-\(id)")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.currentDirectoryURL = directory
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        return Result(
+            status: status,
+            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+}
+
+enum Binaries {
+    /// The build's bin directory: CHIBO_BIN_DIR if set, else the directory holding this test binary,
+    /// which is where SwiftPM puts chibod and chibo too.
+    static let directory: String = {
+        if let dir = ProcessInfo.processInfo.environment["CHIBO_BIN_DIR"], !dir.isEmpty { return dir }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("chibod").path) {
+            url = url.deletingLastPathComponent()
+        }
+        return url.path
+    }()
+
+    static var chibod: String { directory + "/chibod" }
+    static var chibo: String { directory + "/chibo" }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
