@@ -13,13 +13,24 @@ struct Connection: Sendable {
     let logger: Logger
 
     func run(_ channel: NIOAsyncChannel<InboundItem, ByteBuffer>) async {
+        // On shutdown only the input is closed: what was already received is still decoded and answered,
+        // then the inbound stream ends and the connection closes.
+        let underlying = channel.channel
+        await withGracefulShutdownHandler {
+            await serve(channel)
+        } onGracefulShutdown: {
+            underlying.close(mode: .input, promise: nil)
+        }
+    }
+
+    private func serve(_ channel: NIOAsyncChannel<InboundItem, ByteBuffer>) async {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var session = ServerSession(daemonKey: context.daemonKey, limits: context.limits)
-                var items = inbound.cancelOnGracefulShutdown().makeAsyncIterator()
+                var items = inbound.makeAsyncIterator()
                 do {
                     guard try await handshake(&session, &items, outbound) else { return }
-                    try await serve(&session, &items, outbound)
+                    try await serveRequests(&session, &items, outbound)
                 } catch let error as WireError {
                     // Until our preamble is out, the peer has not been told it is talking to chibo: just close.
                     guard session.preambleAnswered else {
@@ -58,7 +69,7 @@ struct Connection: Sendable {
         return true
     }
 
-    private func serve(
+    private func serveRequests(
         _ session: inout ServerSession, _ items: inout some AsyncIteratorProtocol<InboundItem, any Error>,
         _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     ) async throws {
