@@ -16,7 +16,6 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let badSequence = Code(rawValue: "bad_sequence")
         public static let staleTimestamp = Code(rawValue: "stale_timestamp")
         public static let badRequest = Code(rawValue: "bad_request")
-        public static let shuttingDown = Code(rawValue: "shutting_down")
         // Request-level: the connection stays open.
         public static let forbidden = Code(rawValue: "forbidden")
         public static let notFound = Code(rawValue: "not_found")
