@@ -77,6 +77,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "ChiboBenchmark",
+            dependencies: [
+                "ChiboWire", "ChiboClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "chibo-bench", dependencies: ["ChiboBenchmark"]),
         .executableTarget(name: "chibod", dependencies: ["ChiboDaemon"]),
         .executableTarget(name: "chibo", dependencies: ["ChiboCLI"]),
         .testTarget(name: "ChiboModelTests", dependencies: ["ChiboModel"]),

@@ -51,7 +51,7 @@ struct ConnectionOptions: ParsableArguments {
 
     var trust: DaemonTrust {
         if let daemonKey, let id = KeyID(hex: daemonKey) { return .expect(id) }
-        return .pinned(KnownDaemons(path: Paths.knownDaemons))
+        return .pinned(.userDefault)
     }
 
     /// Connects with the caller's key, runs `body`, closes.

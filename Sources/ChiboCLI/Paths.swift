@@ -1,14 +1,7 @@
-import Foundation
+import ChiboClient
 
 /// Where chibo keeps its own files: `$XDG_CONFIG_HOME/chibo`, else `~/.config/chibo`.
 enum Paths {
-    static var configDirectory: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/chibo" }
-        return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/chibo"
-    }
-
-    static var defaultKey: String { configDirectory + "/key" }
-    static var knownDaemons: String { configDirectory + "/known_daemons" }
-    static let defaultSocket = "/var/lib/chibo/chibod.sock"
+    static var defaultKey: String { KnownDaemons.configDirectory + "/key" }
+    static let defaultSocket = "/var/lib/chibo/data/chibod.sock"
 }

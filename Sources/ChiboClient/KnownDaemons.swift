@@ -10,6 +10,18 @@ public struct KnownDaemons: Sendable {
         self.path = path
     }
 
+    /// `$XDG_CONFIG_HOME/chibo/known_daemons`, else `~/.config/chibo/known_daemons`.
+    public static var userDefault: KnownDaemons {
+        KnownDaemons(path: configDirectory + "/known_daemons")
+    }
+
+    /// Where chibo keeps the user's own files.
+    public static var configDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/chibo" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.config/chibo"
+    }
+
     public func pinned(_ endpoint: Endpoint) -> KeyID? {
         entries()[endpoint.description]
     }

@@ -1,0 +1,3 @@
+import ChiboBenchmark
+
+await Bench.main()
