@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChiboServer
 import ChiboWire
+import Foundation
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,10 +25,10 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let admin: (key: PublicKey, name: String)
         do {
-            admin = try KeyFile.readPublic(at: adminKey)
+            admin = FileManager.default.fileExists(atPath: adminKey)
+                ? try KeyFile.readPublic(at: adminKey) : try KeyFile.parsePublic(adminKey)
         } catch {
-            admin = try (try? KeyFile.parsePublic(adminKey))
-                ?? { throw ValidationError("\(adminKey) is neither a readable public key file nor a public key") }()
+            throw ValidationError("\(adminKey) is neither a chibo public key file nor a public key")
         }
         let directory = try DataDirectory.initialise(at: data, admin: admin.key, adminName: name ?? admin.name)
         let daemonKey = try directory.loadDaemonKey()

@@ -83,7 +83,7 @@ struct Connection: Sendable {
                 let wasAuthenticated = session.authenticated
                 let admitted = try session.admit(envelope, signer: signer?.key, now: ServerContext.nowMilliseconds())
                 guard let caller = signer?.record else { throw WireError(.authenticationFailed, "unknown key") }
-                if !wasAuthenticated { try await raiseFrameLimit(outbound) }
+                if !wasAuthenticated { try await raiseFrameLimit() }
                 let responder = session
                 guard inFlight.tryAcquire() else {
                     let busy = WireError(.busy, "too many requests in flight on this connection", retryable: true)
@@ -105,7 +105,7 @@ struct Connection: Sendable {
 
     /// Once a peer has authenticated it may send full-size frames. The change is made on the event loop
     /// before the first response is written, so a client that waits for that response is never refused.
-    private func raiseFrameLimit(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+    private func raiseFrameLimit() async throws {
         let box = maxFrameBytes
         let limit = context.limits.maxFrameBytes
         try await box.eventLoop.submit { box.value = limit }.get()

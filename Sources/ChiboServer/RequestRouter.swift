@@ -47,8 +47,7 @@ extension WireError {
         switch error.code {
         case .notFound: self.init(.notFound, error.message)
         case .conflict: self.init(.conflict, error.message)
-        case .invalidArgument: self.init(.invalidArgument, error.message)
-        case .corrupt, .unavailable: self.init(.internal, error.message, retryable: error.code == .unavailable)
+        case .corrupt: self.init(.internal, error.message)
         }
     }
 }

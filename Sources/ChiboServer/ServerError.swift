@@ -6,7 +6,6 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         case dataDirectoryMissing = "data_directory_missing"
         case dataDirectoryUnsafe = "data_directory_unsafe"
         case alreadyRunning = "already_running"
-        case badAddress = "bad_address"
         case keyFile = "key_file"
     }
 

@@ -3,9 +3,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case notFound = "not_found"
         case conflict = "conflict"
-        case invalidArgument = "invalid_argument"
         case corrupt = "corrupt"
-        case unavailable = "unavailable"
     }
 
     public var code: Code

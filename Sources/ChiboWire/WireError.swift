@@ -6,7 +6,7 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
 
-        // Connection-level: the connection is closed after these.
+        // Connection-level: the daemon closes the connection after these (Proto/PROTOCOL.md §8).
         public static let protocolError = Code(rawValue: "protocol_error")
         public static let unsupportedVersion = Code(rawValue: "unsupported_version")
         public static let frameTooLarge = Code(rawValue: "frame_too_large")
@@ -39,14 +39,6 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.retryable = retryable
-    }
-
-    /// Whether the daemon closes the connection after sending this error.
-    public var closesConnection: Bool {
-        switch code {
-        case .forbidden, .notFound, .conflict, .invalidArgument, .busy, .unsupportedOperation, .internal: false
-        default: true
-        }
     }
 
     public var description: String { "\(code): \(message)" }

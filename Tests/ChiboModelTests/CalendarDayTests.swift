@@ -1,0 +1,50 @@
+import ChiboModel
+import Foundation
+import Testing
+
+@Suite struct CalendarDayTests {
+    @Test func parsesBothWrittenForms() {
+        #expect(CalendarDay("2026-11-23") == CalendarDay(year: 2026, month: 11, day: 23))
+        #expect(CalendarDay("23/11/2026") == CalendarDay(year: 2026, month: 11, day: 23))
+        #expect(CalendarDay("3/1/2020") == CalendarDay(year: 2020, month: 1, day: 3))
+    }
+
+    @Test(arguments: ["31/02/2026", "29/02/2026", "2026-13-01", "00/01/2026", "2026-04-31", "", "23-11-2026", "1/1/26"])
+    func refusesImpossibleOrMalformedDates(_ text: String) {
+        #expect(CalendarDay(text) == nil)
+    }
+
+    @Test func leapDaysFollowTheGregorianRules() {
+        #expect(CalendarDay("29/02/2024") != nil)
+        #expect(CalendarDay("29/02/2000") != nil)
+        #expect(CalendarDay("29/02/1900") == nil)
+    }
+
+    @Test func printsVietnameseAndStorageForms() {
+        let day = CalendarDay(year: 2019, month: 4, day: 16)!
+        #expect(day.vietnamese == "16/04/2019")
+        #expect(day.iso == "2019-04-16")
+        #expect("\(day)" == "16/04/2019")
+    }
+
+    @Test func todayIsTheDayInHoChiMinhCity() {
+        // 2026-11-23T18:30Z is already 24/11 in Asia/Ho_Chi_Minh (UTC+7).
+        let evening = Date(timeIntervalSince1970: 1_795_458_600)
+        #expect(CalendarDay.today(now: evening) == CalendarDay(year: 2026, month: 11, day: 24))
+        let morning = Date(timeIntervalSince1970: 1_795_458_600 - 12 * 3600)
+        #expect(CalendarDay.today(now: morning) == CalendarDay(year: 2026, month: 11, day: 23))
+    }
+
+    @Test func ordersByDate() {
+        #expect(CalendarDay("31/12/2025")! < CalendarDay("01/01/2026")!)
+        #expect(CalendarDay("01/02/2026")! > CalendarDay("31/01/2026")!)
+    }
+}
+
+@Suite struct RoleTests {
+    @Test func labelsInBothLanguages() {
+        #expect(Role.admin.label(.vi) == "quản trị")
+        #expect(Role.clerk.label(.en) == "clerk")
+        #expect(Set(Role.allCases.map { $0.label(.vi) }).count == Role.allCases.count)
+    }
+}
