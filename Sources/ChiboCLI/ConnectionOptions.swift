@@ -55,7 +55,20 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// Connects with the caller's key, runs `body`, closes.
+    /// Tells the user on stderr when a daemon key was pinned or a rotation followed, as SSH does.
     func withConnection<Result: Sendable>(_ body: (ChiboConnection) async throws -> Result) async throws -> Result {
-        try await ChiboConnection.with(endpoint, key: try signingKey(), trust: trust, clientName: "chibo-cli/0.1", body)
+        let endpoint = self.endpoint
+        return try await ChiboConnection.with(endpoint, key: try signingKey(), trust: trust, clientName: "chibo-cli/0.1") {
+            connection in
+            switch connection.trust {
+            case .trusted: break
+            case .pinnedOnFirstUse(let key):
+                FileHandle.standardError.write(Data("chibo: first contact with \(endpoint): pinned daemon key \(key)\n".utf8))
+            case .followedRotation(let old, let new):
+                FileHandle.standardError.write(
+                    Data("chibo: the daemon at \(endpoint) rotated its key from \(old) to \(new) (signed by the old key); pin updated\n".utf8))
+            }
+            return try await body(connection)
+        }
     }
 }

@@ -8,11 +8,14 @@ public final class ChiboConnection {
     public let frames: FrameConnection
     private var session: ClientSession
     public let daemon: ClientSession.Established
+    /// How the daemon's key came to be trusted on this connection, to tell the user about a new pin.
+    public let trust: TrustOutcome
 
-    init(frames: FrameConnection, session: ClientSession, daemon: ClientSession.Established) {
+    init(frames: FrameConnection, session: ClientSession, daemon: ClientSession.Established, trust: TrustOutcome) {
         self.frames = frames
         self.session = session
         self.daemon = daemon
+        self.trust = trust
     }
 
     /// Connects, shakes hands, checks the daemon's key against `trust`, runs `body`, then closes.
@@ -29,8 +32,8 @@ public final class ChiboConnection {
             }
             try session.receivePreamble(preamble)
             let daemon = try session.receiveServerHello(try await frames.nextFrame())
-            try trust.check(daemon.daemonKey, at: endpoint)
-            return try await body(ChiboConnection(frames: frames, session: session, daemon: daemon))
+            let outcome = try trust.check(daemon, at: endpoint)
+            return try await body(ChiboConnection(frames: frames, session: session, daemon: daemon, trust: outcome))
         }
     }
 

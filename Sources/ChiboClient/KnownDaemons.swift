@@ -48,14 +48,25 @@ public struct KnownDaemons: Sendable {
     }
 }
 
+/// What the trust check concluded, for the caller to tell the user.
+public enum TrustOutcome: Sendable, Equatable {
+    /// The key is the expected or pinned one.
+    case trusted
+    /// No key was pinned for this endpoint; this one now is.
+    case pinnedOnFirstUse(KeyID)
+    /// The pinned key handed over, through a verified chain of rotations, to this one; the pin now follows.
+    case followedRotation(from: KeyID, to: KeyID)
+}
+
 /// How the client decides to trust the daemon it reached.
 public enum DaemonTrust: Sendable {
     /// Only this key id is accepted (`--daemon-key`).
     case expect(KeyID)
-    /// Trust on first use, pinned in the file; a change afterwards is an error.
+    /// Trust on first use, pinned in the file; afterwards only the pinned key or a key it rotated to.
     case pinned(KnownDaemons)
 
-    func check(_ key: PublicKey, at endpoint: Endpoint) throws {
+    func check(_ daemon: ClientSession.Established, at endpoint: Endpoint) throws -> TrustOutcome {
+        let key = daemon.daemonKey
         switch self {
         case .expect(let expected):
             guard key.id == expected else {
@@ -63,20 +74,24 @@ public enum DaemonTrust: Sendable {
                     .daemonKeyChanged,
                     "the daemon at \(endpoint) has key \(key.id), not the expected \(expected)")
             }
+            return .trusted
         case .pinned(let known):
-            if let pinned = known.pinned(endpoint) {
-                guard pinned == key.id else {
-                    throw WireError(
-                        .daemonKeyChanged,
-                        """
-                        THE DAEMON KEY HAS CHANGED for \(endpoint): pinned \(pinned), now \(key.id).
-                        Someone may be impersonating the daemon, or its key was rotated. If you know the key was \
-                        rotated, remove the line for \(endpoint) from \(known.path) and connect again.
-                        """)
-                }
-            } else {
+            guard let pinned = known.pinned(endpoint) else {
                 try known.pin(endpoint, to: key.id)
+                return .pinnedOnFirstUse(key.id)
             }
+            if pinned == key.id { return .trusted }
+            guard KeyRotation.chainLeads(from: pinned, to: key, through: daemon.rotations) else {
+                throw WireError(
+                    .daemonKeyChanged,
+                    """
+                    THE DAEMON KEY HAS CHANGED for \(endpoint): pinned \(pinned), now \(key.id), and the daemon \
+                    shows no rotation signed by the pinned key. Someone may be impersonating the daemon. If you know \
+                    the key was replaced, remove the line for \(endpoint) from \(known.path) and connect again.
+                    """)
+            }
+            try known.pin(endpoint, to: key.id)
+            return .followedRotation(from: pinned, to: key.id)
         }
     }
 }

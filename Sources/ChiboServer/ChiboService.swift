@@ -37,7 +37,8 @@ public struct ChiboService: Service {
         let lock = try ProcessLock(path: directory.lock)
         let store = try directory.openStore()
         let context = ServerContext(
-            daemonKey: daemonKey, store: store, keys: try await KeyRegistry(store: store),
+            daemonKey: daemonKey, rotations: try directory.rotationChain(endingAt: daemonKey.publicKey, store: store),
+            store: store, keys: try await KeyRegistry(store: store),
             limits: configuration.limits, startedAt: .now, logger: logger)
 
         // Holding the lock means no other daemon owns this directory, so a socket file left there is stale.

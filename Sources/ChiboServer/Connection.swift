@@ -26,7 +26,8 @@ struct Connection: Sendable {
     private func serve(_ channel: NIOAsyncChannel<InboundItem, ByteBuffer>) async {
         do {
             try await channel.executeThenClose { inbound, outbound in
-                var session = ServerSession(daemonKey: context.daemonKey, limits: context.limits)
+                var session = ServerSession(
+                    daemonKey: context.daemonKey, rotations: context.rotations, limits: context.limits)
                 var items = inbound.makeAsyncIterator()
                 do {
                     guard try await handshake(&session, &items, outbound) else { return }

@@ -6,6 +6,8 @@ import Logging
 /// What every connection shares: the daemon's identity, its data and its limits.
 struct ServerContext: Sendable {
     let daemonKey: SigningKey
+    /// Rotations leading to `daemonKey`, sent in every hello.
+    let rotations: [Chibo_V1_KeyRotation]
     let store: Store
     let keys: KeyRegistry
     let limits: ProtocolLimits

@@ -35,6 +35,16 @@ enum Migrations {
                 t.column("at", .integer).notNull()
             }
         }
+        migrator.registerMigration("2026-11-24 daemon key rotations") { db in
+            // The daemon key's history: each row is a rotation statement signed by the key it retires.
+            try db.create(table: "daemonKeyRotation") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("previousKeyID", .text).notNull()
+                t.column("nextKeyID", .text).notNull()
+                t.column("rotation", .blob).notNull()
+                t.column("at", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

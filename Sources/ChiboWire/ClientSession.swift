@@ -16,6 +16,8 @@ public struct ClientSession: Sendable {
         public let daemonKey: PublicKey
         public let sessionNonce: Data
         public let limits: Chibo_V1_Limits
+        /// The daemon key's rotation chain, for a client that pinned an earlier key.
+        public let rotations: [Chibo_V1_KeyRotation]
     }
 
     private let key: SigningKey
@@ -72,7 +74,8 @@ public struct ClientSession: Sendable {
             hello.sessionNonce.count == 32
         else { throw WireError(.badResponse, "server hello negotiates an impossible version") }
         let result = Established(
-            version: hello.version, daemonKey: daemonKey, sessionNonce: hello.sessionNonce, limits: hello.limits)
+            version: hello.version, daemonKey: daemonKey, sessionNonce: hello.sessionNonce, limits: hello.limits,
+            rotations: hello.rotations)
         established = result
         return result
     }

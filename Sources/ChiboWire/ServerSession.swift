@@ -29,13 +29,16 @@ public struct ServerSession: Sendable {
     }
 
     private let daemonKey: SigningKey
+    private let rotations: [Chibo_V1_KeyRotation]
     private let limits: ProtocolLimits
     private var state = State.awaitingPreamble
     /// True once a request has been admitted: until then errors say little and size limits are smaller.
     public private(set) var authenticated = false
 
-    public init(daemonKey: SigningKey, limits: ProtocolLimits) {
+    /// - Parameter rotations: the chain of rotations ending at `daemonKey`, sent in every hello.
+    public init(daemonKey: SigningKey, rotations: [Chibo_V1_KeyRotation] = [], limits: ProtocolLimits) {
         self.daemonKey = daemonKey
+        self.rotations = rotations
         self.limits = limits
     }
 
@@ -83,6 +86,7 @@ public struct ServerSession: Sendable {
             $0.features = []  // 1.0 enables no optional features
             $0.limits = limits.message
             $0.serverTimeMs = now
+            $0.rotations = rotations
         }
         return .signing(reply, with: daemonKey, context: .serverHello)
     }

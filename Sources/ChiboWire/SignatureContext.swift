@@ -4,6 +4,7 @@ public enum SignatureContext: String, Sendable, CaseIterable {
     case serverHello = "chibo/1 server-hello"
     case request = "chibo/1 request"
     case response = "chibo/1 response"
+    case keyRotation = "chibo/1 key-rotation"
 
     /// The exact bytes signed: the context's UTF-8, one zero byte, then the body as sent.
     public func signedBytes(body: [UInt8]) -> [UInt8] {

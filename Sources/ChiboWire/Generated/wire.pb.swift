@@ -122,12 +122,49 @@ public nonisolated struct Chibo_V1_ServerHello: Sendable {
 
   public var serverTimeMs: Int64 = 0
 
+  /// The daemon key's history, oldest first, ending at daemon_public_key; empty if never rotated.
+  /// A client that pinned an older key accepts the current one only through an unbroken chain.
+  public var rotations: [Chibo_V1_KeyRotation] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _version: Chibo_V1_Version? = nil
   fileprivate var _limits: Chibo_V1_Limits? = nil
+}
+
+/// "previous" hands over to "next". Signed by the previous key under the context "chibo/1 key-rotation";
+/// the signature covers the statement bytes exactly as carried.
+public nonisolated struct Chibo_V1_KeyRotation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// a serialized RotationStatement
+  public var statement: Data = Data()
+
+  public var signature: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Chibo_V1_RotationStatement: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var previousPublicKey: Data = Data()
+
+  public var nextPublicKey: Data = Data()
+
+  public var rotatedAtMs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 /// Every request and every response travels in an envelope.
@@ -287,7 +324,7 @@ nonisolated extension Chibo_V1_Limits: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Chibo_V1_ServerHello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServerHello"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}daemon_public_key\0\u{3}session_nonce\0\u{3}client_nonce\0\u{1}features\0\u{1}limits\0\u{3}server_time_ms\0\u{c}\u{8}\u{8}")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}daemon_public_key\0\u{3}session_nonce\0\u{3}client_nonce\0\u{1}features\0\u{1}limits\0\u{3}server_time_ms\0\u{2}\u{9}rotations\0\u{c}\u{8}\u{8}")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -302,6 +339,7 @@ nonisolated extension Chibo_V1_ServerHello: SwiftProtobuf.Message, SwiftProtobuf
       case 5: try { try decoder.decodeRepeatedStringField(value: &self.features) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._limits) }()
       case 7: try { try decoder.decodeSingularInt64Field(value: &self.serverTimeMs) }()
+      case 16: try { try decoder.decodeRepeatedMessageField(value: &self.rotations) }()
       default: break
       }
     }
@@ -333,6 +371,9 @@ nonisolated extension Chibo_V1_ServerHello: SwiftProtobuf.Message, SwiftProtobuf
     if self.serverTimeMs != 0 {
       try visitor.visitSingularInt64Field(value: self.serverTimeMs, fieldNumber: 7)
     }
+    if !self.rotations.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.rotations, fieldNumber: 16)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -344,6 +385,82 @@ nonisolated extension Chibo_V1_ServerHello: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.features != rhs.features {return false}
     if lhs._limits != rhs._limits {return false}
     if lhs.serverTimeMs != rhs.serverTimeMs {return false}
+    if lhs.rotations != rhs.rotations {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chibo_V1_KeyRotation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".KeyRotation"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}statement\0\u{1}signature\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.statement) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.statement.isEmpty {
+      try visitor.visitSingularBytesField(value: self.statement, fieldNumber: 1)
+    }
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chibo_V1_KeyRotation, rhs: Chibo_V1_KeyRotation) -> Bool {
+    if lhs.statement != rhs.statement {return false}
+    if lhs.signature != rhs.signature {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Chibo_V1_RotationStatement: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RotationStatement"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}previous_public_key\0\u{3}next_public_key\0\u{3}rotated_at_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.previousPublicKey) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.nextPublicKey) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.rotatedAtMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.previousPublicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.previousPublicKey, fieldNumber: 1)
+    }
+    if !self.nextPublicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.nextPublicKey, fieldNumber: 2)
+    }
+    if self.rotatedAtMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.rotatedAtMs, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chibo_V1_RotationStatement, rhs: Chibo_V1_RotationStatement) -> Bool {
+    if lhs.previousPublicKey != rhs.previousPublicKey {return false}
+    if lhs.nextPublicKey != rhs.nextPublicKey {return false}
+    if lhs.rotatedAtMs != rhs.rotatedAtMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
