@@ -1,0 +1,64 @@
+import Foundation
+
+/// Vietnamese alphabetical order, as dictionaries use it: letters first
+/// (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), then tones as the tie-break
+/// (none, huyền, hỏi, ngã, sắc, nặng), then case.
+public enum VietnameseCollation {
+    private static let alphabet: [Character] = Array("aăâbcdđeêghiklmnoôơpqrstuưvxy")
+    private static let letterRank: [Character: Int] = Dictionary(
+        uniqueKeysWithValues: alphabet.enumerated().map { ($1, $0) })
+
+    // Combining tone marks in dictionary order; 0 is "no tone".
+    private static let toneRank: [UInt32: Int] = [0x0300: 1, 0x0309: 2, 0x0303: 3, 0x0301: 4, 0x0323: 5]
+    // Marks that make another letter rather than a tone.
+    private static let letterMarks: [Character: [UInt32: Character]] = [
+        "a": [0x0306: "ă", 0x0302: "â"], "e": [0x0302: "ê"], "o": [0x0302: "ô", 0x031B: "ơ"], "u": [0x031B: "ư"],
+    ]
+
+    /// A key that sorts words in Vietnamese order when compared element by element.
+    public struct Key: Comparable, Sendable {
+        let letters: [Int]
+        let tones: [Int]
+        let text: String
+
+        public static func < (a: Key, b: Key) -> Bool {
+            if a.letters != b.letters { return a.letters.lexicographicallyPrecedes(b.letters) }
+            if a.tones != b.tones { return a.tones.lexicographicallyPrecedes(b.tones) }
+            return a.text < b.text
+        }
+    }
+
+    public static func key(_ text: String) -> Key {
+        var letters: [Int] = []
+        var tones: [Int] = []
+        for character in VietnameseText.normalized(text).lowercased() {
+            var scalars = Array(String(character).decomposedStringWithCanonicalMapping.unicodeScalars)
+            guard let base = scalars.first else { continue }
+            scalars.removeFirst()
+            var letter = Character(base)
+            var tone = 0
+            for mark in scalars {
+                if let made = letterMarks[letter]?[mark.value] {
+                    letter = made
+                } else if let rank = toneRank[mark.value] {
+                    tone = rank
+                }
+            }
+            // Letters outside the Vietnamese alphabet (f, j, w, z, digits) sort after it, by code point.
+            letters.append(letterRank[letter] ?? (1000 + Int(letter.unicodeScalars.first!.value)))
+            tones.append(tone)
+        }
+        return Key(letters: letters, tones: tones, text: text)
+    }
+
+    /// People are listed by given name (the last word), then by the rest of the name from the start.
+    public static func personKey(_ fullName: String) -> [Key] {
+        let words = VietnameseText.normalized(fullName).split(separator: " ").map(String.init)
+        guard let given = words.last else { return [] }
+        return [key(given), key(words.dropLast().joined(separator: " "))]
+    }
+
+    public static func personPrecedes(_ a: String, _ b: String) -> Bool {
+        personKey(a).lexicographicallyPrecedes(personKey(b))
+    }
+}

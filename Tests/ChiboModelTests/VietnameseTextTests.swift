@@ -1,0 +1,72 @@
+import ChiboModel
+import Foundation
+import Testing
+
+@Suite struct VietnameseTextTests {
+    @Test func nfcAndNfdInputStoreTheSameName() {
+        let composed = "Hoàng Đức Anh".precomposedStringWithCanonicalMapping
+        let decomposed = "Hoàng Đức Anh".decomposedStringWithCanonicalMapping
+        #expect(Array(composed.unicodeScalars) != Array(decomposed.unicodeScalars))
+        #expect(Array(VietnameseText.normalized(decomposed).unicodeScalars) == Array(composed.unicodeScalars))
+        #expect(VietnameseText.normalized("  Nguyễn   Thị\tLệ ") == "Nguyễn Thị Lệ")
+    }
+
+    @Test func searchIgnoresDiacriticsAndReadsĐAsD() {
+        #expect(VietnameseText.searchKey("Hoàng Đức Anh") == "hoang duc anh")
+        #expect(VietnameseText.matches("Hoàng Đức Anh", query: "Hoang Duc Anh"))
+        #expect(VietnameseText.matches("Hoàng Đức Anh", query: "đức"))
+        #expect(VietnameseText.matches("Chi bộ Tổ dân phố 2, phường Pú Trạng", query: "to dan pho 2"))
+        #expect(VietnameseText.matches("Nguyễn Văn Sơn".decomposedStringWithCanonicalMapping, query: "son"))
+        #expect(!VietnameseText.matches("Hoàng Đức Anh", query: "duc an h"))
+    }
+
+    @Test func wordsSortInVietnameseAlphabeticalOrder() {
+        let words = ["Đông", "Dung", "Ân", "Anh", "Ăn", "Bình", "Ơn", "Ông", "Oanh", "Ưng", "Uyên", "Yến", "Xuân"]
+        let sorted = words.sorted { VietnameseCollation.key($0) < VietnameseCollation.key($1) }
+        #expect(sorted == ["Anh", "Ăn", "Ân", "Bình", "Dung", "Đông", "Oanh", "Ông", "Ơn", "Uyên", "Ưng", "Xuân", "Yến"])
+    }
+
+    @Test func tonesBreakTiesInDictionaryOrder() {
+        // ngang, huyền, hỏi, ngã, sắc, nặng
+        let words = ["má", "mạ", "mà", "ma", "mã", "mả"]
+        let sorted = words.sorted { VietnameseCollation.key($0) < VietnameseCollation.key($1) }
+        #expect(sorted == ["ma", "mà", "mả", "mã", "má", "mạ"])
+    }
+
+    @Test func peopleSortByGivenNameThenTheRest() {
+        let people = ["Trần Văn Bình", "Nguyễn Thị An", "Lê Văn An", "Đỗ Thị Đào", "Phạm Văn Dũng", "Hoàng Đức Anh"]
+        let sorted = people.sorted(by: VietnameseCollation.personPrecedes)
+        #expect(sorted == ["Lê Văn An", "Nguyễn Thị An", "Hoàng Đức Anh", "Trần Văn Bình", "Phạm Văn Dũng", "Đỗ Thị Đào"])
+    }
+
+    @Test func sortingDoesNotDependOnNormalisationForm() {
+        let a = "Nguyễn Thị Ánh".decomposedStringWithCanonicalMapping
+        let b = "Nguyễn Thị Ánh".precomposedStringWithCanonicalMapping
+        #expect(Array(a.unicodeScalars) != Array(b.unicodeScalars))
+        #expect(VietnameseCollation.personKey(a) == VietnameseCollation.personKey(b))
+        #expect(VietnameseCollation.personPrecedes(a, "Nguyễn Văn Bảo"))
+    }
+}
+
+@Suite struct VietnameseNumberTests {
+    @Test func thousandsUseDots() {
+        #expect(VietnameseNumber.integer(1942) == "1.942")
+        #expect(VietnameseNumber.integer(62331) == "62.331")
+        #expect(VietnameseNumber.integer(187) == "187")
+        #expect(VietnameseNumber.integer(1_234_567) == "1.234.567")
+        #expect(VietnameseNumber.integer(0) == "0")
+        #expect(VietnameseNumber.integer(-29000) == "-29.000")
+        #expect(VietnameseNumber.integer(1942, .en) == "1,942")
+    }
+
+    @Test func percentagesMatchTheSeeds() {
+        #expect(VietnameseNumber.percent(2364, of: 3174) == "74,48%")
+        #expect(VietnameseNumber.percent(5, of: 3174) == "0,16%")
+        #expect(VietnameseNumber.percent(9942, of: 62331) == "15,95%")
+        #expect(VietnameseNumber.percent(604, of: 3174) == "19,03%")
+        #expect(VietnameseNumber.percent(3174, of: 3174) == "100,00%")
+        #expect(VietnameseNumber.percent(1, of: 0) == nil)
+        #expect(VietnameseNumber.percent(2364, of: 3174, .en) == "74.48%")
+        #expect(VietnameseNumber.share(2364, of: 3174) == "2.364/3.174 = 74,48%")
+    }
+}
