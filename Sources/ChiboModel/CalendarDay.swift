@@ -54,6 +54,16 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
     public var description: String { vietnamese }
 
+    /// Days from this day to `other` (negative when `other` is earlier), by the proleptic Gregorian calendar.
+    public func days(until other: CalendarDay) -> Int { other.dayNumber - dayNumber }
+
+    /// Days since 1 March of year 0, a count that makes differences exact without a Calendar.
+    private var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let m = month <= 2 ? month + 9 : month - 3
+        return 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + day - 1
+    }
+
     public static func < (a: CalendarDay, b: CalendarDay) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }

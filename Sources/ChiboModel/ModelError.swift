@@ -1,0 +1,30 @@
+/// The one error type of the model: a broken domain rule. Codes are stable; the daemon sends them to clients
+/// as `invalid_argument` or `conflict` with the message, and an import names them per line.
+public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        public static let emptyField = Code(rawValue: "empty_field")
+        public static let outOfRange = Code(rawValue: "out_of_range")
+        public static let endsBeforeStart = Code(rawValue: "ends_before_start")
+        public static let futureDate = Code(rawValue: "future_date")
+        public static let inactiveUnit = Code(rawValue: "inactive_unit")
+        public static let notACell = Code(rawValue: "not_a_cell")
+        public static let overlappingMembership = Code(rawValue: "overlapping_membership")
+        public static let notInCell = Code(rawValue: "not_in_cell")
+        public static let duplicate = Code(rawValue: "duplicate")
+        public static let noPosition = Code(rawValue: "no_position")
+        public static let badTransition = Code(rawValue: "bad_transition")
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A calendar month, "yyyy-MM".
+public struct CalendarMonth: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    /// Parses "yyyy-MM" or "MM/yyyy".
+    public init?(_ text: String) {
+        let dash = text.split(separator: "-")
+        let slash = text.split(separator: "/")
+        if dash.count == 2, let y = Int(dash[0]), let m = Int(dash[1]) { self.init(year: y, month: m) }
+        else if slash.count == 2, let m = Int(slash[0]), let y = Int(slash[1]) { self.init(year: y, month: m) }
+        else { return nil }
+    }
+
+    public var first: CalendarDay { CalendarDay(year: year, month: month, day: 1)! }
+    public var last: CalendarDay { CalendarDay(year: year, month: month, day: CalendarDay.daysIn(month: month, year: year))! }
+    public var iso: String { String(format: "%04d-%02d", year, month) }
+    public var description: String { String(format: "%02d/%04d", month, year) }
+
+    public static func < (a: CalendarMonth, b: CalendarMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
+}
+
+/// A cell's monthly report to its committee: which month, when it was sent, by whom.
+public struct MonthlyReport: Hashable, Sendable, Codable {
+    public let unitID: String
+    public let month: CalendarMonth
+    public let submittedOn: CalendarDay
+    public let submittedBy: String
+
+    public init(unitID: String, month: CalendarMonth, submittedOn: CalendarDay, submittedBy: String, today: CalendarDay) throws {
+        guard submittedOn <= today else { throw ModelError(.futureDate, "a report cannot be submitted on \(submittedOn), after today") }
+        guard month.first <= submittedOn else {
+            throw ModelError(.outOfRange, "the report for \(month) cannot be submitted on \(submittedOn), before the month began")
+        }
+        self.unitID = unitID
+        self.month = month
+        self.submittedOn = submittedOn
+        self.submittedBy = VietnameseText.normalized(submittedBy)
+    }
+}
+
+/// The yearly rating of a cell or a member.
+public enum RatingGrade: String, Sendable, Codable, CaseIterable {
+    case excellent = "hoan_thanh_xuat_sac"
+    case good = "hoan_thanh_tot"
+    case completed = "hoan_thanh"
+    case notCompleted = "khong_hoan_thanh"
+
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.excellent, .vi): "Hoàn thành xuất sắc nhiệm vụ"
+        case (.good, .vi): "Hoàn thành tốt nhiệm vụ"
+        case (.completed, .vi): "Hoàn thành nhiệm vụ"
+        case (.notCompleted, .vi): "Không hoàn thành nhiệm vụ"
+        case (.excellent, .en): "Excellent"
+        case (.good, .en): "Good"
+        case (.completed, .en): "Completed"
+        case (.notCompleted, .en): "Not completed"
+        }
+    }
+}
+
+public struct Rating: Hashable, Sendable, Codable {
+    public enum Subject: Hashable, Sendable, Codable {
+        case unit(String)
+        case member(String)
+    }
+
+    public let year: Int
+    public let subject: Subject
+    public let grade: RatingGrade
+    /// The committee that decided it.
+    public let decidedBy: String
+
+    public init(year: Int, subject: Subject, grade: RatingGrade, decidedBy: String, today: CalendarDay) throws {
+        guard (1930...today.year).contains(year) else {
+            throw ModelError(.outOfRange, "a rating for \(year) is not possible on \(today)")
+        }
+        self.year = year
+        self.subject = subject
+        self.grade = grade
+        self.decidedBy = decidedBy
+    }
+}
