@@ -88,6 +88,7 @@ let package = Package(
         .executableTarget(name: "chibod", dependencies: ["ChiboDaemon"]),
         .executableTarget(name: "chibo", dependencies: ["ChiboCLI"]),
         .testTarget(name: "ChiboModelTests", dependencies: ["ChiboModel"]),
+        .testTarget(name: "ChiboStoreTests", dependencies: ["ChiboStore", "ChiboModel"]),
         .testTarget(
             name: "ChiboWireTests",
             dependencies: [

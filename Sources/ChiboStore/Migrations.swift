@@ -45,6 +45,7 @@ enum Migrations {
                 t.column("at", .integer).notNull()
             }
         }
+        DomainMigration.register(in: &migrator)
         return migrator
     }
 }

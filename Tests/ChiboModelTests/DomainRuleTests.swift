@@ -28,13 +28,13 @@ import Testing
     }
 
     @Test func endedUnitRefusesRecordsAfterItsEnd() throws {
-        let unit = try Unit(id: "HB.LS.T01", parentID: "HB.LS", name: "Chi bộ thôn 1", level: "cell",
+        let unit = try PartyUnit(id: "HB.LS.T01", parentID: "HB.LS", name: "Chi bộ thôn 1", level: "cell",
                             residential: true, regularMeetingDay: 3, active: range("01/01/2015", "30/06/2025"))
         try unit.requireActive(on: day("30/06/2025"))
         #expect(code { try unit.requireActive(on: day("01/07/2025")) } == .inactiveUnit)
-        #expect(code { _ = try Unit(id: "X", parentID: nil, name: "x", level: "cell", regularMeetingDay: 32, active: range("01/01/2020")) } == .outOfRange)
-        #expect(code { _ = try Unit(id: "X", parentID: "X", name: "x", level: "cell", active: range("01/01/2020")) } == .outOfRange)
-        #expect(code { _ = try Unit(id: " ", parentID: nil, name: "x", level: "cell", active: range("01/01/2020")) } == .emptyField)
+        #expect(code { _ = try PartyUnit(id: "X", parentID: nil, name: "x", level: "cell", regularMeetingDay: 32, active: range("01/01/2020")) } == .outOfRange)
+        #expect(code { _ = try PartyUnit(id: "X", parentID: "X", name: "x", level: "cell", active: range("01/01/2020")) } == .outOfRange)
+        #expect(code { _ = try PartyUnit(id: " ", parentID: nil, name: "x", level: "cell", active: range("01/01/2020")) } == .emptyField)
     }
 
     @Test func memberIsInOneCellAtATime() throws {

@@ -29,7 +29,7 @@ public struct Level: Hashable, Sendable, Codable {
 }
 
 /// A party organisation: a node of the tree.
-public struct Unit: Hashable, Sendable, Codable {
+public struct PartyUnit: Hashable, Sendable, Codable {
     /// Stable code chosen by the province (e.g. "HB.LS.CY.T02"); what imports and other records refer to.
     public let id: String
     public let parentID: String?
