@@ -10,6 +10,8 @@ public final class ChiboConnection {
     public let daemon: ClientSession.Established
     /// How the daemon's key came to be trusted on this connection, to tell the user about a new pin.
     public let trust: TrustOutcome
+    /// Whether a request has succeeded here: until then the daemon takes only small frames.
+    private var authenticated = false
 
     init(frames: FrameConnection, session: ClientSession, daemon: ClientSession.Established, trust: TrustOutcome) {
         self.frames = frames
@@ -43,8 +45,16 @@ public final class ChiboConnection {
     {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let (envelope, pending) = try session.makeRequest(operation, now: now, idempotencyKey: idempotencyKey)
-        try await frames.send(envelope.frame())
-        return try session.openResponse(try await frames.nextFrame(), for: pending)
+        let frame = envelope.frame()
+        if !authenticated, frame.readableBytes > Int(daemon.limits.maxFrameBytesBeforeAuth) {
+            // The daemon refuses large frames before a first request succeeds (PROTOCOL.md §9): say hello small.
+            _ = try await status()
+            return try await call(operation, idempotencyKey: idempotencyKey)
+        }
+        try await frames.send(frame)
+        let response = try session.openResponse(try await frames.nextFrame(), for: pending)
+        authenticated = true
+        return response
     }
 
     public func status() async throws -> Chibo_V1_StatusResponse {
@@ -68,6 +78,36 @@ public final class ChiboConnection {
         let request = Chibo_V1_ListKeysRequest.with { $0.includeRevoked = includeRevoked }
         guard case .keys(let list)? = try await call(.listKeys(request)).result else { throw unexpected() }
         return list.keys
+    }
+
+    /// Writes records, all or none; with `dryRun` only checks them.
+    public func put(_ records: [Chibo_V1_Record], dryRun: Bool = false) async throws -> Chibo_V1_PutRecordsResponse {
+        let request = Chibo_V1_PutRecordsRequest.with { $0.records = records; $0.dryRun = dryRun }
+        guard case .putRecords(let result)? = try await call(.putRecords(request)).result else { throw unexpected() }
+        return result
+    }
+
+    public func importChunk(_ request: Chibo_V1_ImportChunkRequest) async throws -> Chibo_V1_ImportChunkResponse {
+        guard case .importChunk(let result)? = try await call(.importChunk(request)).result else { throw unexpected() }
+        return result
+    }
+
+    /// One page of records.
+    public func list(_ request: Chibo_V1_ListRecordsRequest) async throws -> Chibo_V1_ListRecordsResponse {
+        guard case .listRecords(let result)? = try await call(.listRecords(request)).result else { throw unexpected() }
+        return result
+    }
+
+    /// Every page of records.
+    public func listAll(_ request: Chibo_V1_ListRecordsRequest) async throws -> [Chibo_V1_Record] {
+        var request = request
+        var records: [Chibo_V1_Record] = []
+        repeat {
+            let page = try await list(request)
+            records += page.records
+            request.pageToken = page.nextPageToken
+        } while !request.pageToken.isEmpty
+        return records
     }
 
     private func unexpected() -> WireError {

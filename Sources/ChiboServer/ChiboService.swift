@@ -41,6 +41,8 @@ public struct ChiboService: Service {
             store: store, keys: try await KeyRegistry(store: store),
             limits: configuration.limits, startedAt: .now, logger: logger)
 
+        let abandoned = try await store.dropAbandonedImports(before: ServerContext.nowMilliseconds() - 24 * 3600 * 1000)
+        if abandoned > 0 { logger.notice("dropped chunks of imports abandoned over a day ago", metadata: ["chunks": "\(abandoned)"]) }
         // Holding the lock means no other daemon owns this directory, so a socket file left there is stale.
         try? FileManager.default.removeItem(atPath: directory.socket)
         let unix = try await bind(context) { bootstrap, initializer in

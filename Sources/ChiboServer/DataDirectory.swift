@@ -45,6 +45,7 @@ public struct DataDirectory: Sendable {
                     id: admin.id.hex, publicKey: Data(admin.bytes), role: .admin,
                     name: adminName.isEmpty ? "admin" : adminName,
                     createdAt: Int64(Date().timeIntervalSince1970 * 1000), createdBy: nil))
+            try store.seed(levels: Level.standard)
             try store.pool.close()
             guard rename(staging.path, target.path) == 0 else {
                 throw ServerError(.dataDirectoryUnsafe, "cannot move the new data directory into \(target.path)")

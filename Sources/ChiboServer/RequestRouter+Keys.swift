@@ -61,7 +61,7 @@ extension RequestRouter {
         return day
     }
 
-    private func journal(_ admitted: AdmittedRequest, _ operation: String, _ now: Int64) -> JournalInput {
+    func journal(_ admitted: AdmittedRequest, _ operation: String, _ now: Int64) -> JournalInput {
         JournalInput(
             keyID: admitted.signer.hex, requestID: admitted.request.requestID, operation: operation,
             envelope: (try? admitted.envelope.serializedData()) ?? Data(), at: now)

@@ -14,6 +14,9 @@ struct RequestRouter: Sendable {
             case .enrolKey(let request): return .key(try await enrol(request, admitted: admitted, caller: caller))
             case .revokeKey(let request): return .key(try await revoke(request, admitted: admitted, caller: caller))
             case .listKeys(let request): return .keys(await list(request, caller: caller))
+            case .putRecords(let request): return .putRecords(try await put(request, admitted: admitted, caller: caller))
+            case .importChunk(let request): return .importChunk(try await importChunk(request, admitted: admitted, caller: caller))
+            case .listRecords(let request): return .listRecords(try await list(request, caller: caller))
             case nil:
                 throw WireError(.unsupportedOperation, "this daemon does not know the requested operation")
             }

@@ -46,6 +46,18 @@ enum Migrations {
             }
         }
         DomainMigration.register(in: &migrator)
+        migrator.registerMigration("2026-11-24 import staging") { db in
+            // Chunks of an import too large for one request wait here, as the signed envelopes they came in,
+            // until the last chunk arrives; then all are applied and journalled in one transaction.
+            try db.create(table: "importStaging") { t in
+                t.column("importID", .blob).notNull()
+                t.column("chunkIndex", .integer).notNull()
+                t.column("keyID", .text).notNull().references("key")
+                t.column("envelope", .blob).notNull()
+                t.column("createdAt", .integer).notNull()
+                t.primaryKey(["importID", "chunkIndex"])
+            }
+        }
         return migrator
     }
 }

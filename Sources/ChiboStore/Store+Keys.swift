@@ -1,3 +1,4 @@
+import ChiboModel
 import Foundation
 import GRDB
 
@@ -34,6 +35,11 @@ extension Store {
             }
             try key.insert(db)
         }
+    }
+
+    /// Seeds the levels of a new database, synchronously, as `chibod init` does.
+    public func seed(levels: [Level]) throws {
+        try pool.write { db in for level in levels { _ = try DomainWriter.insert(level, in: db) } }
     }
 
     /// Marks a key revoked. Revoking the last active admin is refused, so the daemon stays manageable.

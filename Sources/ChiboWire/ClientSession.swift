@@ -115,7 +115,7 @@ public struct ClientSession: Sendable {
             throw WireError(.badResponse, "malformed response")
         }
         if case .error(let error)? = response.result, response.requestID.isEmpty {
-            throw WireError(.init(rawValue: error.code), error.message, retryable: error.retryable)
+            throw WireError(error)
         }
         if let pending {
             guard response.requestID == pending.requestID, response.requestHash.elementsEqual(pending.hash) else {
@@ -123,8 +123,16 @@ public struct ClientSession: Sendable {
             }
         }
         if case .error(let error)? = response.result {
-            throw WireError(.init(rawValue: error.code), error.message, retryable: error.retryable)
+            throw WireError(error)
         }
         return response
+    }
+}
+
+extension WireError {
+    /// The daemon's error as received.
+    public init(_ error: Chibo_V1_Error) {
+        self.init(.init(rawValue: error.code), error.message, retryable: error.retryable,
+                  recordIndex: error.hasRecordIndex ? Int(error.recordIndex) : nil)
     }
 }

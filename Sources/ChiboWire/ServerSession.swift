@@ -158,6 +158,7 @@ extension Chibo_V1_Error {
             $0.message = error.message
             $0.retryable = error.retryable
             $0.requestID = requestID
+            if let index = error.recordIndex { $0.recordIndex = UInt32(index) }
         }
     }
 }

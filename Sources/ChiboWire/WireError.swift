@@ -34,11 +34,14 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: Code
     public var message: String
     public var retryable: Bool
+    /// For a write of several records: which one failed (0-based, over the whole import).
+    public var recordIndex: Int?
 
-    public init(_ code: Code, _ message: String, retryable: Bool = false) {
+    public init(_ code: Code, _ message: String, retryable: Bool = false, recordIndex: Int? = nil) {
         self.code = code
         self.message = message
         self.retryable = retryable
+        self.recordIndex = recordIndex
     }
 
     public var description: String { "\(code): \(message)" }

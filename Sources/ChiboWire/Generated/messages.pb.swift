@@ -72,68 +72,110 @@ public nonisolated struct Chibo_V1_StatusResponse: Sendable {
   fileprivate var _version: Chibo_V1_Version? = nil
 }
 
-public nonisolated struct Chibo_V1_Request: Sendable {
+public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// The negotiated version; a mismatch is refused.
   public var version: Chibo_V1_Version {
-    get {_version ?? Chibo_V1_Version()}
-    set {_version = newValue}
+    get {_storage._version ?? Chibo_V1_Version()}
+    set {_uniqueStorage()._version = newValue}
   }
   /// Returns true if `version` has been explicitly set.
-  public var hasVersion: Bool {self._version != nil}
+  public var hasVersion: Bool {_storage._version != nil}
   /// Clears the value of `version`. Subsequent reads from it will return its default value.
-  public mutating func clearVersion() {self._version = nil}
+  public mutating func clearVersion() {_uniqueStorage()._version = nil}
 
   /// ServerHello.session_nonce of this connection.
-  public var sessionNonce: Data = Data()
+  public var sessionNonce: Data {
+    get {_storage._sessionNonce}
+    set {_uniqueStorage()._sessionNonce = newValue}
+  }
 
   /// Starts at 1 and grows by at least 1 with every request on the connection.
-  public var sequence: UInt64 = 0
+  public var sequence: UInt64 {
+    get {_storage._sequence}
+    set {_uniqueStorage()._sequence = newValue}
+  }
 
   /// 16 random bytes chosen by the client, echoed in the response.
-  public var requestID: Data = Data()
+  public var requestID: Data {
+    get {_storage._requestID}
+    set {_uniqueStorage()._requestID = newValue}
+  }
 
   /// Client clock, milliseconds since 1970-01-01T00:00:00Z.
-  public var timestampMs: Int64 = 0
+  public var timestampMs: Int64 {
+    get {_storage._timestampMs}
+    set {_uniqueStorage()._timestampMs = newValue}
+  }
 
   /// Client-chosen id for a write; a retry with the same id gets the first answer (reserved for 1.1).
-  public var idempotencyKey: Data = Data()
+  public var idempotencyKey: Data {
+    get {_storage._idempotencyKey}
+    set {_uniqueStorage()._idempotencyKey = newValue}
+  }
 
-  public var operation: Chibo_V1_Request.OneOf_Operation? = nil
+  public var operation: OneOf_Operation? {
+    get {return _storage._operation}
+    set {_uniqueStorage()._operation = newValue}
+  }
 
   public var status: Chibo_V1_StatusRequest {
     get {
-      if case .status(let v)? = operation {return v}
+      if case .status(let v)? = _storage._operation {return v}
       return Chibo_V1_StatusRequest()
     }
-    set {operation = .status(newValue)}
+    set {_uniqueStorage()._operation = .status(newValue)}
   }
 
   public var enrolKey: Chibo_V1_EnrolKeyRequest {
     get {
-      if case .enrolKey(let v)? = operation {return v}
+      if case .enrolKey(let v)? = _storage._operation {return v}
       return Chibo_V1_EnrolKeyRequest()
     }
-    set {operation = .enrolKey(newValue)}
+    set {_uniqueStorage()._operation = .enrolKey(newValue)}
   }
 
   public var revokeKey: Chibo_V1_RevokeKeyRequest {
     get {
-      if case .revokeKey(let v)? = operation {return v}
+      if case .revokeKey(let v)? = _storage._operation {return v}
       return Chibo_V1_RevokeKeyRequest()
     }
-    set {operation = .revokeKey(newValue)}
+    set {_uniqueStorage()._operation = .revokeKey(newValue)}
   }
 
   public var listKeys: Chibo_V1_ListKeysRequest {
     get {
-      if case .listKeys(let v)? = operation {return v}
+      if case .listKeys(let v)? = _storage._operation {return v}
       return Chibo_V1_ListKeysRequest()
     }
-    set {operation = .listKeys(newValue)}
+    set {_uniqueStorage()._operation = .listKeys(newValue)}
+  }
+
+  public var putRecords: Chibo_V1_PutRecordsRequest {
+    get {
+      if case .putRecords(let v)? = _storage._operation {return v}
+      return Chibo_V1_PutRecordsRequest()
+    }
+    set {_uniqueStorage()._operation = .putRecords(newValue)}
+  }
+
+  public var importChunk: Chibo_V1_ImportChunkRequest {
+    get {
+      if case .importChunk(let v)? = _storage._operation {return v}
+      return Chibo_V1_ImportChunkRequest()
+    }
+    set {_uniqueStorage()._operation = .importChunk(newValue)}
+  }
+
+  public var listRecords: Chibo_V1_ListRecordsRequest {
+    get {
+      if case .listRecords(let v)? = _storage._operation {return v}
+      return Chibo_V1_ListRecordsRequest()
+    }
+    set {_uniqueStorage()._operation = .listRecords(newValue)}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -143,12 +185,15 @@ public nonisolated struct Chibo_V1_Request: Sendable {
     case enrolKey(Chibo_V1_EnrolKeyRequest)
     case revokeKey(Chibo_V1_RevokeKeyRequest)
     case listKeys(Chibo_V1_ListKeysRequest)
+    case putRecords(Chibo_V1_PutRecordsRequest)
+    case importChunk(Chibo_V1_ImportChunkRequest)
+    case listRecords(Chibo_V1_ListRecordsRequest)
 
   }
 
   public init() {}
 
-  fileprivate var _version: Chibo_V1_Version? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Chibo_V1_Error: Sendable {
@@ -165,9 +210,21 @@ public nonisolated struct Chibo_V1_Error: Sendable {
 
   public var requestID: Data = Data()
 
+  /// For put_records and import_chunk: which record failed (0-based, counted over the whole import).
+  public var recordIndex: UInt32 {
+    get {_recordIndex ?? 0}
+    set {_recordIndex = newValue}
+  }
+  /// Returns true if `recordIndex` has been explicitly set.
+  public var hasRecordIndex: Bool {self._recordIndex != nil}
+  /// Clears the value of `recordIndex`. Subsequent reads from it will return its default value.
+  public mutating func clearRecordIndex() {self._recordIndex = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _recordIndex: UInt32? = nil
 }
 
 public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
@@ -243,6 +300,30 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     set {_uniqueStorage()._result = .keys(newValue)}
   }
 
+  public var putRecords: Chibo_V1_PutRecordsResponse {
+    get {
+      if case .putRecords(let v)? = _storage._result {return v}
+      return Chibo_V1_PutRecordsResponse()
+    }
+    set {_uniqueStorage()._result = .putRecords(newValue)}
+  }
+
+  public var importChunk: Chibo_V1_ImportChunkResponse {
+    get {
+      if case .importChunk(let v)? = _storage._result {return v}
+      return Chibo_V1_ImportChunkResponse()
+    }
+    set {_uniqueStorage()._result = .importChunk(newValue)}
+  }
+
+  public var listRecords: Chibo_V1_ListRecordsResponse {
+    get {
+      if case .listRecords(let v)? = _storage._result {return v}
+      return Chibo_V1_ListRecordsResponse()
+    }
+    set {_uniqueStorage()._result = .listRecords(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -250,6 +331,9 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     case status(Chibo_V1_StatusResponse)
     case key(Chibo_V1_KeyInfo)
     case keys(Chibo_V1_KeyList)
+    case putRecords(Chibo_V1_PutRecordsResponse)
+    case importChunk(Chibo_V1_ImportChunkResponse)
+    case listRecords(Chibo_V1_ListRecordsResponse)
 
   }
 
@@ -352,130 +436,229 @@ nonisolated extension Chibo_V1_StatusResponse: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0")
+
+  fileprivate class _StorageClass {
+    var _version: Chibo_V1_Version? = nil
+    var _sessionNonce: Data = Data()
+    var _sequence: UInt64 = 0
+    var _requestID: Data = Data()
+    var _timestampMs: Int64 = 0
+    var _idempotencyKey: Data = Data()
+    var _operation: Chibo_V1_Request.OneOf_Operation?
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _version = source._version
+      _sessionNonce = source._sessionNonce
+      _sequence = source._sequence
+      _requestID = source._requestID
+      _timestampMs = source._timestampMs
+      _idempotencyKey = source._idempotencyKey
+      _operation = source._operation
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._version) }()
-      case 2: try { try decoder.decodeSingularBytesField(value: &self.sessionNonce) }()
-      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
-      case 4: try { try decoder.decodeSingularBytesField(value: &self.requestID) }()
-      case 5: try { try decoder.decodeSingularInt64Field(value: &self.timestampMs) }()
-      case 6: try { try decoder.decodeSingularBytesField(value: &self.idempotencyKey) }()
-      case 16: try {
-        var v: Chibo_V1_StatusRequest?
-        var hadOneofValue = false
-        if let current = self.operation {
-          hadOneofValue = true
-          if case .status(let m) = current {v = m}
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._version) }()
+        case 2: try { try decoder.decodeSingularBytesField(value: &_storage._sessionNonce) }()
+        case 3: try { try decoder.decodeSingularUInt64Field(value: &_storage._sequence) }()
+        case 4: try { try decoder.decodeSingularBytesField(value: &_storage._requestID) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._timestampMs) }()
+        case 6: try { try decoder.decodeSingularBytesField(value: &_storage._idempotencyKey) }()
+        case 16: try {
+          var v: Chibo_V1_StatusRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .status(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .status(v)
+          }
+        }()
+        case 17: try {
+          var v: Chibo_V1_EnrolKeyRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .enrolKey(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .enrolKey(v)
+          }
+        }()
+        case 18: try {
+          var v: Chibo_V1_RevokeKeyRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .revokeKey(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .revokeKey(v)
+          }
+        }()
+        case 19: try {
+          var v: Chibo_V1_ListKeysRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .listKeys(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .listKeys(v)
+          }
+        }()
+        case 20: try {
+          var v: Chibo_V1_PutRecordsRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .putRecords(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .putRecords(v)
+          }
+        }()
+        case 21: try {
+          var v: Chibo_V1_ImportChunkRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .importChunk(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .importChunk(v)
+          }
+        }()
+        case 22: try {
+          var v: Chibo_V1_ListRecordsRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .listRecords(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .listRecords(v)
+          }
+        }()
+        default: break
         }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.operation = .status(v)
-        }
-      }()
-      case 17: try {
-        var v: Chibo_V1_EnrolKeyRequest?
-        var hadOneofValue = false
-        if let current = self.operation {
-          hadOneofValue = true
-          if case .enrolKey(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.operation = .enrolKey(v)
-        }
-      }()
-      case 18: try {
-        var v: Chibo_V1_RevokeKeyRequest?
-        var hadOneofValue = false
-        if let current = self.operation {
-          hadOneofValue = true
-          if case .revokeKey(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.operation = .revokeKey(v)
-        }
-      }()
-      case 19: try {
-        var v: Chibo_V1_ListKeysRequest?
-        var hadOneofValue = false
-        if let current = self.operation {
-          hadOneofValue = true
-          if case .listKeys(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.operation = .listKeys(v)
-        }
-      }()
-      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._version {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if !self.sessionNonce.isEmpty {
-      try visitor.visitSingularBytesField(value: self.sessionNonce, fieldNumber: 2)
-    }
-    if self.sequence != 0 {
-      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 3)
-    }
-    if !self.requestID.isEmpty {
-      try visitor.visitSingularBytesField(value: self.requestID, fieldNumber: 4)
-    }
-    if self.timestampMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.timestampMs, fieldNumber: 5)
-    }
-    if !self.idempotencyKey.isEmpty {
-      try visitor.visitSingularBytesField(value: self.idempotencyKey, fieldNumber: 6)
-    }
-    switch self.operation {
-    case .status?: try {
-      guard case .status(let v)? = self.operation else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
-    }()
-    case .enrolKey?: try {
-      guard case .enrolKey(let v)? = self.operation else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
-    }()
-    case .revokeKey?: try {
-      guard case .revokeKey(let v)? = self.operation else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
-    }()
-    case .listKeys?: try {
-      guard case .listKeys(let v)? = self.operation else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
-    }()
-    case nil: break
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._version {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._sessionNonce.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._sessionNonce, fieldNumber: 2)
+      }
+      if _storage._sequence != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._sequence, fieldNumber: 3)
+      }
+      if !_storage._requestID.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._requestID, fieldNumber: 4)
+      }
+      if _storage._timestampMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._timestampMs, fieldNumber: 5)
+      }
+      if !_storage._idempotencyKey.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._idempotencyKey, fieldNumber: 6)
+      }
+      switch _storage._operation {
+      case .status?: try {
+        guard case .status(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 16)
+      }()
+      case .enrolKey?: try {
+        guard case .enrolKey(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 17)
+      }()
+      case .revokeKey?: try {
+        guard case .revokeKey(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+      }()
+      case .listKeys?: try {
+        guard case .listKeys(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+      }()
+      case .putRecords?: try {
+        guard case .putRecords(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+      }()
+      case .importChunk?: try {
+        guard case .importChunk(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 21)
+      }()
+      case .listRecords?: try {
+        guard case .listRecords(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+      }()
+      case nil: break
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Chibo_V1_Request, rhs: Chibo_V1_Request) -> Bool {
-    if lhs._version != rhs._version {return false}
-    if lhs.sessionNonce != rhs.sessionNonce {return false}
-    if lhs.sequence != rhs.sequence {return false}
-    if lhs.requestID != rhs.requestID {return false}
-    if lhs.timestampMs != rhs.timestampMs {return false}
-    if lhs.idempotencyKey != rhs.idempotencyKey {return false}
-    if lhs.operation != rhs.operation {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._version != rhs_storage._version {return false}
+        if _storage._sessionNonce != rhs_storage._sessionNonce {return false}
+        if _storage._sequence != rhs_storage._sequence {return false}
+        if _storage._requestID != rhs_storage._requestID {return false}
+        if _storage._timestampMs != rhs_storage._timestampMs {return false}
+        if _storage._idempotencyKey != rhs_storage._idempotencyKey {return false}
+        if _storage._operation != rhs_storage._operation {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -483,7 +666,7 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Error"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}retryable\0\u{3}request_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}retryable\0\u{3}request_id\0\u{3}record_index\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -495,12 +678,17 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
       case 2: try { try decoder.decodeSingularStringField(value: &self.message) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.retryable) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.requestID) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self._recordIndex) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.code.isEmpty {
       try visitor.visitSingularStringField(value: self.code, fieldNumber: 1)
     }
@@ -513,6 +701,9 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if !self.requestID.isEmpty {
       try visitor.visitSingularBytesField(value: self.requestID, fieldNumber: 4)
     }
+    try { if let v = self._recordIndex {
+      try visitor.visitSingularUInt32Field(value: v, fieldNumber: 5)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -521,6 +712,7 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if lhs.message != rhs.message {return false}
     if lhs.retryable != rhs.retryable {return false}
     if lhs.requestID != rhs.requestID {return false}
+    if lhs._recordIndex != rhs._recordIndex {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -528,7 +720,7 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{2}\u{a}error\0\u{1}status\0\u{1}key\0\u{1}keys\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{2}\u{a}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -628,6 +820,45 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
             _storage._result = .keys(v)
           }
         }()
+        case 19: try {
+          var v: Chibo_V1_PutRecordsResponse?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .putRecords(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .putRecords(v)
+          }
+        }()
+        case 20: try {
+          var v: Chibo_V1_ImportChunkResponse?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .importChunk(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .importChunk(v)
+          }
+        }()
+        case 21: try {
+          var v: Chibo_V1_ListRecordsResponse?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .listRecords(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .listRecords(v)
+          }
+        }()
         default: break
         }
       }
@@ -671,6 +902,18 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
       case .keys?: try {
         guard case .keys(let v)? = _storage._result else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 18)
+      }()
+      case .putRecords?: try {
+        guard case .putRecords(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 19)
+      }()
+      case .importChunk?: try {
+        guard case .importChunk(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+      }()
+      case .listRecords?: try {
+        guard case .listRecords(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 21)
       }()
       case nil: break
       }

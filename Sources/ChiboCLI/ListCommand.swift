@@ -1,0 +1,98 @@
+import ArgumentParser
+import ChiboClient
+import ChiboModel
+import ChiboWire
+import Foundation
+
+/// The kinds `list` and `show` take, in the plural like `import`.
+enum ListKind: String, ExpressibleByArgument, CaseIterable {
+    case units, members, memberships, memberStatuses = "member-statuses", officials, positions, assignments, meetings, visits,
+        recommendations, reports, ratings, levels
+
+    var recordKind: RecordKind {
+        switch self {
+        case .units: .unit
+        case .members: .member
+        case .memberships: .membership
+        case .memberStatuses: .memberStatus
+        case .officials: .official
+        case .positions: .position
+        case .assignments: .assignment
+        case .meetings: .meeting
+        case .visits: .visit
+        case .recommendations: .recommendation
+        case .reports: .monthlyReport
+        case .ratings: .rating
+        case .levels: .level
+        }
+    }
+}
+
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List records of one kind, with filters.",
+        discussion: """
+            --search ignores diacritics ("Hoang Duc Anh" finds "Hoàng Đức Anh"); members and officials are listed by \
+            given name in Vietnamese order. --unit takes the unit and everything under it.
+            """
+    )
+
+    @Argument(help: "units, members, memberships, member-statuses, officials, positions, assignments, meetings, visits, recommendations, reports, ratings, levels.")
+    var kind: ListKind
+
+    @Option(name: .long, help: "Names or texts containing this, ignoring diacritics.") var search: String?
+    @Option(name: .long, help: ArgumentHelp("Only records of this unit and the units under it.", valueName: "unit-id")) var unit: String?
+    @Option(name: .long, help: ArgumentHelp("Only records of this member.", valueName: "member-id")) var member: String?
+    @Option(name: .long, help: ArgumentHelp("Only records of this official.", valueName: "official-id")) var official: String?
+    @Option(name: .long, help: ArgumentHelp("Dated on or after this day (dd/MM/yyyy).", valueName: "day")) var from: String?
+    @Option(name: .long, help: ArgumentHelp("Dated on or before this day.", valueName: "day")) var until: String?
+    @Option(name: .long, help: "At most this many records (default: all).") var limit: Int?
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        for (flag, value) in [("--from", from), ("--until", until)] {
+            if let value, CalendarDay(value) == nil { throw ValidationError("\(flag) \(value) is not a date (dd/MM/yyyy)") }
+        }
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be positive") }
+    }
+
+    func run() async throws {
+        let request = Chibo_V1_ListRecordsRequest.with {
+            $0.kind = kind.recordKind.rawValue
+            $0.search = search ?? ""
+            $0.unitID = unit ?? ""
+            $0.memberID = member ?? ""
+            $0.officialID = official ?? ""
+            $0.from = from.flatMap(CalendarDay.init)?.iso ?? ""
+            $0.until = until.flatMap(CalendarDay.init)?.iso ?? ""
+            if let limit { $0.limit = UInt32(min(limit, 1000)) }
+        }
+        let records = try await connection.withConnection { connection in
+            if let limit, limit <= 1000 { return try await connection.list(request).records }
+            return Array(try await connection.listAll(request).prefix(limit ?? .max))
+        }
+        let table = RecordTable(kind: kind.recordKind, options: output)
+        print(Listing(columns: table.columns, rows: records.map(table.row)).render(output), terminator: "")
+    }
+}
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one record by its code.")
+
+    @Argument(help: "units, members, officials, assignments, meetings, visits, recommendations, levels.") var kind: ListKind
+    @Argument(help: "The record's code.") var id: String
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let request = Chibo_V1_ListRecordsRequest.with { $0.kind = kind.recordKind.rawValue; $0.id = id }
+        let records = try await connection.withConnection { try await $0.list(request).records }
+        guard let record = records.first else { throw WireError(.notFound, "no \(kind.recordKind.rawValue) \(id)") }
+        let table = RecordTable(kind: kind.recordKind, options: output)
+        print(Listing(columns: table.columns, rows: [table.row(record)]).render(output, single: true), terminator: "")
+    }
+}

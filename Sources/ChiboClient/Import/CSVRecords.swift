@@ -1,0 +1,99 @@
+import ChiboModel
+import ChiboWire
+import Foundation
+
+/// Turns CSV rows of one kind into wire records, each tagged with its line. Everything that can be checked
+/// without the database is checked here, so a clerk sees every bad row at once, before anything is sent.
+public struct CSVRecords: Sendable {
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public let line: Int
+        public let message: String
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    public private(set) var records: [Chibo_V1_Record] = []
+    /// The CSV line each record came from (a members row gives a member and its membership).
+    public private(set) var lines: [Int] = []
+    public private(set) var problems: [Problem] = []
+
+    public init(_ data: Data, kind: ImportKind, today: CalendarDay = .today()) {
+        let (rows, failures) = CSVReader.rows(data)
+        problems = failures.map { Problem(line: $0.line, message: $0.message) }
+        guard let header = rows.first else {
+            problems.append(Problem(line: 1, message: "the file is empty; it needs a header row"))
+            return
+        }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let (required, optional) = kind.columns
+        let missing = required.filter { !names.contains($0) }
+        let unknown = names.filter { !required.contains($0) && !optional.contains($0) }
+        if !missing.isEmpty { problems.append(Problem(line: header.line, message: "missing column: \(missing.joined(separator: ", "))")) }
+        if !unknown.isEmpty {
+            problems.append(Problem(line: header.line, message: "unknown column: \(unknown.joined(separator: ", ")) (expected \((required + optional).joined(separator: ", ")))"))
+        }
+        guard missing.isEmpty, unknown.isEmpty else { return }
+
+        var seen: [String: Int] = [:]
+        for row in rows.dropFirst() {
+            guard row.fields.count == names.count else {
+                problems.append(Problem(line: row.line, message: "has \(row.fields.count) fields, the header has \(names.count)"))
+                continue
+            }
+            let values = CSVValues(Dictionary(uniqueKeysWithValues: zip(names, row.fields)))
+            do {
+                let made = try CSVMapping.records(kind, values)
+                let key = CSVMapping.identity(kind, values)
+                if let first = seen[key] {
+                    problems.append(Problem(line: row.line, message: "repeats line \(first) (\(CSVMapping.identity(kind, values)))"))
+                    continue
+                }
+                seen[key] = row.line
+                for record in made {
+                    _ = try record.decoded(today: today)
+                    records.append(record)
+                    lines.append(row.line)
+                }
+            } catch let error as ModelError {
+                problems.append(Problem(line: row.line, message: error.message))
+            } catch let error as CSVValues.Failure {
+                problems.append(Problem(line: row.line, message: error.message))
+            } catch {
+                problems.append(Problem(line: row.line, message: "\(error)"))
+            }
+        }
+        problems.sort { $0.line < $1.line }
+    }
+}
+
+/// One row's values by column name, with the conversions CSV needs.
+struct CSVValues {
+    struct Failure: Error { let message: String }
+    let values: [String: String]
+
+    init(_ values: [String: String]) {
+        self.values = values.mapValues { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    subscript(_ column: String) -> String { values[column] ?? "" }
+
+    /// "1", "x", "có", "true", "yes" are true; empty, "0", "không", "false", "no" are false.
+    func flag(_ column: String) throws -> Bool {
+        switch VietnameseText.searchKey(self[column]) {
+        case "", "0", "khong", "false", "no": return false
+        case "1", "x", "co", "true", "yes": return true
+        default: throw Failure(message: "\(column) \"\(self[column])\" is not yes or no (1/0, có/không)")
+        }
+    }
+
+    func number(_ column: String) throws -> UInt32? {
+        let text = self[column]
+        guard !text.isEmpty else { return nil }
+        guard let value = UInt32(text) else { throw Failure(message: "\(column) \"\(text)\" is not a whole number") }
+        return value
+    }
+
+    /// A list in one cell, separated by ";".
+    func list(_ column: String) -> [String] {
+        self[column].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,174 @@
+import ChiboModel
+import ChiboStore
+import ChiboWire
+import Foundation
+import GRDB
+
+extension RequestRouter {
+    func put(_ request: Chibo_V1_PutRecordsRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
+        -> Chibo_V1_PutRecordsResponse
+    {
+        try requireWriter(caller)
+        let records = try decode(request.records, startingAt: 0)
+        try await requireScope(records, caller: caller)
+        let now = ServerContext.nowMilliseconds()
+        let (inserted, unchanged) = try await apply(records, dryRun: request.dryRun, journal: [journal(admitted, "put_records", now)])
+        return .with { $0.inserted = UInt32(inserted); $0.unchanged = UInt32(unchanged) }
+    }
+
+    func importChunk(_ request: Chibo_V1_ImportChunkRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
+        -> Chibo_V1_ImportChunkResponse
+    {
+        try requireWriter(caller)
+        guard request.importID.count == 16 else { throw WireError(.invalidArgument, "import_id must be 16 bytes") }
+        let store = context.store
+        let now = ServerContext.nowMilliseconds()
+        let envelope = try admitted.envelope.serializedData()
+        guard request.last else {
+            // Decode now so a broken record is reported at once, with its place in the whole import.
+            let earlier = try await store.stagedImport(importID: request.importID, nextChunk: Int(request.chunkIndex), keyID: caller.id)
+            let before = try earlier.reduce(0) { $0 + (try Self.chunkRecords($1)).count }
+            try await requireScope(try decode(request.records, startingAt: before), caller: caller)
+            _ = try await store.stageImportChunk(importID: request.importID, chunkIndex: Int(request.chunkIndex), keyID: caller.id,
+                                                 envelope: envelope, at: now)
+            return .with { $0.staged = UInt32(before + request.records.count) }
+        }
+        let staged = try await store.stagedImport(importID: request.importID, nextChunk: Int(request.chunkIndex), keyID: caller.id)
+        var wire: [Chibo_V1_Record] = []
+        for chunk in staged { wire += try Self.chunkRecords(chunk) }
+        wire += request.records
+        let records = try decode(wire, startingAt: 0)
+        try await requireScope(records, caller: caller)
+        // Every chunk's envelope is journalled with the write it contributed to.
+        let entries = staged.enumerated().map { index, bytes in
+            JournalInput(keyID: caller.id, requestID: admitted.request.requestID, operation: "import_chunk \(index)",
+                         envelope: bytes, at: now)
+        } + [JournalInput(keyID: caller.id, requestID: admitted.request.requestID,
+                          operation: "import_chunk \(request.chunkIndex)", envelope: envelope, at: now)]
+        let (inserted, unchanged) = try await apply(records, dryRun: request.dryRun, journal: entries, dropImport: request.importID)
+        return .with {
+            $0.staged = UInt32(records.count)
+            $0.applied = true
+            $0.inserted = UInt32(inserted)
+            $0.unchanged = UInt32(unchanged)
+        }
+    }
+
+    func list(_ request: Chibo_V1_ListRecordsRequest, caller: EnrolledKey) async throws -> Chibo_V1_ListRecordsResponse {
+        guard let kind = RecordKind(rawValue: request.kind) else {
+            throw WireError(.invalidArgument, "kind \"\(request.kind)\" is not one of: \(RecordKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var unitID = request.unitID.isEmpty ? nil : request.unitID
+        if let scope = caller.scopeUnit {
+            if let asked = unitID {
+                guard try await context.store.unit(asked, isWithin: scope) else { throw WireError(.forbidden, "unit \(asked) is outside your scope \(scope)") }
+            } else {
+                unitID = scope
+            }
+        }
+        let offset = request.pageToken.isEmpty ? 0 : Int(request.pageToken) ?? -1
+        guard offset >= 0 else { throw WireError(.invalidArgument, "page_token is not one this daemon gave") }
+        let limit = request.limit == 0 ? 100 : Int(request.limit)
+        guard limit <= 1000 else { throw WireError(.invalidArgument, "limit is at most 1000") }
+        let filter = RecordFilter(
+            kind: kind, id: request.id.isEmpty ? nil : request.id, search: request.search.isEmpty ? nil : request.search,
+            unitID: unitID, memberID: request.memberID.isEmpty ? nil : request.memberID,
+            officialID: request.officialID.isEmpty ? nil : request.officialID,
+            from: try optionalDay(request.from, "from"), until: try optionalDay(request.until, "until"), limit: limit, offset: offset)
+        let (records, total) = try await context.store.list(filter)
+        return .with {
+            $0.records = records.map(Chibo_V1_Record.init)
+            $0.total = UInt32(total)
+            $0.nextPageToken = offset + records.count < total ? String(offset + records.count) : ""
+        }
+    }
+
+    // MARK: - Shared steps
+
+    private func requireWriter(_ caller: EnrolledKey) throws {
+        guard caller.role == .admin || caller.role == .clerk else {
+            throw WireError(.forbidden, "a viewer key cannot write records")
+        }
+    }
+
+    private func decode(_ records: [Chibo_V1_Record], startingAt first: Int) throws -> [DomainRecord] {
+        let today = CalendarDay.today()
+        return try records.enumerated().map { index, record in
+            do {
+                return try record.decoded(today: today)
+            } catch let error as ModelError {
+                throw WireError(.invalidArgument, error.message, recordIndex: first + index)
+            }
+        }
+    }
+
+    private static func chunkRecords(_ envelopeBytes: Data) throws -> [Chibo_V1_Record] {
+        let envelope = try Chibo_V1_Envelope(serializedBytes: envelopeBytes)
+        return try Chibo_V1_Request(serializedBytes: Array(envelope.body)).importChunk.records
+    }
+
+    /// Writes every record in one transaction (or checks them in one that is rolled back), mapping the first
+    /// failure to a wire error that names the record.
+    private func apply(_ records: [DomainRecord], dryRun: Bool, journal: [JournalInput], dropImport: Data? = nil) async throws
+        -> (inserted: Int, unchanged: Int)
+    {
+        let store = context.store
+        let body: @Sendable (Database) throws -> (Int, Int) = { db in
+            var inserted = 0
+            for (index, record) in records.enumerated() {
+                do {
+                    if try DomainWriter.insert(record, in: db) == .inserted { inserted += 1 }
+                } catch let error as ModelError {
+                    throw WireError(.invalidArgument, error.message, recordIndex: index)
+                } catch let error as StoreError {
+                    var wire = WireError(error)
+                    wire.recordIndex = index
+                    throw wire
+                }
+            }
+            if let dropImport { try Store.dropStagedImport(dropImport, in: db) }
+            if !dryRun { try store.appendJournal(journal, in: db) }
+            return (inserted, records.count - inserted)
+        }
+        if dryRun {
+            let result = try await store.check(body)
+            if let dropImport { try await store.write(journal: nil) { try Store.dropStagedImport(dropImport, in: $0) } }
+            return result
+        }
+        return try await store.write(journal: nil, body)
+    }
+
+    /// A scoped key writes only records of units inside its subtree.
+    private func requireScope(_ records: [DomainRecord], caller: EnrolledKey) async throws {
+        guard let scope = caller.scopeUnit else { return }
+        let store = context.store
+        for (index, record) in records.enumerated() {
+            let units: [String] = switch record {
+            case .level: ["*"]
+            case .unit(let u): [u.parentID ?? "*"]
+            case .membership(let m): [m.cellID]
+            case .position(let p): [p.committeeID]
+            case .assignment(let a): a.unitIDs
+            case .meeting(let m): [m.unitID]
+            case .monthlyReport(let r): [r.unitID]
+            case .rating(let r): [r.decidedBy]
+            // Visits and recommendations belong to the meeting's unit; an unknown meeting is reported by the write.
+            case .visit(let v): [try await store.meetingUnit(v.meetingID)].compactMap { $0 }
+            case .recommendation(let r): [try await store.meetingUnit(r.meetingID)].compactMap { $0 }
+            case .member, .memberStatus, .official: []
+            }
+            for unit in units {
+                let inside = unit != "*" ? try await store.unit(unit, isWithin: scope) : false
+                guard inside else {
+                    throw WireError(.forbidden, "this key may only write records of units under \(scope)", recordIndex: index)
+                }
+            }
+        }
+    }
+
+    private func optionalDay(_ text: String, _ field: String) throws -> CalendarDay? {
+        guard !text.isEmpty else { return nil }
+        guard let day = CalendarDay(text) else { throw WireError(.invalidArgument, "\(field) \"\(text)\" is not a date") }
+        return day
+    }
+}
