@@ -89,6 +89,7 @@ let package = Package(
         .executableTarget(name: "chibo", dependencies: ["ChiboCLI"]),
         .testTarget(name: "ChiboModelTests", dependencies: ["ChiboModel"]),
         .testTarget(name: "ChiboStoreTests", dependencies: ["ChiboStore", "ChiboModel"]),
+        .testTarget(name: "ChiboClientTests", dependencies: ["ChiboClient", "ChiboWire", "ChiboModel"]),
         .testTarget(
             name: "ChiboWireTests",
             dependencies: [
