@@ -61,10 +61,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Deterministic synthetic data sets as CSV files, for demos, tests and benchmarks.
+        .target(name: "ChiboDemo", dependencies: ["ChiboModel"]),
         .target(
             name: "ChiboCLI",
             dependencies: [
-                "ChiboModel", "ChiboWire", "ChiboClient",
+                "ChiboModel", "ChiboWire", "ChiboClient", "ChiboDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

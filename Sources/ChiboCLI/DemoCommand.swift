@@ -1,0 +1,88 @@
+import ArgumentParser
+import ChiboClient
+import ChiboDemo
+import ChiboModel
+import ChiboWire
+import Foundation
+
+extension DemoSize: ExpressibleByArgument {}
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Make and load synthetic data sets.",
+        subcommands: [DemoGenerate.self, DemoLoad.self]
+    )
+}
+
+struct DemoGenerate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a deterministic synthetic data set as CSV files, one per import kind.",
+        discussion: """
+            small: 1 district, 2 communes, 8 cells, about 100 members. district: 15 communes, about 320 cells and \
+            6.200 members. province: 10 districts, 150 communes, about 3.200 cells and 62.000 members (the size of \
+            Hòa Bình in 2021). Each has officials at every level with assignments and a year of meetings, visits, \
+            recommendations, monthly reports and ratings. The same size, seed and year give the same files.
+            """
+    )
+
+    @Option(name: .long, help: "small, district or province.") var size: DemoSize = .small
+    @Option(name: .long, help: "Seed of the generator.") var seed: UInt64 = 1
+    @Option(name: .long, help: "The year of meetings to make; must be over.") var year: Int = 2025
+    @Option(name: .long, help: ArgumentHelp("Directory to write the files into (created if needed).", valueName: "dir")) var out: String
+
+    func validate() throws {
+        guard (2000..<CalendarDay.today().year).contains(year) else {
+            throw ValidationError("--year must be a past year (2000 to \(CalendarDay.today().year - 1)): meetings cannot be in the future")
+        }
+    }
+
+    func run() throws {
+        let set = DemoGenerator.generate(size: size, seed: seed, year: year)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for file in set.files {
+            try file.csv.write(toFile: "\(out)/\(file.kind).csv", atomically: true, encoding: .utf8)
+            print("\(out)/\(file.kind).csv: \(VietnameseNumber.integer(file.rows))")
+        }
+    }
+}
+
+struct DemoLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Import every file of a generated data set, in order, over one connection."
+    )
+
+    @Argument(help: ArgumentHelp("A directory made by `chibo demo generate`.", valueName: "dir")) var directory: String
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let kinds = ImportKind.allCases.filter { FileManager.default.fileExists(atPath: "\(directory)/\($0.rawValue).csv") }
+        guard !kinds.isEmpty else { throw WireError(.invalidArgument, "\(directory) holds no data set CSV files") }
+        let bar = ProgressBar(enabled: isatty(STDOUT_FILENO) == 1, language: output.lang)
+        let rows = try await connection.withConnection { connection in
+            var rows: [[String]] = []
+            for kind in ImportKind.allCases where kinds.contains(kind) {
+                let path = "\(directory)/\(kind.rawValue).csv"
+                let csv = CSVRecords(FileManager.default.contents(atPath: path) ?? Data(), kind: kind)
+                guard csv.problems.isEmpty else {
+                    for problem in csv.problems.prefix(20) { FileHandle.standardError.write(Data("\(path):\(problem)\n".utf8)) }
+                    throw WireError(.invalidArgument, "\(csv.problems.count) bad row(s) in \(path); stopped before it")
+                }
+                let result = try await Importer.send(csv, over: connection, dryRun: false) { bar.show($0, of: $1) }
+                bar.finish()
+                rows.append([kind.rawValue, String(Set(csv.lines).count), String(result.inserted), String(result.unchanged)])
+            }
+            return rows
+        }
+        let table = output.format == .table
+        let listing = Listing(
+            columns: [Column(key: "kind", vi: "Loại", en: "Kind"), Column(key: "rows", vi: "Số dòng", en: "Rows"),
+                      Column(key: "inserted", vi: "Ghi mới", en: "Inserted"), Column(key: "unchanged", vi: "Đã có", en: "Already there")],
+            rows: rows.map { row in table ? [row[0]] + row.dropFirst().map { VietnameseNumber.integer(Int($0)!, output.lang) } : row })
+        print(listing.render(output), terminator: "")
+    }
+}

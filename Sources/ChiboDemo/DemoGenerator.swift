@@ -1,0 +1,103 @@
+import ChiboModel
+import Foundation
+
+/// Makes a synthetic province: the tree, members, officials at every level with their assignments, a year of
+/// meetings with presence lists, visits (most quotas met, some missed), recommendations, monthly reports and
+/// ratings in the proportions the seeds report. The same size, seed and year always give the same files.
+public struct DemoGenerator {
+    let size: DemoSize
+    let year: Int
+    var random: SeededRandom
+
+    var units = CSVText(["id", "parent_id", "name", "level", "residential", "especially_difficult", "regular_meeting_day", "active_from"])
+    var members = CSVText(["id", "full_name", "birth_year", "cell_id", "from"])
+    var statuses = CSVText(["member_id", "status", "reason", "from"])
+    var officials = CSVText(["id", "full_name", "member_id", "committee_id", "role", "from"])
+    var assignments = CSVText(["id", "decision_number", "decision_date", "official_id", "unit_ids", "valid_from"])
+    var meetings = CSVText(["id", "unit_id", "date", "kind", "start", "duration_minutes", "committee_met_first", "topic",
+                            "speakers", "score", "present", "absent_excused", "absent_unexcused", "exempt"])
+    var visits = CSVText(["id", "meeting_id", "official_id", "guidance"])
+    var recommendations = CSVText(["id", "meeting_id", "text", "received_by", "received_on", "forwarded_on", "forward_note", "answered_on", "answer"])
+    var ratings = CSVText(["year", "unit_id", "member_id", "grade", "decided_by"])
+    var reports = CSVText(["unit_id", "month", "submitted_on", "submitted_by"])
+
+    struct Commune { let id: String; let difficult: Bool; var cells: [Cell] }
+    struct Cell { let id: String; let residential: Bool; let day: Int; var members: [String]; var exempt: Set<String> }
+
+    /// Meeting ids by unit and month, for visits to find.
+    var regular: [String: [Int: (id: String, date: CalendarDay)]] = [:]
+    var committee: [String: [Int: (id: String, date: CalendarDay)]] = [:]
+    var visitCount = 0
+    var officialCount = 0
+    var memberCount = 0
+
+    public static func generate(size: DemoSize, seed: UInt64, year: Int) -> DemoDataSet {
+        var generator = DemoGenerator(size: size, year: year, random: SeededRandom(seed: seed))
+        return generator.run()
+    }
+
+    func day(_ month: Int, _ day: Int) -> CalendarDay {
+        CalendarDay(year: year, month: month, day: min(day, CalendarDay.daysIn(month: month, year: year)))!
+    }
+
+    mutating func run() -> DemoDataSet {
+        let since = "01/01/2010"
+        units.add(["HB", "", "Đảng bộ tỉnh Hòa Bình", "province", "", "", "", since])
+        var districts: [(id: String, communes: [Commune])] = []
+        for d in 1...size.districts {
+            let districtID = String(format: "HB.D%02d", d)
+            units.add([districtID, "HB", "Đảng bộ huyện \(DemoNames.districts[(d - 1) % DemoNames.districts.count])", "district", "", "", "", since])
+            var communes: [Commune] = []
+            for x in 1...size.communesPerDistrict {
+                let communeID = String(format: "%@.X%02d", districtID, x)
+                let difficult = random.chance(0.25) || (size == .small && x == 2)
+                let place = DemoNames.places[(d * 7 + x) % DemoNames.places.count]
+                units.add([communeID, districtID, "Đảng bộ xã \(place) \(d)-\(x)", "grassroots", "", difficult ? "1" : "", "", since])
+                var commune = Commune(id: communeID, difficult: difficult, cells: [])
+                for c in 1...random.int(size.cellsPerCommune) {
+                    let cellID = String(format: "%@.C%03d", communeID, c)
+                    let residential = random.chance(0.9)
+                    let meetingDay = random.pick([3, 5, 5, 10, 15, 20, 25])
+                    let hamlet = residential ? random.pick(DemoNames.hamlets) : "cơ quan"
+                    units.add([cellID, communeID, "Chi bộ \(hamlet) \(c)", "cell", residential ? "1" : "", "", String(meetingDay), since])
+                    commune.cells.append(makeMembers(Cell(id: cellID, residential: residential, day: meetingDay, members: [], exempt: [])))
+                }
+                communes.append(commune)
+            }
+            districts.append((districtID, communes))
+        }
+        for commune in districts.flatMap(\.communes) { makeMeetings(commune) }
+        makeProvinceOfficials(districts)
+        for district in districts { makeDistrictOfficials(district.id, district.communes) }
+        for commune in districts.flatMap(\.communes) { makeGrassrootsOfficials(commune) }
+        makeRatings(districts.flatMap(\.communes))
+        let ordered: [(String, CSVText)] = [("units", units), ("members", members), ("member-statuses", statuses),
+                                           ("officials", officials), ("assignments", assignments), ("meetings", meetings),
+                                           ("visits", visits), ("recommendations", recommendations), ("ratings", ratings),
+                                           ("reports", reports)]
+        return DemoDataSet(files: ordered.map { .init(kind: $0.0, csv: $0.1.text, rows: $0.1.rows) }, year: year)
+    }
+
+    mutating func makeMembers(_ cell: Cell) -> Cell {
+        var cell = cell
+        for _ in 0..<random.int(size.membersPerCell) {
+            memberCount += 1
+            let id = String(format: "DV%06d", memberCount)
+            let born = random.int(1940...2001)
+            let joined = random.chance(0.8) ? "01/01/2010" : day(1, 1).adding(years: -random.int(1...10)).vietnamese
+            members.add([id, DemoNames.person(&random), String(born), cell.id, joined])
+            cell.members.append(id)
+            if born < 1950, random.chance(0.5) {
+                statuses.add([id, "exempt", random.pick(["Tuổi cao", "Sức khỏe yếu", "Tuổi cao, sức khỏe yếu"]), "01/01/2020"])
+                cell.exempt.insert(id)
+            }
+        }
+        return cell
+    }
+}
+
+extension CalendarDay {
+    func adding(years: Int) -> CalendarDay {
+        CalendarDay(year: year + years, month: month, day: min(day, CalendarDay.daysIn(month: month, year: year + years)))!
+    }
+}
