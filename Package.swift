@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "ChiboIntegrationTests",
             dependencies: [
-                "ChiboWire", "ChiboClient", "ChiboStore",
+                "ChiboWire", "ChiboClient", "ChiboStore", "ChiboDemo",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -26,8 +26,10 @@ key=${CHIBO_KEY:-${XDG_CONFIG_HOME:-$HOME/.config}/chibo/key}
 if [ ! -f "$key" ]; then
   chibo key new --out "$key" --name "$(id -un)"
 fi
+fresh=0
 if [ ! -d "$data" ]; then
   chibod init --data "$data" --admin-key "$key.pub" --name "$(id -un)"
+  fresh=1
 fi
 
 args=(run --data "$data")
@@ -46,9 +48,19 @@ export CHIBO_SOCKET="$data/chibod.sock" CHIBO_KEY="$key"
 echo
 echo "\$ chibo status"
 chibo status
+if [ "$fresh" = 1 ]; then
+  demo="$data.demo-small"
+  echo
+  echo "\$ chibo demo generate --size small --seed 1 --out $demo && chibo demo load $demo"
+  chibo demo generate --size small --seed 1 --out "$demo" >/dev/null
+  chibo demo load "$demo"
+fi
 echo
-echo "\$ chibo key list"
-chibo key list
+echo "\$ chibo list units --unit HB.D01.X02"
+chibo list units --unit HB.D01.X02
+echo
+echo "\$ chibo list members --search \"nguyen\" --limit 5"
+chibo list members --search "nguyen" --limit 5
 cat <<TXT
 
 chibod is serving $data (log: $log).
@@ -56,6 +68,9 @@ Use it from another terminal:
   export PATH="$bin:\$PATH" CHIBO_SOCKET="$data/chibod.sock" CHIBO_KEY="$key"
   chibo status                    # signed round trip: daemon key, protocol, uptime, your role
   chibo status --lang en          # English labels;  --format json|csv for machines
+  chibo list meetings --unit HB.D01.X01.C001 --from 01/06/2025   # also: units, members, officials, visits...
+  chibo show members DV000001
+  chibo import FILE.csv --kind members [--dry-run]    # columns: docs/import.md
   chibo key new --out clerk.key   # a key for a clerk, then:
   chibo key enrol clerk.key.pub --role clerk --name "Trần Thị Bình"
   chibo --help

@@ -25,12 +25,19 @@ extension RequestRouter {
         let now = ServerContext.nowMilliseconds()
         let envelope = try admitted.envelope.serializedData()
         guard request.last else {
-            // Decode now so a broken record is reported at once, with its place in the whole import.
-            let earlier = try await store.stagedImport(importID: request.importID, nextChunk: Int(request.chunkIndex), keyID: caller.id)
-            let before = try earlier.reduce(0) { $0 + (try Self.chunkRecords($1)).count }
-            try await requireScope(try decode(request.records, startingAt: before), caller: caller)
-            _ = try await store.stageImportChunk(importID: request.importID, chunkIndex: Int(request.chunkIndex), keyID: caller.id,
-                                                 envelope: envelope, at: now)
+            let before = try await store.stageImportChunk(
+                importID: request.importID, chunkIndex: Int(request.chunkIndex), keyID: caller.id, envelope: envelope,
+                recordCount: request.records.count, at: now)
+            // A scoped key learns at once that a chunk leaves its scope; everything else is checked once, on apply.
+            if caller.scopeUnit != nil {
+                do {
+                    try await requireScope(try decode(request.records, startingAt: before), caller: caller)
+                } catch {
+                    let importID = request.importID
+                    try await store.write(journal: nil) { try Store.dropStagedImport(importID, in: $0) }
+                    throw error
+                }
+            }
             return .with { $0.staged = UInt32(before + request.records.count) }
         }
         let staged = try await store.stagedImport(importID: request.importID, nextChunk: Int(request.chunkIndex), keyID: caller.id)

@@ -22,27 +22,31 @@ enum DomainReader {
         var order: String
     }
 
+    /// One page of records and the number matching in all. Only the page's records are built.
     static func list(_ filter: RecordFilter, in db: Database) throws -> (records: [DomainRecord], total: Int) {
         var q = try query(for: filter)
         if let unit = filter.unitID { q.with = subtree; q.arguments["unit"] = unit }
         let whereClause = q.conditions.isEmpty ? "" : " WHERE " + q.conditions.joined(separator: " AND ")
-        let rows = try Row.fetchAll(db, sql: "\(q.with) \(q.select)\(whereClause) ORDER BY \(q.order)",
-                                    arguments: StatementArguments(q.arguments))
-        var records = try rows.map { try record(filter.kind, $0, db) }
+        let matching = "\(q.select)\(whereClause)"
+        let arguments = StatementArguments(q.arguments)
+        let total = try Int.fetchOne(db, sql: "\(q.with) SELECT COUNT(*) FROM (\(matching))", arguments: arguments) ?? 0
         if filter.kind == .member || filter.kind == .official {
-            // People are listed by given name in Vietnamese order; SQL cannot collate that.
-            records.sort { VietnameseCollation.personPrecedes(personName($0), personName($1)) }
+            // People are listed by given name in Vietnamese order, which SQL cannot collate: sort the names of
+            // every match, then build only the page's records.
+            let names = try Row.fetchAll(db, sql: "\(q.with) SELECT id, fullName FROM (\(matching))", arguments: arguments)
+                .map { (id: $0["id"] as String, key: VietnameseCollation.personKey($0["fullName"])) }
+                .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+            let table = filter.kind == .member ? "member" : "official"
+            let page = try names.dropFirst(filter.offset).prefix(filter.limit).map { entry in
+                try record(filter.kind, Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE id = ?", arguments: [entry.id])!, db)
+            }
+            return (page, total)
         }
-        let page = Array(records.dropFirst(filter.offset).prefix(filter.limit))
-        return (page, records.count)
-    }
-
-    private static func personName(_ record: DomainRecord) -> String {
-        switch record {
-        case .member(let m): m.fullName
-        case .official(let o): o.fullName
-        default: ""
-        }
+        q.arguments["limit"] = filter.limit
+        q.arguments["offset"] = filter.offset
+        let rows = try Row.fetchAll(db, sql: "\(q.with) \(matching) ORDER BY \(q.order) LIMIT :limit OFFSET :offset",
+                                    arguments: StatementArguments(q.arguments))
+        return (try rows.map { try record(filter.kind, $0, db) }, total)
     }
 
     private static func query(for f: RecordFilter) throws -> Query {

@@ -16,7 +16,7 @@ extension DomainWriter {
             "speakers": meeting.speakers, "score": meeting.score, "corrects": meeting.corrects,
         ], what: "meeting")
         let stored = Dictionary(
-            uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT memberID, presence FROM attendance WHERE meetingID = ?",
+            uniqueKeysWithValues: try Row.fetchAll(try db.cachedStatement(sql: "SELECT memberID, presence FROM attendance WHERE meetingID = ?"),
                                                    arguments: [meeting.id]).map { ($0["memberID"] as String, $0["presence"] as String) })
         let wanted = meeting.presence.mapValues(\.rawValue)
         if outcome == .unchanged {
@@ -24,14 +24,13 @@ extension DomainWriter {
             return .unchanged
         }
         for (memberID, presence) in wanted.sorted(by: { $0.key < $1.key }) {
-            try db.execute(sql: "INSERT INTO attendance (meetingID, memberID, presence) VALUES (?, ?, ?)",
-                           arguments: [meeting.id, memberID, presence])
+            try db.cachedStatement(sql: "INSERT INTO attendance (meetingID, memberID, presence) VALUES (?, ?, ?)").execute(arguments: [meeting.id, memberID, presence])
         }
         return .inserted
     }
 
     public static func insert(_ visit: Visit, in db: Database) throws -> Outcome {
-        guard let date = try String.fetchOne(db, sql: "SELECT date FROM meeting WHERE id = ?", arguments: [visit.meetingID])
+        guard let date = try String.fetchOne(try db.cachedStatement(sql: "SELECT date FROM meeting WHERE id = ?"), arguments: [visit.meetingID])
             .flatMap(CalendarDay.init)
         else { throw StoreError(.notFound, "no meeting \(visit.meetingID)") }
         try require(db, "official", visit.officialID, "official")
@@ -44,7 +43,7 @@ extension DomainWriter {
     }
 
     static func positions(_ db: Database, officialID: String) throws -> [Position] {
-        try Row.fetchAll(db, sql: "SELECT committeeID, role, fromDay, untilDay FROM position WHERE officialID = ?",
+        try Row.fetchAll(try db.cachedStatement(sql: "SELECT committeeID, role, fromDay, untilDay FROM position WHERE officialID = ?"),
                          arguments: [officialID]).compactMap { row in
             guard let role = PositionRole(rawValue: row["role"]) else { return nil }
             return Position(officialID: officialID, committeeID: row["committeeID"], role: role,
@@ -60,7 +59,7 @@ extension DomainWriter {
             "id": recommendation.id, "meetingID": recommendation.meetingID, "text": recommendation.text,
             "receivedBy": recommendation.receivedBy,
         ], what: "recommendation")
-        let stored = try Row.fetchAll(db, sql: "SELECT status, day FROM recommendationStep WHERE recommendationID = ?",
+        let stored = try Row.fetchAll(try db.cachedStatement(sql: "SELECT status, day FROM recommendationStep WHERE recommendationID = ?"),
                                       arguments: [recommendation.id]).map { "\($0["status"] as String)@\($0["day"] as String)" }
         // A later import may carry more steps (forwarded, then answered): steps already stored must match,
         // new ones are appended.
@@ -69,23 +68,21 @@ extension DomainWriter {
             throw StoreError(.conflict, "recommendation \(recommendation.id) already has another history")
         }
         for step in recommendation.steps.dropFirst(stored.count) {
-            try db.execute(sql: "INSERT INTO recommendationStep (recommendationID, status, day, note) VALUES (?, ?, ?, ?)",
-                           arguments: [recommendation.id, step.status.rawValue, step.day.iso, step.note])
+            try db.cachedStatement(sql: "INSERT INTO recommendationStep (recommendationID, status, day, note) VALUES (?, ?, ?, ?)").execute(arguments: [recommendation.id, step.status.rawValue, step.day.iso, step.note])
         }
         return outcome == .inserted || recommendation.steps.count > stored.count ? .inserted : .unchanged
     }
 
     public static func insert(_ report: MonthlyReport, in db: Database) throws -> Outcome {
         _ = try unit(db, report.unitID)
-        if let row = try Row.fetchOne(db, sql: "SELECT submittedOn, submittedBy FROM monthlyReport WHERE unitID = ? AND month = ?",
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT submittedOn, submittedBy FROM monthlyReport WHERE unitID = ? AND month = ?"),
                                       arguments: [report.unitID, report.month.iso]) {
             guard row["submittedOn"] == report.submittedOn.iso, row["submittedBy"] == report.submittedBy else {
                 throw StoreError(.conflict, "the report of \(report.unitID) for \(report.month) is already recorded otherwise")
             }
             return .unchanged
         }
-        try db.execute(sql: "INSERT INTO monthlyReport (unitID, month, submittedOn, submittedBy) VALUES (?, ?, ?, ?)",
-                       arguments: [report.unitID, report.month.iso, report.submittedOn.iso, report.submittedBy])
+        try db.cachedStatement(sql: "INSERT INTO monthlyReport (unitID, month, submittedOn, submittedBy) VALUES (?, ?, ?, ?)").execute(arguments: [report.unitID, report.month.iso, report.submittedOn.iso, report.submittedBy])
         return .inserted
     }
 
@@ -96,15 +93,14 @@ extension DomainWriter {
         case .unit(let id): _ = try unit(db, id); (column, subject) = ("unitID", id)
         case .member(let id): try require(db, "member", id, "member"); (column, subject) = ("memberID", id)
         }
-        if let row = try Row.fetchOne(db, sql: "SELECT grade, decidedBy FROM rating WHERE year = ? AND \(column) = ?",
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT grade, decidedBy FROM rating WHERE year = ? AND \(column) = ?"),
                                       arguments: [rating.year, subject]) {
             guard row["grade"] == rating.grade.rawValue, row["decidedBy"] == rating.decidedBy else {
                 throw StoreError(.conflict, "\(subject) already has another rating for \(rating.year)")
             }
             return .unchanged
         }
-        try db.execute(sql: "INSERT INTO rating (year, \(column), grade, decidedBy) VALUES (?, ?, ?, ?)",
-                       arguments: [rating.year, subject, rating.grade.rawValue, rating.decidedBy])
+        try db.cachedStatement(sql: "INSERT INTO rating (year, \(column), grade, decidedBy) VALUES (?, ?, ?, ?)").execute(arguments: [rating.year, subject, rating.grade.rawValue, rating.decidedBy])
         return .inserted
     }
 }

@@ -21,28 +21,29 @@ public enum DomainWriter {
         what: String
     ) throws -> Outcome {
         let columns = values.keys.sorted()
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE \(key.column) = ?", arguments: [key.value]) {
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(key.column) = ?"), arguments: [key.value]) {
             for column in columns where row[column] as DatabaseValue != (values[column]!?.databaseValue ?? .null) {
                 throw StoreError(.conflict, "\(what) \(key.value) already exists with another \(column)")
             }
             return .unchanged
         }
         let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-        try db.execute(sql: sql, arguments: StatementArguments(columns.map { values[$0]! }))
+        let arguments: [(any DatabaseValueConvertible)?] = columns.map { values[$0] ?? nil }
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
         return .inserted
     }
 
     static func require(_ db: Database, _ table: String, _ id: String, _ what: String) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE id = ?)", arguments: [id]) == true else {
+        guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE id = ?)"), arguments: [id]) == true else {
             throw StoreError(.notFound, "no \(what) \(id)")
         }
     }
 
     static func unit(_ db: Database, _ id: String) throws -> (level: String, holdsMembers: Bool, active: DayRange) {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(try db.cachedStatement(sql: """
             SELECT unit.level, level.holdsMembers, unit.activeFrom, unit.activeUntil
             FROM unit JOIN level ON level.code = unit.level WHERE unit.id = ?
-            """, arguments: [id])
+            """), arguments: [id])
         else { throw StoreError(.notFound, "no unit \(id)") }
         let active = try DayRange(from: CalendarDay(row["activeFrom"] as String)!, until: (row["activeUntil"] as String?).flatMap(CalendarDay.init))
         return (row["level"], row["holdsMembers"], active)
@@ -61,7 +62,7 @@ public enum DomainWriter {
     }
 
     public static func insert(_ unit: PartyUnit, in db: Database) throws -> Outcome {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM level WHERE code = ?)", arguments: [unit.level]) == true else {
+        guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM level WHERE code = ?)"), arguments: [unit.level]) == true else {
             throw StoreError(.notFound, "no level \(unit.level)")
         }
         if let parent = unit.parentID { try requireUnitActive(db, parent, on: unit.active.start) }
@@ -89,18 +90,16 @@ public enum DomainWriter {
         let existing = try memberships(db, memberIDs: [membership.memberID])
         if existing.contains(membership) { return .unchanged }
         try Membership.requireNoOverlap(membership, with: existing)
-        try db.execute(
-            sql: "INSERT INTO membership (memberID, cellID, fromDay, untilDay) VALUES (?, ?, ?, ?)",
-            arguments: [membership.memberID, membership.cellID, membership.days.start.iso, day(membership.days.end)])
+        try db.cachedStatement(sql: "INSERT INTO membership (memberID, cellID, fromDay, untilDay) VALUES (?, ?, ?, ?)").execute(arguments: [membership.memberID, membership.cellID, membership.days.start.iso, day(membership.days.end)])
         return .inserted
     }
 
     static func memberships(_ db: Database, memberIDs: [String]) throws -> [Membership] {
         guard !memberIDs.isEmpty else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT memberID, cellID, fromDay, untilDay FROM membership
             WHERE memberID IN (\(memberIDs.map { _ in "?" }.joined(separator: ",")))
-            """, arguments: StatementArguments(memberIDs))
+            """), arguments: StatementArguments(memberIDs))
         return try rows.map { row in
             Membership(memberID: row["memberID"], cellID: row["cellID"],
                        days: try DayRange(from: CalendarDay(row["fromDay"] as String)!,
@@ -110,7 +109,7 @@ public enum DomainWriter {
 
     public static func insert(_ period: MemberStatusPeriod, in db: Database) throws -> Outcome {
         try require(db, "member", period.memberID, "member")
-        let rows = try Row.fetchAll(db, sql: "SELECT status, reason, fromDay, untilDay FROM memberStatus WHERE memberID = ?",
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT status, reason, fromDay, untilDay FROM memberStatus WHERE memberID = ?"),
                                     arguments: [period.memberID])
         for row in rows {
             let days = try DayRange(from: CalendarDay(row["fromDay"] as String)!, until: (row["untilDay"] as String?).flatMap(CalendarDay.init))
@@ -119,9 +118,7 @@ public enum DomainWriter {
                 throw StoreError(.conflict, "member \(period.memberID) already has status \(row["status"] as String) from \(days.start)")
             }
         }
-        try db.execute(
-            sql: "INSERT INTO memberStatus (memberID, status, reason, fromDay, untilDay) VALUES (?, ?, ?, ?, ?)",
-            arguments: [period.memberID, period.status.rawValue, period.reason, period.days.start.iso, day(period.days.end)])
+        try db.cachedStatement(sql: "INSERT INTO memberStatus (memberID, status, reason, fromDay, untilDay) VALUES (?, ?, ?, ?, ?)").execute(arguments: [period.memberID, period.status.rawValue, period.reason, period.days.start.iso, day(period.days.end)])
         return .inserted
     }
 
@@ -136,14 +133,12 @@ public enum DomainWriter {
     public static func insert(_ position: Position, in db: Database) throws -> Outcome {
         try require(db, "official", position.officialID, "official")
         _ = try unit(db, position.committeeID)
-        let same = try Bool.fetchOne(db, sql: """
+        let same = try Bool.fetchOne(try db.cachedStatement(sql: """
             SELECT EXISTS(SELECT 1 FROM position WHERE officialID = ? AND committeeID = ? AND role = ? AND fromDay = ?
                           AND untilDay IS ?)
-            """, arguments: [position.officialID, position.committeeID, position.role.rawValue, position.term.start.iso, day(position.term.end)])
+            """), arguments: [position.officialID, position.committeeID, position.role.rawValue, position.term.start.iso, day(position.term.end)])
         if same == true { return .unchanged }
-        try db.execute(
-            sql: "INSERT INTO position (officialID, committeeID, role, fromDay, untilDay) VALUES (?, ?, ?, ?, ?)",
-            arguments: [position.officialID, position.committeeID, position.role.rawValue, position.term.start.iso, day(position.term.end)])
+        try db.cachedStatement(sql: "INSERT INTO position (officialID, committeeID, role, fromDay, untilDay) VALUES (?, ?, ?, ?, ?)").execute(arguments: [position.officialID, position.committeeID, position.role.rawValue, position.term.start.iso, day(position.term.end)])
         return .inserted
     }
 
@@ -156,7 +151,7 @@ public enum DomainWriter {
             "officialID": assignment.officialID, "validFrom": assignment.valid.start.iso,
             "validUntil": day(assignment.valid.end), "corrects": assignment.corrects,
         ], what: "assignment")
-        let stored = try String.fetchAll(db, sql: "SELECT unitID FROM assignmentUnit WHERE assignmentID = ? ORDER BY unitID",
+        let stored = try String.fetchAll(try db.cachedStatement(sql: "SELECT unitID FROM assignmentUnit WHERE assignmentID = ? ORDER BY unitID"),
                                          arguments: [assignment.id])
         if outcome == .unchanged {
             guard stored == assignment.unitIDs.sorted() else {
@@ -165,7 +160,7 @@ public enum DomainWriter {
             return .unchanged
         }
         for unitID in assignment.unitIDs {
-            try db.execute(sql: "INSERT INTO assignmentUnit (assignmentID, unitID) VALUES (?, ?)", arguments: [assignment.id, unitID])
+            try db.cachedStatement(sql: "INSERT INTO assignmentUnit (assignmentID, unitID) VALUES (?, ?)").execute(arguments: [assignment.id, unitID])
         }
         return .inserted
     }

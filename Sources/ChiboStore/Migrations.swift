@@ -54,6 +54,7 @@ enum Migrations {
                 t.column("chunkIndex", .integer).notNull()
                 t.column("keyID", .text).notNull().references("key")
                 t.column("envelope", .blob).notNull()
+                t.column("recordCount", .integer).notNull()
                 t.column("createdAt", .integer).notNull()
                 t.primaryKey(["importID", "chunkIndex"])
             }

@@ -2,10 +2,13 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Stages one chunk of an import. Chunks must arrive in order from 0 and from the key that began the import.
-    public func stageImportChunk(importID: Data, chunkIndex: Int, keyID: String, envelope: Data, at time: Int64) async throws -> Int {
+    /// Stages one chunk of an import and returns how many records were staged before it. Chunks must arrive in
+    /// order from 0 and from the key that began the import.
+    public func stageImportChunk(
+        importID: Data, chunkIndex: Int, keyID: String, envelope: Data, recordCount: Int, at time: Int64
+    ) async throws -> Int {
         try await pool.write { db in
-            let staged = try Row.fetchAll(db, sql: "SELECT chunkIndex, keyID FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
+            let staged = try Row.fetchAll(db, sql: "SELECT keyID, recordCount FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
                                           arguments: [importID])
             guard staged.count == chunkIndex else {
                 throw StoreError(.conflict, "chunk \(chunkIndex) of this import arrived out of order; \(staged.count) chunks are staged")
@@ -13,9 +16,10 @@ extension Store {
             if let owner = staged.first?["keyID"] as String?, owner != keyID {
                 throw StoreError(.conflict, "this import was begun by another key")
             }
-            try db.execute(sql: "INSERT INTO importStaging (importID, chunkIndex, keyID, envelope, createdAt) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [importID, chunkIndex, keyID, envelope, time])
-            return chunkIndex + 1
+            try db.execute(sql: """
+                INSERT INTO importStaging (importID, chunkIndex, keyID, envelope, recordCount, createdAt) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [importID, chunkIndex, keyID, envelope, recordCount, time])
+            return staged.reduce(0) { $0 + ($1["recordCount"] as Int) }
         }
     }
 
