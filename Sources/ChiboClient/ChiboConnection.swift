@@ -110,6 +110,12 @@ public final class ChiboConnection {
         return records
     }
 
+    /// Closes an open range (a unit, a membership, a position, a member status) on `until`.
+    public func end(_ request: Chibo_V1_EndRecordRequest) async throws -> Chibo_V1_Record {
+        guard case .endRecord(let result)? = try await call(.endRecord(request)).result else { throw unexpected() }
+        return result.record
+    }
+
     private func unexpected() -> WireError {
         WireError(.badResponse, "the daemon answered with another kind of result")
     }

@@ -90,6 +90,48 @@ extension RequestRouter {
         }
     }
 
+    func end(_ request: Chibo_V1_EndRecordRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
+        -> Chibo_V1_EndRecordResponse
+    {
+        try requireWriter(caller)
+        guard let until = CalendarDay(request.until) else { throw WireError(.invalidArgument, "until \"\(request.until)\" is not a date") }
+        func required(_ value: String, _ name: String) throws -> String {
+            guard !value.isEmpty else { throw WireError(.invalidArgument, "\(name) is empty") }
+            return value
+        }
+        let target: DomainWriter.EndTarget
+        let unit: String?
+        switch request.kind {
+        case "unit":
+            target = .unit(id: try required(request.id, "id"))
+            unit = request.id
+        case "membership":
+            target = .membership(memberID: try required(request.memberID, "member_id"), cellID: try required(request.cellID, "cell_id"))
+            unit = request.cellID
+        case "position":
+            guard let role = PositionRole(rawValue: request.role) else { throw WireError(.invalidArgument, "role \"\(request.role)\" is not a position") }
+            target = .position(officialID: try required(request.officialID, "official_id"),
+                               committeeID: try required(request.committeeID, "committee_id"), role: role)
+            unit = request.committeeID
+        case "member_status":
+            guard let status = MemberStatus(rawValue: request.status) else { throw WireError(.invalidArgument, "status \"\(request.status)\" is not a status") }
+            target = .memberStatus(memberID: try required(request.memberID, "member_id"), status: status)
+            unit = nil
+        default:
+            throw WireError(.invalidArgument, "kind \"\(request.kind)\" cannot be ended; one of: unit, membership, position, member_status")
+        }
+        if let scope = caller.scopeUnit, let unit {
+            guard try await context.store.unit(unit, isWithin: scope) else { throw WireError(.forbidden, "unit \(unit) is outside your scope \(scope)") }
+        }
+        let entry = journal(admitted, "end_record", ServerContext.nowMilliseconds())
+        do {
+            let record = try await context.store.write(journal: entry) { try DomainWriter.end(target, until: until, in: $0) }
+            return .with { $0.record = Chibo_V1_Record(record) }
+        } catch let error as ModelError {
+            throw WireError(.invalidArgument, error.message)
+        }
+    }
+
     // MARK: - Shared steps
 
     private func requireWriter(_ caller: EnrolledKey) throws {

@@ -17,6 +17,7 @@ struct RequestRouter: Sendable {
             case .putRecords(let request): return .putRecords(try await put(request, admitted: admitted, caller: caller))
             case .importChunk(let request): return .importChunk(try await importChunk(request, admitted: admitted, caller: caller))
             case .listRecords(let request): return .listRecords(try await list(request, caller: caller))
+            case .endRecord(let request): return .endRecord(try await end(request, admitted: admitted, caller: caller))
             case nil:
                 throw WireError(.unsupportedOperation, "this daemon does not know the requested operation")
             }
