@@ -22,16 +22,8 @@ import Testing
         let mode = try FileManager.default.attributesOfItem(atPath: daemon.data + "/daemon.key")[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
-        let restarted = Process()
-        restarted.executableURL = URL(fileURLWithPath: Binaries.chibod)
-        restarted.arguments = ["run", "--data", daemon.data]
-        restarted.standardOutput = FileHandle.nullDevice
-        restarted.standardError = FileHandle.nullDevice
-        try restarted.run()
+        let restarted = try await daemon.startAgain()
         defer { restarted.terminate() }
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: daemon.socket) {
-            try await Task.sleep(for: .milliseconds(50))
-        }
 
         let followed = try await daemon.chibo(["status", "--format", "json"])
         #expect(followed.status == 0, "\(followed.stderr)")
