@@ -259,7 +259,7 @@ import Testing
     }
 
     @Test func idleConnectionIsClosed() async throws {
-        try await attack(["--idle-timeout", "1"]) { daemon, frames in
+        try await attack(["--idle-timeout", "2"]) { daemon, frames in
             let client = try await RawClient.handshake(frames, key: daemon.adminKey)
             try await client.send(client.request(sequence: 1))
             #expect(try await client.errorCode() == nil)
@@ -280,9 +280,10 @@ import Testing
                 try await client.send(client.request(sequence: 1))
                 #expect(try await client.errorCode() == nil)
             }
-            // The slot is free again once the first connection has gone.
+            // The slot is free again once the daemon has seen the first connection go; allow for a loaded machine
+            // (the province import test may be running beside this one).
             var served = false
-            for _ in 0..<20 where !served {
+            for _ in 0..<100 where !served {
                 served = (try? await daemon.statusWorks()) != nil
                 if !served { try await Task.sleep(for: .milliseconds(100)) }
             }
