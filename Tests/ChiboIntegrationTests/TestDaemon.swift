@@ -96,7 +96,7 @@ final class TestDaemon: @unchecked Sendable {
         restarted.standardError = FileHandle.nullDevice
         try restarted.run()
         // A socket left by a crash exists before the new daemon replaces it; waiting for a listener is what counts.
-        for _ in 0..<100 {
+        for _ in 0..<300 {
             if (try? await FrameConnection.with(unix) { _ in true }) == true { break }
             try await Task.sleep(for: .milliseconds(50))
         }
