@@ -40,6 +40,7 @@ public struct ClientSession: Sendable {
             $0.clientNonce = Data(clientNonce)
             $0.clientName = clientName
         }
+        // Encoding a message built here cannot fail (proto3 has no required fields).
         return .frame(try! hello.serializedBytes() as [UInt8])
     }
 

@@ -10,6 +10,7 @@ public enum KeyRotation {
             $0.nextPublicKey = Data(next.bytes)
             $0.rotatedAtMs = time
         }
+        // proto3 encoding of a message built here cannot fail: there are no required fields to miss.
         let bytes: [UInt8] = try! statement.serializedBytes()
         return .with {
             $0.statement = Data(bytes)

@@ -17,15 +17,14 @@ enum CSVMapping {
     static func records(_ kind: ImportKind, _ v: CSVValues) throws -> [Chibo_V1_Record] {
         switch kind {
         case .units:
-            let unit = Chibo_V1_UnitRecord.with {
+            var unit = Chibo_V1_UnitRecord.with {
                 $0.id = v["id"]; $0.parentID = v["parent_id"]; $0.name = v["name"]; $0.level = v["level"]
                 $0.activeFrom = v["active_from"]; $0.activeUntil = v["active_until"]
             }
-            var record = unit
-            record.residential = try v.flag("residential")
-            record.especiallyDifficult = try v.flag("especially_difficult")
-            if let day = try v.number("regular_meeting_day") { record.regularMeetingDay = day }
-            return [.with { $0.unit = record }]
+            unit.residential = try v.flag("residential")
+            unit.especiallyDifficult = try v.flag("especially_difficult")
+            if let day = try v.number("regular_meeting_day") { unit.regularMeetingDay = day }
+            return [.with { $0.unit = unit }]
         case .members:
             var member = Chibo_V1_MemberRecord.with { $0.id = v["id"]; $0.fullName = v["full_name"] }
             if let year = try v.number("birth_year") { member.birthYear = year }
