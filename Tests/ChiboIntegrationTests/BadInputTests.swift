@@ -258,6 +258,35 @@ import Testing
         }
     }
 
+    @Test func requestsBeyondTheInFlightCapAreBusyAndTheConnectionStays() async throws {
+        try await withDaemon(["--max-in-flight", "1"]) { daemon in
+            try await FrameConnection.with(daemon.unix) { frames in
+                let client = try await RawClient.handshake(frames, key: daemon.adminKey)
+                try await client.send(client.request(sequence: 1))  // authenticates, lifting the small frame limit
+                #expect(try await client.errorCode() == nil)
+                // A write of thousands of records holds the only slot while the status right behind it arrives.
+                let members = (0..<4000).map { i in
+                    Chibo_V1_Record.with { $0.member = .with { $0.id = "B\(i)"; $0.fullName = "Lò Văn Bốn \(i)" } }
+                }
+                var burst = client.request(sequence: 2, operation: .putRecords(.with { $0.records = members })).frame()
+                var status = client.request(sequence: 3).frame()
+                burst.writeBuffer(&status)
+                try await frames.send(burst)
+                var answers: [String] = []
+                for _ in 0..<2 {
+                    switch try await client.answer() {
+                    case .success(let response): answers.append(response.result.map { "\($0)".prefix(12).description } ?? "")
+                    case .failure(let error): answers.append(error.code.rawValue + (error.retryable ? " retryable" : ""))
+                    }
+                }
+                #expect(answers.contains("busy retryable"))
+                #expect(answers.contains { $0.hasPrefix("putRecords") })
+                try await client.send(client.request(sequence: 4))
+                #expect(try await client.errorCode() == nil)
+            }
+        }
+    }
+
     @Test func idleConnectionIsClosed() async throws {
         try await attack(["--idle-timeout", "2"]) { daemon, frames in
             let client = try await RawClient.handshake(frames, key: daemon.adminKey)
