@@ -11,10 +11,10 @@ extension DataDirectory {
         let old = try loadDaemonKey()
         let new = SigningKey.generate()
         let store = try openStore()
-        let rotation = KeyRotation.make(previous: old, next: new.publicKey, at: Int64(Date().timeIntervalSince1970 * 1000))
+        let time = Int64(Date().timeIntervalSince1970 * 1000)
+        let rotation = KeyRotation.make(previous: old, next: new.publicKey, at: time)
         try store.recordDaemonKeyRotation(
-            try rotation.serializedData(), previousKeyID: old.id.hex, nextKeyID: new.id.hex,
-            at: rotation.statementTime)
+            try rotation.serializedData(), previousKeyID: old.id.hex, nextKeyID: new.id.hex, at: time)
         try store.pool.close()
         try KeyFile.writePrivately(KeyFile.secretText(new), to: daemonSecretKey, overwrite: true)
         try KeyFile.writePrivately(
@@ -27,11 +27,5 @@ extension DataDirectory {
     func rotationChain(endingAt key: PublicKey, store: Store) throws -> [Chibo_V1_KeyRotation] {
         let recorded = try store.daemonKeyRotations().compactMap { try? Chibo_V1_KeyRotation(serializedBytes: $0) }
         return KeyRotation.chain(endingAt: key, from: recorded)
-    }
-}
-
-extension Chibo_V1_KeyRotation {
-    var statementTime: Int64 {
-        (try? Chibo_V1_RotationStatement(serializedBytes: Array(statement)))?.rotatedAtMs ?? 0
     }
 }

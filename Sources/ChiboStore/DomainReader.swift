@@ -134,7 +134,8 @@ enum DomainReader {
 
     private static func day(_ row: Row, _ column: String) -> CalendarDay? { (row[column] as String?).flatMap(CalendarDay.init) }
 
-    private static func range(_ row: Row, _ from: String, _ until: String) throws -> DayRange {
+    /// The day range stored in two columns of `row` (an open end is NULL).
+    static func range(_ row: Row, _ from: String, _ until: String) throws -> DayRange {
         try DayRange(from: day(row, from)!, until: day(row, until))
     }
 

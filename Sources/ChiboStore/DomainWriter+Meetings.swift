@@ -47,8 +47,7 @@ extension DomainWriter {
                          arguments: [officialID]).compactMap { row in
             guard let role = PositionRole(rawValue: row["role"]) else { return nil }
             return Position(officialID: officialID, committeeID: row["committeeID"], role: role,
-                            term: try DayRange(from: CalendarDay(row["fromDay"] as String)!,
-                                               until: (row["untilDay"] as String?).flatMap(CalendarDay.init)))
+                            term: try DomainReader.range(row, "fromDay", "untilDay"))
         }
     }
 

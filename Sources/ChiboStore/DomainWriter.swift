@@ -45,8 +45,7 @@ public enum DomainWriter {
             FROM unit JOIN level ON level.code = unit.level WHERE unit.id = ?
             """), arguments: [id])
         else { throw StoreError(.notFound, "no unit \(id)") }
-        let active = try DayRange(from: CalendarDay(row["activeFrom"] as String)!, until: (row["activeUntil"] as String?).flatMap(CalendarDay.init))
-        return (row["level"], row["holdsMembers"], active)
+        return (row["level"], row["holdsMembers"], try DomainReader.range(row, "activeFrom", "activeUntil"))
     }
 
     static func requireUnitActive(_ db: Database, _ id: String, on day: CalendarDay) throws {
@@ -102,8 +101,7 @@ public enum DomainWriter {
             """), arguments: StatementArguments(memberIDs))
         return try rows.map { row in
             Membership(memberID: row["memberID"], cellID: row["cellID"],
-                       days: try DayRange(from: CalendarDay(row["fromDay"] as String)!,
-                                          until: (row["untilDay"] as String?).flatMap(CalendarDay.init)))
+                       days: try DomainReader.range(row, "fromDay", "untilDay"))
         }
     }
 
@@ -112,7 +110,7 @@ public enum DomainWriter {
         let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT status, reason, fromDay, untilDay FROM memberStatus WHERE memberID = ?"),
                                     arguments: [period.memberID])
         for row in rows {
-            let days = try DayRange(from: CalendarDay(row["fromDay"] as String)!, until: (row["untilDay"] as String?).flatMap(CalendarDay.init))
+            let days = try DomainReader.range(row, "fromDay", "untilDay")
             if days == period.days, row["status"] == period.status.rawValue, row["reason"] == period.reason { return .unchanged }
             if days.overlaps(period.days) {
                 throw StoreError(.conflict, "member \(period.memberID) already has status \(row["status"] as String) from \(days.start)")
