@@ -58,6 +58,8 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     public func days(until other: CalendarDay) -> Int { other.dayNumber - dayNumber }
 
     /// Days since 1 March of year 0, a count that makes differences exact without a Calendar.
+    public var ordinal: Int { dayNumber }
+
     private var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year
         let m = month <= 2 ? month + 9 : month - 3

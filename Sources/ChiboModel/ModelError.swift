@@ -16,15 +16,19 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let duplicate = Code(rawValue: "duplicate")
         public static let noPosition = Code(rawValue: "no_position")
         public static let badTransition = Code(rawValue: "bad_transition")
+        public static let badRuleSet = Code(rawValue: "bad_rule_set")
     }
 
     public var code: Code
     public var message: String
+    /// For a refused rule-set file: the 1-based line at fault.
+    public var line: Int?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, line: Int? = nil) {
         self.code = code
         self.message = message
+        self.line = line
     }
 
-    public var description: String { message }
+    public var description: String { line.map { "line \($0): \(message)" } ?? message }
 }

@@ -73,3 +73,15 @@ public struct PartyUnit: Hashable, Sendable, Codable {
         }
     }
 }
+
+extension Level {
+    /// Position of a level code in `levels` (top first); unknown codes sort last.
+    public static func rank(_ code: String, in levels: [Level]) -> Int {
+        levels.firstIndex { $0.code == code } ?? levels.count
+    }
+
+    public static func name(_ code: String, in levels: [Level], _ language: Language) -> String {
+        guard let level = levels.first(where: { $0.code == code }) else { return code }
+        return language == .vi ? level.nameVi : level.nameEn
+    }
+}

@@ -26,3 +26,18 @@ public enum VietnameseNumber {
         "\(integer(part, language))/\(integer(whole, language))" + (percent(part, of: whole, language).map { " = \($0)" } ?? "")
     }
 }
+
+extension VietnameseNumber {
+    /// A value kept in hundredths, printed with two decimals: 8750 → "87,50".
+    public static func hundredths(_ value: Int, _ language: Language = .vi) -> String {
+        let fraction = value.magnitude % 100
+        let sign = value < 0 ? "-" : ""
+        return sign + integer(Int(value.magnitude / 100), language) + (language == .vi ? "," : ".")
+            + (fraction < 10 ? "0" : "") + String(fraction)
+    }
+
+    /// `total / count` in hundredths, rounded half up.
+    public static func averageHundredths(_ total: Int, count: Int) -> Int {
+        count == 0 ? 0 : (total * 200 / count + 1) / 2
+    }
+}

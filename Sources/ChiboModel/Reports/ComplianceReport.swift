@@ -1,0 +1,116 @@
+/// The compliance report: per official and requirement, summed over the rule's periods inside the report's
+/// period, then summarised per committee level and per committee.
+public enum ComplianceReport {
+    public static func build(
+        _ outcomes: [RuleOutcome], period: Period, tree: UnitTree, levels: [Level], language: Language, details: Bool
+    ) -> Report {
+        struct Key: Hashable { let official: String; let set: String; let rule: String }
+        var grouped: [Key: [RuleOutcome]] = [:]
+        var order: [Key] = []
+        for outcome in outcomes {
+            let key = Key(official: outcome.official.id, set: outcome.ruleSetID, rule: outcome.rule.id)
+            if grouped[key] == nil { order.append(key) }
+            grouped[key, default: []].append(outcome)
+        }
+        let sorted = order.sorted { a, b in
+            let x = grouped[a]![0], y = grouped[b]![0]
+            if x.committeeID != y.committeeID { return x.committeeID < y.committeeID }
+            if x.official.fullName != y.official.fullName {
+                return VietnameseCollation.personPrecedes(x.official.fullName, y.official.fullName)
+            }
+            return (a.official, a.rule) < (b.official, b.rule)
+        }
+
+        var officials = ReportTable(key: "officials", columns: [
+            "official_id", "full_name", "committee_id", "level", "rule", "requirement", "periods_met", "required", "done",
+            "short", "to_date"])
+        struct Tally {
+            var officials = Set<String>(), short = Set<String>(), required = 0, done = 0
+            mutating func add(_ official: String, _ required: Int, _ done: Int, _ short: Int) {
+                officials.insert(official)
+                if short > 0 { self.short.insert(official) }
+                self.required += required
+                self.done += done
+            }
+        }
+        var byLevel: [String: Tally] = [:]
+        var byUnit: [String: Tally] = [:]
+        for key in sorted {
+            let runs = grouped[key]!.sorted { $0.period < $1.period }
+            let first = runs[0]
+            let level = tree[first.committeeID]?.level ?? ""
+            for (index, requirement) in first.rule.requirements.enumerated() {
+                let required = runs.reduce(0) { $0 + $1.requirements[index].required }
+                let credited = runs.reduce(0) { $0 + min($1.requirements[index].done, $1.requirements[index].required) }
+                let short = runs.reduce(0) { $0 + $1.requirements[index].short }
+                let met = runs.filter { $0.requirements[index].short == 0 }.count
+                officials.rows.append([
+                    .text(first.official.id), .text(first.official.fullName), .text(first.committeeID), .text(level),
+                    .text(first.rule.id), .text(requirement.code), .ratio(part: met, whole: runs.count),
+                    .integer(required), .integer(credited), .integer(short), .flag(runs.contains(where: \.partial)),
+                ])
+                byLevel[level, default: Tally()].add(first.official.id, required, credited, short)
+                byUnit[first.committeeID, default: Tally()].add(first.official.id, required, credited, short)
+            }
+        }
+        func summary(_ key: String, _ first: String, _ tallies: [String: Tally], rank: (String) -> Int, label: (String) -> String)
+            -> ReportTable
+        {
+            ReportTable(key: key, columns: [first, "name", "officials", "officials_met", "required", "done", "short"],
+                        rows: tallies.keys.sorted { (rank($0), $0) < (rank($1), $1) }.map { id in
+                let tally = tallies[id]!
+                return [.text(id), .text(label(id)), .integer(tally.officials.count),
+                        .ratio(part: tally.officials.count - tally.short.count, whole: tally.officials.count),
+                        .integer(tally.required), .integer(tally.done), .integer(tally.required - tally.done)]
+            })
+        }
+        var tables = [
+            officials,
+            summary("by_level", "level", byLevel, rank: { Level.rank($0, in: levels) }, label: { Level.name($0, in: levels, language) }),
+            summary("by_unit", "committee_id", byUnit, rank: { tree.depth(of: $0) }, label: { tree[$0]?.name ?? "" }),
+        ]
+        if details {
+            var visits = ReportTable(key: "visits", columns: [
+                "official_id", "rule", "period", "visit_id", "meeting_id", "unit_id", "date", "verdict", "requirement"])
+            for key in sorted {
+                for run in grouped[key]!.sorted(by: { $0.period < $1.period }) {
+                    for judged in run.visits {
+                        visits.rows.append([
+                            .text(run.official.id), .text(run.rule.id), .text(run.period.code), .text(judged.visit.visitID),
+                            .text(judged.visit.meetingID), .text(judged.visit.unitID), .day(judged.visit.date),
+                            .text(judged.verdict.rawValue),
+                            judged.requirement.map { .text(run.rule.requirements[$0].code) } ?? .none,
+                        ])
+                    }
+                }
+            }
+            tables.append(visits)
+        }
+        return Report(kind: .compliance, period: period.code, tables: tables)
+    }
+}
+
+extension ComplianceReport {
+    /// What each official still owes on `day` in the rule periods containing it, and the days left.
+    public static func due(_ outcomes: [RuleOutcome], on day: CalendarDay, tree: UnitTree) -> Report {
+        var table = ReportTable(key: "due", columns: [
+            "official_id", "full_name", "committee_id", "rule", "requirement", "period", "required", "done", "remaining",
+            "period_end", "days_left"])
+        let owing = outcomes.filter { $0.short > 0 }.sorted { a, b in
+            if a.committeeID != b.committeeID { return a.committeeID < b.committeeID }
+            if a.official.fullName != b.official.fullName { return VietnameseCollation.personPrecedes(a.official.fullName, b.official.fullName) }
+            return (a.official.id, a.rule.id, a.period) < (b.official.id, b.rule.id, b.period)
+        }
+        for outcome in owing {
+            for requirement in outcome.requirements where requirement.short > 0 {
+                table.rows.append([
+                    .text(outcome.official.id), .text(outcome.official.fullName), .text(outcome.committeeID),
+                    .text(outcome.rule.id), .text(requirement.requirement.code), .text(outcome.period.code),
+                    .integer(requirement.required), .integer(requirement.done), .integer(requirement.short),
+                    .day(outcome.period.last), .integer(max(0, day.days(until: outcome.period.last))),
+                ])
+            }
+        }
+        return Report(kind: .due, period: day.iso, tables: [table])
+    }
+}

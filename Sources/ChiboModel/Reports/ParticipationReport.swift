@@ -1,0 +1,50 @@
+/// Participation: the attendance rate of each cell in each month over its regular and thematic meetings,
+/// exempt members left out; the cells under the 85% of guidance 12-HD/BTCTW; and members absent with excuse
+/// more than 3 regular meetings in a row within a calendar year.
+public enum ParticipationReport {
+    public static let thresholdPercent = 85
+    public static let longestExcusedRun = 3
+
+    public static func build(cells: [CellFacts], meetings: [MeetingFacts], presence: [PresenceFacts], period: Period) -> Report {
+        let names = Dictionary(cells.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        struct Key: Hashable, Comparable {
+            let cell: String; let month: CalendarMonth
+            static func < (a: Key, b: Key) -> Bool { (a.cell, a.month) < (b.cell, b.month) }
+        }
+        var totals: [Key: (present: Int, expected: Int)] = [:]
+        for meeting in meetings where meeting.kind == .regular || meeting.kind == .thematic {
+            let key = Key(cell: meeting.unitID, month: meeting.month)
+            let sum = totals[key] ?? (0, 0)
+            totals[key] = (sum.present + meeting.present, sum.expected + meeting.expected)
+        }
+        var byMonth = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "rate", "under_85"])
+        var under = ReportTable(key: "under_threshold", columns: ["unit_id", "name", "month", "rate"])
+        for key in totals.keys.sorted() {
+            let (present, expected) = totals[key]!
+            guard expected > 0 else { continue }
+            let low = present * 100 < thresholdPercent * expected
+            let name = names[key.cell] ?? ""
+            byMonth.rows.append([.text(key.cell), .text(name), .text(key.month.iso), .ratio(part: present, whole: expected), .flag(low)])
+            if low { under.rows.append([.text(key.cell), .text(name), .text(key.month.iso), .ratio(part: present, whole: expected)]) }
+        }
+        var runs = ReportTable(key: "excused_runs", columns: ["member_id", "unit_id", "from", "until", "meetings"])
+        let ordered = presence.sorted { ($0.memberID, $0.date) < ($1.memberID, $1.date) }
+        var index = 0
+        while index < ordered.count {
+            var end = index
+            if ordered[index].presence == .absentExcused {
+                while end + 1 < ordered.count, ordered[end + 1].memberID == ordered[index].memberID,
+                      ordered[end + 1].date.year == ordered[index].date.year, ordered[end + 1].presence == .absentExcused {
+                    end += 1
+                }
+                let length = end - index + 1
+                if length > longestExcusedRun {
+                    runs.rows.append([.text(ordered[index].memberID), .text(ordered[index].cellID), .day(ordered[index].date),
+                                      .day(ordered[end].date), .integer(length)])
+                }
+            }
+            index = end + 1
+        }
+        return Report(kind: .participation, period: period.code, tables: [under, runs, byMonth])
+    }
+}

@@ -1,0 +1,183 @@
+/// Why a visit did or did not count towards a rule.
+public enum VisitVerdict: String, Sendable, Codable, CaseIterable {
+    case counted
+    /// On that day the official held no position the rule selects, had no assignment it selects, or was excused.
+    case notBound = "not_bound"
+    /// The unit is not one the official was assigned to on that day (nor inside one).
+    case notAssigned = "not_assigned"
+    /// The official's own cell, and the rule says such visits do not count.
+    case ownCell = "own_cell"
+    /// The unit is not of a kind any requirement of the rule asks for.
+    case otherUnitKind = "other_unit_kind"
+}
+
+public struct JudgedVisit: Hashable, Sendable {
+    public let visit: VisitFacts
+    public let verdict: VisitVerdict
+    /// The requirement (index into the rule's requirements) the visit counted towards.
+    public let requirement: Int?
+}
+
+public struct RequirementOutcome: Hashable, Sendable {
+    public let requirement: Requirement
+    public let required: Int
+    public let done: Int
+    public var short: Int { max(0, required - done) }
+}
+
+/// One official under one rule in one of the rule's own periods.
+public struct RuleOutcome: Hashable, Sendable {
+    public let official: Official
+    public let ruleSetID: String
+    public let rule: Rule
+    /// The committee of the position that put the official under the rule (the latest one in the period).
+    public let committeeID: String
+    public let period: Period
+    /// Days of the period on which the official was bound by the rule.
+    public let boundDays: Int
+    /// Visits were only looked at up to this day (the period is not over yet).
+    public let cutoff: CalendarDay
+    public let requirements: [RequirementOutcome]
+    public let visits: [JudgedVisit]
+
+    public var partial: Bool { cutoff < period.last }
+    public var short: Int { requirements.reduce(0) { $0 + $1.short } }
+}
+
+/// The compliance engine: pure and deterministic (same facts, same answer, in the same order).
+///
+/// The documented rules (docs/rules.md):
+/// - An official is bound by a rule on a day when they hold a position the rule selects (role, and level of
+///   the committee, the committee governed by this rule set), have an assignment in force that the rule
+///   selects, and are not exempt from party activity. Position changes are just days under one rule or another.
+/// - Required visits: the rule's count when bound for the whole period; otherwise the count scaled by the
+///   share of days bound, rounded half up (an assignment from 15/05 owes 1 × 47/91 → 1 in Q2).
+/// - A visit counts when made on a bound day, to a unit inside the units assigned that day, of a kind a
+///   requirement names (and not the official's own cell when the rule excludes it). It goes to the first
+///   requirement that names its kind and is not yet met, else to the first that names its kind.
+public struct ComplianceEngine: Sendable {
+    let facts: ComplianceFacts
+    private let positionsByOfficial: [String: [Position]]
+    private let assignmentsByOfficial: [String: [Assignment]]
+    private let visitsByOfficial: [String: [VisitFacts]]
+    private let membershipsByMember: [String: [Membership]]
+    private let exemptionsByMember: [String: [DayRange]]
+
+    public init(_ facts: ComplianceFacts) {
+        self.facts = facts
+        positionsByOfficial = Dictionary(grouping: facts.positions, by: \.officialID)
+        assignmentsByOfficial = Dictionary(grouping: facts.assignments, by: \.officialID)
+        visitsByOfficial = Dictionary(grouping: facts.visits, by: \.officialID)
+            .mapValues { $0.sorted { ($0.date, $0.visitID) < ($1.date, $1.visitID) } }
+        membershipsByMember = Dictionary(grouping: facts.memberships, by: \.memberID)
+        exemptionsByMember = Dictionary(grouping: facts.statuses.filter { $0.status == .exempt }, by: \.memberID)
+            .mapValues { $0.map(\.days) }
+    }
+
+    /// The unit whose rule set governs `committeeID`: the nearest one up the tree that has one.
+    public func governingRuleSet(of committeeID: String) -> RuleSet? {
+        for id in facts.tree.lineage(of: committeeID) { if let set = facts.ruleSets[id] { return set } }
+        return nil
+    }
+
+    /// Every official whose position committee lies in `scope` (all when nil), under every rule of the rule
+    /// set governing that committee, for each of the rule's periods inside `period` (or, for a rule with a
+    /// longer period, the one containing `period`). Visits after `asOf` are not looked at.
+    public func evaluate(period: Period, asOf: CalendarDay? = nil, officialID: String? = nil, scope: String? = nil) -> [RuleOutcome] {
+        let cutoff = min(asOf ?? period.last, period.last)
+        var outcomes: [RuleOutcome] = []
+        for official in facts.officials where officialID == nil || official.id == officialID {
+            let positions = positionsByOfficial[official.id] ?? []
+            guard !positions.isEmpty else { continue }
+            if let scope, !positions.contains(where: { facts.tree.isWithin($0.committeeID, scope) }) { continue }
+            var seen: Set<String> = []
+            var governing: [(set: RuleSet, positions: [Position])] = []
+            for position in positions {
+                guard let set = governingRuleSet(of: position.committeeID) else { continue }
+                if let index = governing.firstIndex(where: { $0.set.id == set.id }) {
+                    governing[index].positions.append(position)
+                } else {
+                    governing.append((set, [position]))
+                }
+            }
+            for (set, held) in governing {
+                for version in set.versions {
+                    for rule in version.rules {
+                        let rulePeriods = rule.period <= period.kind
+                            ? period.split(into: rule.period) : [Period.containing(period.last, kind: rule.period)]
+                        for rulePeriod in rulePeriods where set.version(for: rulePeriod) == version {
+                            guard seen.insert("\(rule.id)|\(rulePeriod.code)").inserted else { continue }
+                            if let outcome = judge(official, set.id, rule, held, rulePeriod, cutoff: min(cutoff, rulePeriod.last)) {
+                                outcomes.append(outcome)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return outcomes
+    }
+
+    private func judge(_ official: Official, _ setID: String, _ rule: Rule, _ held: [Position], _ period: Period, cutoff: CalendarDay)
+        -> RuleOutcome?
+    {
+        let tree = facts.tree
+        let selected = held.filter { rule.applies(to: $0.role, committeeLevel: tree[$0.committeeID]?.level ?? "") }
+        let positionDays = selected.reduce(DaySpans()) { $0.union(DaySpans($1.term, within: period)) }
+        guard !positionDays.isEmpty else { return nil }
+        let assignments = (assignmentsByOfficial[official.id] ?? []).compactMap { assignment -> (DayRange, [String])? in
+            let units = assignment.unitIDs.filter { !rule.onlyEspeciallyDifficult || tree[$0]?.especiallyDifficult == true }
+            return units.isEmpty ? nil : (assignment.valid, units)
+        }
+        let assignedDays = assignments.reduce(DaySpans()) { $0.union(DaySpans($1.0, within: period)) }
+        let excused = official.memberID.map { member in
+            (exemptionsByMember[member] ?? []).reduce(DaySpans()) { $0.union(DaySpans($1, within: period)) }
+        } ?? DaySpans()
+        let bound = positionDays.intersection(assignedDays).subtracting(excused)
+        guard !bound.isEmpty else { return nil }
+
+        let whole = bound.count == period.dayCount
+        let required = rule.requirements.map { whole ? $0.count : (2 * $0.count * bound.count + period.dayCount) / (2 * period.dayCount) }
+        var done = Array(repeating: 0, count: rule.requirements.count)
+        var judged: [JudgedVisit] = []
+        for visit in visitsByOfficial[official.id] ?? [] where period.first <= visit.date && visit.date <= cutoff {
+            guard bound.contains(visit.date) else {
+                judged.append(JudgedVisit(visit: visit, verdict: .notBound, requirement: nil))
+                continue
+            }
+            let inForce = assignments.filter { $0.0.contains(visit.date) }.flatMap(\.1)
+            guard inForce.contains(where: { tree.isWithin(visit.unitID, $0) }) else {
+                judged.append(JudgedVisit(visit: visit, verdict: .notAssigned, requirement: nil))
+                continue
+            }
+            if !rule.ownCellCounts, let member = official.memberID,
+               (membershipsByMember[member] ?? []).contains(where: { $0.cellID == visit.unitID && $0.days.contains(visit.date) }) {
+                judged.append(JudgedVisit(visit: visit, verdict: .ownCell, requirement: nil))
+                continue
+            }
+            guard let unit = tree[visit.unitID] else {
+                judged.append(JudgedVisit(visit: visit, verdict: .otherUnitKind, requirement: nil))
+                continue
+            }
+            let matching = rule.requirements.indices.filter { index in
+                rule.requirements[index].targets.contains { $0.matches(level: unit.level, residential: unit.residential) }
+            }
+            guard let first = matching.first else {
+                judged.append(JudgedVisit(visit: visit, verdict: .otherUnitKind, requirement: nil))
+                continue
+            }
+            let target = matching.first { done[$0] < required[$0] } ?? first
+            done[target] += 1
+            judged.append(JudgedVisit(visit: visit, verdict: .counted, requirement: target))
+        }
+        let committee = selected.filter { DaySpans($0.term, within: period).isEmpty == false }
+            .max { $0.term.start < $1.term.start }?.committeeID ?? selected[0].committeeID
+        return RuleOutcome(
+            official: official, ruleSetID: setID, rule: rule, committeeID: committee, period: period, boundDays: bound.count,
+            cutoff: cutoff,
+            requirements: rule.requirements.indices.map {
+                RequirementOutcome(requirement: rule.requirements[$0], required: required[$0], done: done[$0])
+            },
+            visits: judged)
+    }
+}

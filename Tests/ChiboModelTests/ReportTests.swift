@@ -1,0 +1,97 @@
+import ChiboModel
+import Testing
+
+@Suite struct ReportTests {
+    let today = CalendarDay("23/11/2026")!
+
+    /// Hòa Bình 2021: 3.174 cells rated 604 / 2.364 / 201 / 5.
+    @Test func ratingsInTheSeedsForm() throws {
+        var ratings: [Rating] = []
+        for (grade, count) in [(RatingGrade.excellent, 604), (.good, 2364), (.completed, 201), (.notCompleted, 5)] {
+            for index in 0..<count {
+                ratings.append(try Rating(year: 2021, subject: .unit("C\(grade.rawValue)\(index)"), grade: grade, decidedBy: "HB", today: today))
+            }
+        }
+        let report = RatingsReport.build(ratings, year: 2021, language: .vi)
+        let shares = try #require(report.table("cells")).rows.map { $0[3].formatted(.vi) }
+        #expect(shares == ["604/3.174 = 19,03%", "2.364/3.174 = 74,48%", "201/3.174 = 6,33%", "5/3.174 = 0,16%"])
+        #expect(try #require(report.table("cells")).rows[1][3].formatted(.en) == "2,364/3,174 = 74.48%")
+    }
+
+    @Test func periodsParseAndSplit() throws {
+        #expect(Period("2025-Q2")?.days == (try DayRange(from: CalendarDay("01/04/2025")!, until: CalendarDay("30/06/2025")!)))
+        #expect(Period("Q2/2025") == Period("2025-Q2"))
+        #expect(Period("05/2025")?.code == "2025-05")
+        #expect(Period("2025-H2")?.first == CalendarDay("01/07/2025"))
+        #expect(Period("2024")?.dayCount == 366)
+        #expect(Period("2025-Q5") == nil)
+        #expect(Period("2025-13") == nil)
+        #expect(Period("2025")!.split(into: .quarter).map(\.code) == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"])
+        #expect(Period("2025-H2")!.split(into: .month).first?.code == "2025-07")
+        #expect(Period("2025-Q3")!.label(.vi) == "Quý III/2025")
+    }
+
+    @Test func qualityClassesAndTheTarget() throws {
+        let cells = ["A", "B", "C", "D", "E"].map { CellFacts(id: $0, name: "Chi bộ \($0)", regularMeetingDay: nil,
+                                                             active: try! DayRange(from: CalendarDay("01/01/2020")!)) }
+        func meeting(_ cell: String, _ date: String, _ score: Int) -> MeetingFacts {
+            MeetingFacts(id: "\(cell)-\(date)", unitID: cell, date: CalendarDay(date)!, kind: .regular, committeeMetFirst: true,
+                         score: score, present: 10, expected: 10)
+        }
+        let meetings = [meeting("A", "03/01/2025", 90), meeting("A", "03/02/2025", 91),  // 90,50 tốt
+                        meeting("B", "03/01/2025", 89), meeting("B", "03/02/2025", 90),  // 89,50 khá
+                        meeting("C", "03/01/2025", 70), meeting("D", "03/01/2025", 69),  // khá, trung bình
+                        meeting("E", "03/01/2025", 49)]  // kém
+        let report = QualityReport.build(cells: cells, meetings: meetings, period: Period("2025-Q1")!, targetPercent: 80, language: .vi)
+        let byCell = try #require(report.table("by_cell")).rows
+        #expect(byCell.map { $0[3].formatted(.vi) } == ["90,50", "89,50", "70,00", "69,00", "49,00"])
+        #expect(byCell.map { $0[4] } == [.text("Tốt"), .text("Khá"), .text("Khá"), .text("Trung bình"), .text("Kém")])
+        let target = try #require(report.table("target")).rows[0]
+        #expect(target[1].formatted(.vi) == "1/5 = 20,00%")
+        #expect(target[2] == .flag(false))
+    }
+
+    @Test func regularityFindsEachKindOfLapse() throws {
+        let active = try DayRange(from: CalendarDay("01/01/2020")!)
+        let cells = [CellFacts(id: "A", name: "Chi bộ A", regularMeetingDay: 3, active: active)]
+        func meeting(_ date: String, _ kind: MeetingKind, first: Bool = true) -> MeetingFacts {
+            MeetingFacts(id: "A-\(date)-\(kind.rawValue)", unitID: "A", date: CalendarDay(date)!, kind: kind, committeeMetFirst: first,
+                         score: nil, present: 1, expected: 1)
+        }
+        // January on the 3rd; February skipped; March on the 5th without the committee first; no thematic meeting.
+        let meetings = [meeting("03/01/2025", .regular), meeting("05/03/2025", .regular, first: false)]
+        let reports = [try MonthlyReport(unitID: "A", month: CalendarMonth("2025-01")!, submittedOn: CalendarDay("05/02/2025")!,
+                                         submittedBy: "x", today: today),
+                       try MonthlyReport(unitID: "A", month: CalendarMonth("2025-02")!, submittedOn: CalendarDay("06/03/2025")!,
+                                         submittedBy: "x", today: today)]
+        let report = RegularityReport.build(cells: cells, meetings: meetings, reports: reports, period: Period("2025-Q1")!,
+                                            reportDueDay: 5, today: today)
+        #expect(report.table("skipped_regular")?.rows.map { $0[2] } == [.text("2025-02")])
+        #expect(report.table("off_day")?.rows.map { $0[3] } == [.day(CalendarDay("05/03/2025")!)])
+        #expect(report.table("committee_not_first")?.rows.count == 1)
+        #expect(report.table("no_thematic")?.rows.map { $0[2] } == [.text("2025-Q1")])
+        // February's report one day late; March's never sent.
+        #expect(report.table("late_report")?.rows.map { $0[2] } == [.text("2025-02"), .text("2025-03")])
+        #expect(report.table("late_report")?.rows[0][5] == .integer(1))
+    }
+
+    @Test func participationLeavesExemptOutAndFindsExcusedRuns() throws {
+        let cells = [CellFacts(id: "A", name: "Chi bộ A", regularMeetingDay: 3, active: try DayRange(from: CalendarDay("01/01/2020")!))]
+        let meetings = [MeetingFacts(id: "m1", unitID: "A", date: CalendarDay("03/01/2025")!, kind: .regular, committeeMetFirst: true,
+                                     score: nil, present: 17, expected: 20),
+                        MeetingFacts(id: "m2", unitID: "A", date: CalendarDay("03/02/2025")!, kind: .regular, committeeMetFirst: true,
+                                     score: nil, present: 16, expected: 20)]
+        let presence = (1...5).map { month in
+            PresenceFacts(memberID: "DV1", cellID: "A", date: CalendarDay(year: 2025, month: month, day: 3)!,
+                          presence: month == 5 ? .present : .absentExcused)
+        } + (1...3).map { PresenceFacts(memberID: "DV2", cellID: "A", date: CalendarDay(year: 2025, month: $0, day: 3)!, presence: .absentExcused) }
+        let report = ParticipationReport.build(cells: cells, meetings: meetings, presence: presence, period: Period("2025")!)
+        // 17/20 = 85% is not under 85%; 16/20 is.
+        #expect(report.table("under_threshold")?.rows.map { $0[3].formatted(.vi) } == ["16/20 = 80,00%"])
+        #expect(report.table("by_cell_month")?.rows.map { $0[4] } == [.flag(false), .flag(true)])
+        let runs = try #require(report.table("excused_runs")).rows
+        #expect(runs.count == 1)
+        #expect(runs[0][0] == .text("DV1"))
+        #expect(runs[0][4] == .integer(4))
+    }
+}
