@@ -1,3 +1,4 @@
+import ChiboModel
 import ChiboWire
 import Foundation
 import NIOCore
@@ -114,6 +115,26 @@ public final class ChiboConnection {
     public func end(_ request: Chibo_V1_EndRecordRequest) async throws -> Chibo_V1_Record {
         guard case .endRecord(let result)? = try await call(.endRecord(request)).result else { throw unexpected() }
         return result.record
+    }
+
+    /// Loads a rule set from its text and points `unitIDs` at it; a malformed text is refused, naming the line.
+    public func putRuleSet(source: String, unitIDs: [String], dryRun: Bool = false) async throws -> Chibo_V1_RuleSetInfo {
+        let request = Chibo_V1_PutRuleSetRequest.with { $0.source = source; $0.unitIds = unitIDs; $0.dryRun = dryRun }
+        guard case .ruleSet(let result)? = try await call(.putRuleSet(request)).result else { throw unexpected() }
+        return result
+    }
+
+    public func ruleSets(includeSource: Bool = false) async throws -> [Chibo_V1_RuleSetInfo] {
+        guard case .ruleSets(let result)? = try await call(.listRuleSets(.with { $0.includeSource = includeSource })).result else {
+            throw unexpected()
+        }
+        return result.ruleSets
+    }
+
+    /// A report as model tables, and the daemon's time spent on it in microseconds.
+    public func report(_ request: Chibo_V1_ReportRequest) async throws -> (report: Report, elapsedMicroseconds: Int) {
+        guard case .report(let result)? = try await call(.report(request)).result else { throw unexpected() }
+        return (try result.model(), Int(result.elapsedUs))
     }
 
     private func unexpected() -> WireError {

@@ -38,8 +38,9 @@ extension DemoGenerator {
                                   random.pick(DemoNames.topics), "", "", "", "", "", ""])
                 }
                 if random.chance(0.95) {
-                    let next = month == 12 ? CalendarDay(year: year + 1, month: 1, day: random.int(1...12))!
-                        : day(month + 1, random.int(1...12))
+                    // Most reports arrive by the 5th of the next month, the usual deadline; some later.
+                    let sent = random.chance(0.85) ? random.int(1...5) : random.int(6...12)
+                    let next = month == 12 ? CalendarDay(year: year + 1, month: 1, day: sent)! : day(month + 1, sent)
                     reports.add([cell.id, "\(year)-\(pad(month))", next.vietnamese, "Bí thư chi bộ"])
                 }
             }

@@ -18,6 +18,9 @@ struct RequestRouter: Sendable {
             case .importChunk(let request): return .importChunk(try await importChunk(request, admitted: admitted, caller: caller))
             case .listRecords(let request): return .listRecords(try await list(request, caller: caller))
             case .endRecord(let request): return .endRecord(try await end(request, admitted: admitted, caller: caller))
+            case .putRuleSet(let request): return .ruleSet(try await putRuleSet(request, admitted: admitted, caller: caller))
+            case .listRuleSets(let request): return .ruleSets(try await listRuleSets(request))
+            case .report(let request): return .report(try await report(request, caller: caller))
             case nil:
                 throw WireError(.unsupportedOperation, "this daemon does not know the requested operation")
             }

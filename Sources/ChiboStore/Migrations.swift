@@ -59,6 +59,21 @@ enum Migrations {
                 t.primaryKey(["importID", "chunkIndex"])
             }
         }
+        migrator.registerMigration("2026-11-25 rule sets") { db in
+            // A rule set is kept as the text it was loaded from (docs/rules.md), parsed again when used; each
+            // unit names at most one rule set, which governs its subtree unless a unit below names another.
+            try db.create(table: "ruleSet") { t in
+                t.primaryKey("id", .text)
+                t.column("title", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("loadedAt", .integer).notNull()
+                t.column("loadedBy", .text).notNull().references("key")
+            }
+            try db.create(table: "ruleSetUnit") { t in
+                t.primaryKey("unitID", .text).references("unit")
+                t.column("ruleSetID", .text).notNull().references("ruleSet").indexed()
+            }
+        }
         return migrator
     }
 }

@@ -21,6 +21,8 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let notFound = Code(rawValue: "not_found")
         public static let conflict = Code(rawValue: "conflict")
         public static let invalidArgument = Code(rawValue: "invalid_argument")
+        /// The request is well formed but the daemon lacks what it needs first (e.g. no rule set loaded).
+        public static let failedPrecondition = Code(rawValue: "failed_precondition")
         public static let busy = Code(rawValue: "busy")
         public static let unsupportedOperation = Code(rawValue: "unsupported_operation")
         public static let `internal` = Code(rawValue: "internal")

@@ -5,7 +5,7 @@
 public enum RegularityReport {
     public static func build(
         cells: [CellFacts], meetings: [MeetingFacts], reports: [MonthlyReport], period: Period, reportDueDay: Int,
-        today: CalendarDay
+        today: CalendarDay, language: Language = .vi
     ) -> Report {
         let meetingsByCell = Dictionary(grouping: meetings, by: \.unitID)
         let reportsByCell = Dictionary(grouping: reports, by: \.unitID)
@@ -47,8 +47,8 @@ public enum RegularityReport {
             }
         }
         let details = [skipped, offDay, committee, thematic, late]
-        let summary = ReportTable(key: "summary", columns: ["issue", "cases", "cells"], rows: details.map { table in
-            [.text(table.key), .integer(table.rows.count), .integer(Set(table.rows.map { $0[0] }).count)]
+        let summary = ReportTable(key: "summary", columns: ["issue", "description", "cases", "cells"], rows: details.map { table in
+            [.text(table.key), .text(ReportLabels.table(table.key, language)), .integer(table.rows.count), .integer(Set(table.rows.map { $0[0] }).count)]
         })
         return Report(kind: .regularity, period: period.code, tables: [summary] + details)
     }

@@ -29,7 +29,7 @@ public enum ReportValue: Hashable, Sendable {
         case .integer(let value): return VietnameseNumber.integer(value, language)
         case .ratio(let part, let whole): return VietnameseNumber.share(part, of: whole, language)
         case .hundredths(let value): return VietnameseNumber.hundredths(value, language)
-        case .day(let day): return language == .vi ? day.vietnamese : day.iso
+        case .day(let day): return day.vietnamese
         case .flag(let flag): return language == .vi ? (flag ? "có" : "không") : (flag ? "yes" : "no")
         case .none: return ""
         }

@@ -186,6 +186,30 @@ public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
     set {_uniqueStorage()._operation = .endRecord(newValue)}
   }
 
+  public var putRuleSet: Chibo_V1_PutRuleSetRequest {
+    get {
+      if case .putRuleSet(let v)? = _storage._operation {return v}
+      return Chibo_V1_PutRuleSetRequest()
+    }
+    set {_uniqueStorage()._operation = .putRuleSet(newValue)}
+  }
+
+  public var listRuleSets: Chibo_V1_ListRuleSetsRequest {
+    get {
+      if case .listRuleSets(let v)? = _storage._operation {return v}
+      return Chibo_V1_ListRuleSetsRequest()
+    }
+    set {_uniqueStorage()._operation = .listRuleSets(newValue)}
+  }
+
+  public var report: Chibo_V1_ReportRequest {
+    get {
+      if case .report(let v)? = _storage._operation {return v}
+      return Chibo_V1_ReportRequest()
+    }
+    set {_uniqueStorage()._operation = .report(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Operation: Equatable, Sendable {
@@ -197,6 +221,9 @@ public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
     case importChunk(Chibo_V1_ImportChunkRequest)
     case listRecords(Chibo_V1_ListRecordsRequest)
     case endRecord(Chibo_V1_EndRecordRequest)
+    case putRuleSet(Chibo_V1_PutRuleSetRequest)
+    case listRuleSets(Chibo_V1_ListRuleSetsRequest)
+    case report(Chibo_V1_ReportRequest)
 
   }
 
@@ -341,6 +368,30 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     set {_uniqueStorage()._result = .endRecord(newValue)}
   }
 
+  public var ruleSet: Chibo_V1_RuleSetInfo {
+    get {
+      if case .ruleSet(let v)? = _storage._result {return v}
+      return Chibo_V1_RuleSetInfo()
+    }
+    set {_uniqueStorage()._result = .ruleSet(newValue)}
+  }
+
+  public var ruleSets: Chibo_V1_RuleSetList {
+    get {
+      if case .ruleSets(let v)? = _storage._result {return v}
+      return Chibo_V1_RuleSetList()
+    }
+    set {_uniqueStorage()._result = .ruleSets(newValue)}
+  }
+
+  public var report: Chibo_V1_ReportResponse {
+    get {
+      if case .report(let v)? = _storage._result {return v}
+      return Chibo_V1_ReportResponse()
+    }
+    set {_uniqueStorage()._result = .report(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -352,6 +403,9 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     case importChunk(Chibo_V1_ImportChunkResponse)
     case listRecords(Chibo_V1_ListRecordsResponse)
     case endRecord(Chibo_V1_EndRecordResponse)
+    case ruleSet(Chibo_V1_RuleSetInfo)
+    case ruleSets(Chibo_V1_RuleSetList)
+    case report(Chibo_V1_ReportResponse)
 
   }
 
@@ -454,7 +508,7 @@ nonisolated extension Chibo_V1_StatusResponse: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}put_rule_set\0\u{3}list_rule_sets\0\u{1}report\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -609,6 +663,45 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
             _storage._operation = .endRecord(v)
           }
         }()
+        case 24: try {
+          var v: Chibo_V1_PutRuleSetRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .putRuleSet(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .putRuleSet(v)
+          }
+        }()
+        case 25: try {
+          var v: Chibo_V1_ListRuleSetsRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .listRuleSets(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .listRuleSets(v)
+          }
+        }()
+        case 26: try {
+          var v: Chibo_V1_ReportRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .report(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .report(v)
+          }
+        }()
         default: break
         }
       }
@@ -671,6 +764,18 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
       case .endRecord?: try {
         guard case .endRecord(let v)? = _storage._operation else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+      }()
+      case .putRuleSet?: try {
+        guard case .putRuleSet(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+      }()
+      case .listRuleSets?: try {
+        guard case .listRuleSets(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 25)
+      }()
+      case .report?: try {
+        guard case .report(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 26)
       }()
       case nil: break
       }
@@ -755,7 +860,7 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{2}\u{a}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{2}\u{a}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}rule_set\0\u{3}rule_sets\0\u{1}report\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -907,6 +1012,45 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
             _storage._result = .endRecord(v)
           }
         }()
+        case 23: try {
+          var v: Chibo_V1_RuleSetInfo?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .ruleSet(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .ruleSet(v)
+          }
+        }()
+        case 24: try {
+          var v: Chibo_V1_RuleSetList?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .ruleSets(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .ruleSets(v)
+          }
+        }()
+        case 25: try {
+          var v: Chibo_V1_ReportResponse?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .report(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .report(v)
+          }
+        }()
         default: break
         }
       }
@@ -966,6 +1110,18 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
       case .endRecord?: try {
         guard case .endRecord(let v)? = _storage._result else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+      }()
+      case .ruleSet?: try {
+        guard case .ruleSet(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+      }()
+      case .ruleSets?: try {
+        guard case .ruleSets(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+      }()
+      case .report?: try {
+        guard case .report(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 25)
       }()
       case nil: break
       }

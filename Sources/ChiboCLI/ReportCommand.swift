@@ -1,0 +1,123 @@
+import ArgumentParser
+import ChiboClient
+import ChiboModel
+import ChiboWire
+import Foundation
+
+extension ReportKind: ExpressibleByArgument {
+    /// On the command line the kinds are written with dashes: visits-by-level.
+    public init?(argument: String) { self.init(rawValue: argument.replacingOccurrences(of: "-", with: "_")) }
+    public static var allValueStrings: [String] { allCases.filter { $0 != .due }.map { $0.rawValue.replacingOccurrences(of: "_", with: "-") } }
+}
+
+/// Options every report takes.
+struct ReportScopeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "2025 (year), 2025-H1, 2025-Q2 or Q2/2025, 2025-05 or 05/2025. Default: this year (this month for coverage).",
+        valueName: "period"))
+    var period: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only this unit and the units under it.", valueName: "unit-id"))
+    var unit: String?
+
+    func validate() throws {
+        if let period, Period(period) == nil {
+            throw ValidationError("--period \(period) is not a year (2025), half (2025-H1), quarter (2025-Q2) or month (2025-05)")
+        }
+    }
+
+    var periodCode: String { period.flatMap(Period.init)?.code ?? "" }
+}
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "The reports committees file, computed by the daemon.",
+        discussion: """
+            compliance: each official against the quotas of the rule set governing their committee, summed per \
+            level and committee (--official lists every visit and why it counted or not; --details does so for all). \
+            visits-by-level: visits counted by the level of the visiting official's committee. \
+            regularity: skipped regular meetings, off the fixed day, cell committee not first, no thematic meeting \
+            in a quarter, monthly reports late or missing. participation: attendance per cell and month (exempt \
+            members left out), cells under 85%, members absent with excuse more than 3 times in a row. quality: \
+            average scores and classes (tốt ≥ 90, khá ≥ 70, trung bình ≥ 50, kém), share of cells rated tốt \
+            against --target. ratings: a year's ratings of cells and members. recommendations: received in the \
+            period, their status and days waiting. coverage: cells no official is assigned to and officials \
+            with no assignment, on the period's last day (or today).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("compliance, visits-by-level, regularity, participation, quality, ratings, recommendations, coverage."))
+    var kind: ReportKind
+
+    @OptionGroup var scope: ReportScopeOptions
+
+    @Option(name: .long, help: ArgumentHelp("compliance: only this official, with every visit judged.", valueName: "official-id"))
+    var official: String?
+
+    @Flag(name: .long, help: "compliance: list every visit and its verdict.")
+    var details = false
+
+    @Option(name: .long, help: ArgumentHelp("quality: target share of cells rated tốt, in percent.", valueName: "percent"))
+    var target: Int = 80
+
+    @Option(name: .customLong("report-due-day"), help: ArgumentHelp(
+        "regularity: a month's report is due by this day of the next month.", valueName: "day"))
+    var reportDueDay: Int = 5
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if kind == .due { throw ValidationError("use `chibo due` for what is still due") }
+        guard (1...100).contains(target) else { throw ValidationError("--target is a percentage from 1 to 100") }
+        guard (1...28).contains(reportDueDay) else { throw ValidationError("--report-due-day is a day from 1 to 28") }
+        if official != nil, kind != .compliance { throw ValidationError("--official applies to the compliance report") }
+    }
+
+    func run() async throws {
+        let request = Chibo_V1_ReportRequest.with {
+            $0.kind = kind.rawValue
+            $0.period = scope.periodCode
+            $0.unitID = scope.unit ?? ""
+            $0.officialID = official ?? ""
+            $0.details = details
+            $0.targetPercent = UInt32(target)
+            $0.reportDueDay = UInt32(reportDueDay)
+            $0.language = output.lang.rawValue
+        }
+        let (report, _) = try await connection.withConnection { try await $0.report(request) }
+        print(ReportOutput.render(report, output), terminator: "")
+    }
+}
+
+struct DueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "due",
+        abstract: "What each official still owes in the current period, and the days left.",
+        discussion: """
+            For every rule, the rule's own period that holds today (the month, quarter or year), counting the \
+            visits made so far. With --period, the list as it stood on that period's last day (or today, if the \
+            period is not over).
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Only this official.", valueName: "official-id"))
+    var official: String?
+
+    @OptionGroup var scope: ReportScopeOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let request = Chibo_V1_ReportRequest.with {
+            $0.kind = ReportKind.due.rawValue
+            $0.period = scope.periodCode
+            $0.unitID = scope.unit ?? ""
+            $0.officialID = official ?? ""
+            $0.language = output.lang.rawValue
+        }
+        let (report, _) = try await connection.withConnection { try await $0.report(request) }
+        print(ReportOutput.render(report, output), terminator: "")
+    }
+}

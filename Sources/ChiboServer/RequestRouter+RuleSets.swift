@@ -1,0 +1,52 @@
+import ChiboModel
+import ChiboStore
+import ChiboWire
+import Foundation
+import GRDB
+
+extension RequestRouter {
+    /// Rule sets decide who is judged short, so only an admin loads one. The text is parsed before anything
+    /// is written: a malformed file changes nothing and the rule set in force stays.
+    func putRuleSet(_ request: Chibo_V1_PutRuleSetRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
+        -> Chibo_V1_RuleSetInfo
+    {
+        guard caller.role == .admin else { throw WireError(.forbidden, "only an admin key can load a rule set") }
+        let store = context.store
+        let levels = try await store.pool.read { try String.fetchAll($0, sql: "SELECT code FROM level") }
+        let set: RuleSet
+        do {
+            set = try RuleSetParser(knownLevels: Set(levels)).parse(request.source)
+        } catch let error as ModelError {
+            throw WireError(.invalidArgument, "rule set refused: \(error.description)")
+        }
+        let units = request.unitIds
+        if let scope = caller.scopeUnit {
+            for unit in units where try await !store.unit(unit, isWithin: scope) {
+                throw WireError(.forbidden, "unit \(unit) is outside your scope \(scope)")
+            }
+        }
+        let source = request.source
+        let now = ServerContext.nowMilliseconds()
+        if !request.dryRun {
+            let keyID = caller.id
+            try await store.write(journal: journal(admitted, "put_rule_set", now)) { db in
+                try Store.putRuleSet(set, source: source, unitIDs: units, keyID: keyID, at: now, in: db)
+            }
+        }
+        let bound = try await store.ruleSets().first { $0.id == set.id }?.unitIDs ?? []
+        return Chibo_V1_RuleSetInfo(set, unitIDs: request.dryRun ? units : bound, source: nil, loadedAtMs: now)
+    }
+
+    func listRuleSets(_ request: Chibo_V1_ListRuleSetsRequest) async throws -> Chibo_V1_RuleSetList {
+        let stored = try await context.store.ruleSets()
+        let levels = try await context.store.pool.read { try String.fetchAll($0, sql: "SELECT code FROM level") }
+        let parser = RuleSetParser(knownLevels: Set(levels))
+        return .with {
+            $0.ruleSets = stored.compactMap { item in
+                guard let set = try? parser.parse(item.source) else { return nil }
+                return Chibo_V1_RuleSetInfo(set, unitIDs: item.unitIDs, source: request.includeSource ? item.source : nil,
+                                            loadedAtMs: item.loadedAt)
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import ChiboModel
+import Foundation
+import GRDB
+
+/// Reads what the reports need, as model facts. Corrections are resolved here: an assignment, meeting or
+/// visit that a later record corrects is replaced by the last record of its chain, so reports only ever see
+/// the latest word.
+public enum ReportReader {
+    static let notCorrected = "id NOT IN (SELECT corrects FROM %@ WHERE corrects IS NOT NULL)"
+
+    static func effective(_ table: String) -> String { String(format: notCorrected, table) }
+
+    static func day(_ row: Row, _ column: String) -> CalendarDay { CalendarDay(row[column] as String)! }
+
+    /// `unit IN (subtree of scope)`, or true when there is no scope.
+    static func inScope(_ column: String, _ scope: String?) -> String {
+        scope == nil ? "1" : "\(column) IN subtree"
+    }
+
+    static func with(_ scope: String?) -> String { scope == nil ? "" : DomainReader.subtree }
+
+    static func arguments(_ scope: String?, _ more: [String: (any DatabaseValueConvertible)?] = [:]) -> StatementArguments {
+        var all = more
+        if let scope { all["unit"] = scope }
+        return StatementArguments(all)
+    }
+
+    public static func tree(_ db: Database) throws -> UnitTree {
+        UnitTree(try Row.fetchAll(db, sql: "SELECT id, parentID, name, level, residential, especiallyDifficult FROM unit").map {
+            UnitFacts(id: $0["id"], parentID: $0["parentID"], name: $0["name"], level: $0["level"], residential: $0["residential"],
+                      especiallyDifficult: $0["especiallyDifficult"])
+        })
+    }
+
+    /// Levels from the top of the tree down (by the shallowest unit of each level).
+    public static func levels(_ db: Database, tree: UnitTree) throws -> [Level] {
+        var depth: [String: Int] = [:]
+        for unit in tree.units.values { depth[unit.level] = min(depth[unit.level] ?? .max, tree.depth(of: unit.id)) }
+        return try Row.fetchAll(db, sql: "SELECT * FROM level").map {
+            Level(code: $0["code"], nameVi: $0["nameVi"], nameEn: $0["nameEn"], holdsMembers: $0["holdsMembers"])
+        }.sorted { (depth[$0.code] ?? .max, $0.code) < (depth[$1.code] ?? .max, $1.code) }
+    }
+
+    /// The stored rule sets, parsed, by the units they govern.
+    public static func ruleSets(_ db: Database) throws -> [String: RuleSet] {
+        let parser = RuleSetParser(knownLevels: Set(try String.fetchAll(db, sql: "SELECT code FROM level")))
+        var parsed: [String: RuleSet] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, source FROM ruleSet") {
+            do { parsed[row["id"]] = try parser.parse(row["source"]) } catch {
+                throw StoreError(.corrupt, "stored rule set \(row["id"] as String) no longer parses: \(error)")
+            }
+        }
+        var byUnit: [String: RuleSet] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM ruleSetUnit") {
+            byUnit[row["unitID"]] = parsed[row["ruleSetID"]]
+        }
+        return byUnit
+    }
+
+    public static func officials(_ db: Database) throws -> [Official] {
+        try Row.fetchAll(db, sql: "SELECT id, fullName, memberID FROM official ORDER BY id").map {
+            try Official(id: $0["id"], fullName: $0["fullName"], memberID: $0["memberID"])
+        }
+    }
+
+    public static func positions(_ db: Database) throws -> [Position] {
+        try Row.fetchAll(db, sql: "SELECT * FROM position ORDER BY officialID, fromDay").map {
+            Position(officialID: $0["officialID"], committeeID: $0["committeeID"], role: PositionRole(rawValue: $0["role"])!,
+                     term: try DomainReader.range($0, "fromDay", "untilDay"))
+        }
+    }
+
+    /// Assignments that no later record corrects.
+    public static func assignments(_ db: Database) throws -> [Assignment] {
+        let units = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT assignmentID, unitID FROM assignmentUnit ORDER BY unitID"),
+                               by: { $0["assignmentID"] as String })
+        return try Row.fetchAll(db, sql: "SELECT * FROM assignment WHERE \(effective("assignment")) ORDER BY id").map { row in
+            // A correction names its own units; one without rows keeps the units of the record it corrects.
+            var ids = (units[row["id"]] ?? []).map { $0["unitID"] as String }
+            var previous = row["corrects"] as String?
+            while ids.isEmpty, let earlier = previous {
+                ids = (units[earlier] ?? []).map { $0["unitID"] }
+                previous = try String.fetchOne(db, sql: "SELECT corrects FROM assignment WHERE id = ?", arguments: [earlier])
+            }
+            return try Assignment(
+                id: row["id"], decisionNumber: row["decisionNumber"], decisionDate: day(row, "decisionDate"),
+                officialID: row["officialID"], unitIDs: ids, valid: try DomainReader.range(row, "validFrom", "validUntil"),
+                corrects: row["corrects"])
+        }
+    }
+
+    /// The latest meeting of each corrected chain, by the id of every earlier meeting in it.
+    static func meetingCorrections(_ db: Database) throws -> [String: Row] {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, unitID, date, kind, corrects FROM meeting WHERE corrects IS NOT NULL")
+        let byCorrected = Dictionary(uniqueKeysWithValues: rows.map { ($0["corrects"] as String, $0) })
+        var latest: [String: Row] = [:]
+        for corrected in byCorrected.keys {
+            var row = byCorrected[corrected]!
+            while let next = byCorrected[row["id"]] { row = next }
+            latest[corrected] = row
+        }
+        return latest
+    }
+
+    /// Visits no later visit corrects, each joined to the latest correction of its meeting, on days in
+    /// `from...until`, to meetings of units in `scope`.
+    public static func visits(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [VisitFacts] {
+        let corrections = try meetingCorrections(db)
+        let rows = try Row.fetchAll(db, sql: """
+            \(with(scope)) SELECT v.id, v.officialID, v.meetingID, m.unitID, m.date, m.kind FROM visit v
+            JOIN meeting m ON m.id = v.meetingID
+            WHERE v.\(effective("visit"))
+              AND ((m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope))) OR m.corrects IS NOT NULL
+                   OR m.id IN (SELECT corrects FROM meeting WHERE corrects IS NOT NULL))
+            """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
+        let units = scope == nil ? nil : Set(try String.fetchAll(db, sql: "\(DomainReader.subtree) SELECT id FROM subtree", arguments: ["unit": scope]))
+        return rows.compactMap { row in
+            let meeting = corrections[row["meetingID"]] ?? row
+            let date = day(meeting, "date")
+            let unit: String = meeting["unitID"]
+            guard from <= date, date <= until, units?.contains(unit) ?? true else { return nil }
+            return VisitFacts(visitID: row["id"], officialID: row["officialID"],
+                              meetingID: corrections[row["meetingID"]].map { $0["id"] } ?? row["meetingID"], unitID: unit, date: date, meetingKind: MeetingKind(rawValue: meeting["kind"])!)
+        }
+    }
+
+    /// Everything the compliance engine needs for rule periods that fall within `from...until`.
+    public static func complianceFacts(from: CalendarDay, until: CalendarDay, _ db: Database) throws -> ComplianceFacts {
+        let officials = try officials(db)
+        let members = Set(officials.compactMap(\.memberID))
+        let memberships = try Row.fetchAll(db, sql: """
+            SELECT memberID, cellID, fromDay, untilDay FROM membership WHERE memberID IN (SELECT memberID FROM official)
+            """).map { Membership(memberID: $0["memberID"], cellID: $0["cellID"], days: try DomainReader.range($0, "fromDay", "untilDay")) }
+        let statuses = try Row.fetchAll(db, sql: """
+            SELECT * FROM memberStatus WHERE status = 'exempt' AND memberID IN (SELECT memberID FROM official)
+            """).map {
+            try MemberStatusPeriod(memberID: $0["memberID"], status: .exempt, reason: $0["reason"], days: try DomainReader.range($0, "fromDay", "untilDay"))
+        }
+        return ComplianceFacts(
+            tree: try tree(db), officials: officials, positions: try positions(db), assignments: try assignments(db),
+            visits: try visits(from: from, until: until, scope: nil, db), memberships: memberships.filter { members.contains($0.memberID) },
+            statuses: statuses, ruleSets: try ruleSets(db))
+    }
+}

@@ -1,0 +1,50 @@
+import ChiboModel
+import Foundation
+import GRDB
+
+/// A rule set as stored: its source text and the units whose subtrees it governs.
+public struct StoredRuleSet: Sendable, Equatable {
+    public let id: String
+    public let title: String
+    public let source: String
+    public let unitIDs: [String]
+    public let loadedAt: Int64
+}
+
+extension Store {
+    /// Stores (or replaces) a rule set that has already been parsed, and points `unitIDs` at it. Units that
+    /// named another rule set now name this one; the rule set's other units keep it.
+    public static func putRuleSet(_ set: RuleSet, source: String, unitIDs: [String], keyID: String, at: Int64, in db: Database) throws {
+        for unit in unitIDs where try !Bool(exists: db, "SELECT 1 FROM unit WHERE id = ?", [unit]) {
+            throw StoreError(.notFound, "unit \(unit) does not exist")
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO ruleSet (id, title, source, loadedAt, loadedBy) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET title = excluded.title, source = excluded.source,
+                    loadedAt = excluded.loadedAt, loadedBy = excluded.loadedBy
+                """,
+            arguments: [set.id, set.title, source, at, keyID])
+        for unit in unitIDs {
+            try db.execute(sql: "INSERT OR REPLACE INTO ruleSetUnit (unitID, ruleSetID) VALUES (?, ?)", arguments: [unit, set.id])
+        }
+    }
+
+    public func ruleSets() async throws -> [StoredRuleSet] {
+        try await pool.read { db in
+            let units = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM ruleSetUnit ORDER BY unitID"),
+                                   by: { $0["ruleSetID"] as String })
+            return try Row.fetchAll(db, sql: "SELECT * FROM ruleSet ORDER BY id").map { row in
+                StoredRuleSet(id: row["id"], title: row["title"], source: row["source"],
+                              unitIDs: (units[row["id"]] ?? []).map { $0["unitID"] }, loadedAt: row["loadedAt"])
+            }
+        }
+    }
+}
+
+extension Bool {
+    /// Whether `sql` finds a row.
+    public init(exists db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+        self = try Int.fetchOne(db, sql: sql, arguments: arguments) != nil
+    }
+}
