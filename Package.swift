@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "ChiboBenchmark",
             dependencies: [
-                "ChiboWire", "ChiboClient",
+                "ChiboModel", "ChiboWire", "ChiboClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -7,7 +7,19 @@ import Foundation
 public struct BenchCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "chibo-bench",
-        abstract: "Measure chibod: signed status round trips from concurrent connections, with latency percentiles.",
+        abstract: "Measure chibod: signed round trips under load, and report timings.",
+        subcommands: [StatusBench.self, ReportBench.self],
+        defaultSubcommand: StatusBench.self
+    )
+
+    public init() {}
+}
+
+/// Signed status round trips from concurrent connections.
+struct StatusBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Signed status round trips from concurrent connections, with latency percentiles.",
         discussion: """
             Each request costs one Ed25519 signature and one verification on each side, so the libsodium \
             sign+verify rate measured first is the ceiling to compare the daemon's throughput with.
@@ -22,14 +34,12 @@ public struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("sodium-seconds"), help: "How long to measure the sign+verify rate.")
     var sodiumSeconds: Double = 2
 
-    public init() {}
-
-    public func validate() throws {
+    func validate() throws {
         guard (socket == nil) != (connect == nil) else { throw ValidationError("give exactly one of --socket or --connect") }
         guard connections > 0, requests > 0 else { throw ValidationError("--connections and --requests must be positive") }
     }
 
-    public func run() async throws {
+    func run() async throws {
         let endpoint: Endpoint = socket.map(Endpoint.unixSocket) ?? .tcp(HostAndPort(connect!)!)
         let signingKey = try KeyFile.readSecret(at: key)
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")

@@ -1,0 +1,60 @@
+import ArgumentParser
+import ChiboClient
+import ChiboModel
+import ChiboWire
+import Foundation
+
+/// Times reports on a loaded daemon: the daemon's own computing time (sent back with each report) and the
+/// round trip as a client sees it, over repeated runs after one warm-up.
+struct ReportBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reports",
+        abstract: "Time the compliance and visits-by-level reports (or others) on a loaded daemon.",
+        discussion: """
+            Load a data set and a rule set first, e.g. the province demo: `chibo demo generate --size province`, \
+            `chibo demo load`, `chibo rules load rules/yen-bai-18-2019.rules --unit HB`. docs/benchmarks.md \
+            records the figures of this machine.
+            """
+    )
+
+    @Option(name: .long, help: "The daemon's Unix socket.") var socket: String?
+    @Option(name: .long, help: "The daemon's TCP address, HOST:PORT.") var connect: String?
+    @Option(name: .long, help: "An enrolled secret key file.") var key: String
+    @Option(name: .long, help: "The period of the reports.") var period = "2025"
+    @Option(name: .long, help: "Only this unit's subtree.") var unit: String?
+    @Option(name: .long, parsing: .upToNextOption, help: "Report kinds to time.")
+    var kinds: [String] = [ReportKind.compliance.rawValue, ReportKind.visitsByLevel.rawValue]
+    @Option(name: .long, help: "Timed runs per report, after one warm-up.") var runs = 10
+
+    func validate() throws {
+        guard (socket == nil) != (connect == nil) else { throw ValidationError("give exactly one of --socket or --connect") }
+        guard runs > 0 else { throw ValidationError("--runs must be positive") }
+        guard Period(period) != nil else { throw ValidationError("--period \(period) is not a period") }
+        for kind in kinds where ReportKind(rawValue: kind) == nil { throw ValidationError("unknown report kind \(kind)") }
+    }
+
+    func run() async throws {
+        let endpoint: Endpoint = socket.map(Endpoint.unixSocket) ?? .tcp(HostAndPort(connect!)!)
+        let signingKey = try KeyFile.readSecret(at: key)
+        let (kinds, runs, period, unit) = (self.kinds, self.runs, self.period, self.unit)
+        try await ChiboConnection.with(endpoint, key: signingKey, trust: .pinned(.userDefault)) { connection in
+            print("reports for \(period)\(unit.map { " under \($0)" } ?? "") over \(endpoint), \(runs) runs after a warm-up")
+            for kind in kinds {
+                let request = Chibo_V1_ReportRequest.with { $0.kind = kind; $0.period = period; $0.unitID = unit ?? "" }
+                let (warm, _) = try await connection.report(request)
+                var daemon = Latencies()
+                var roundTrip = Latencies()
+                for _ in 0..<runs {
+                    let t0 = ContinuousClock.now
+                    let (_, elapsed) = try await connection.report(request)
+                    roundTrip.append(ContinuousClock.now - t0)
+                    daemon.append(.microseconds(elapsed))
+                }
+                let rows = warm.tables.map { "\($0.key) \($0.rows.count)" }.joined(separator: ", ")
+                print("\(kind): \(rows)")
+                print("  in the daemon: p50 \(Latencies.milliseconds(daemon.percentile(50)))  max \(Latencies.milliseconds(daemon.percentile(100)))")
+                print("  round trip:    p50 \(Latencies.milliseconds(roundTrip.percentile(50)))  max \(Latencies.milliseconds(roundTrip.percentile(100)))")
+            }
+        }
+    }
+}
