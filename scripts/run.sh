@@ -54,6 +54,9 @@ if [ "$fresh" = 1 ]; then
   echo "\$ chibo demo generate --size small --seed 1 --out $demo && chibo demo load $demo"
   chibo demo generate --size small --seed 1 --out "$demo" >/dev/null
   chibo demo load "$demo"
+  echo
+  echo "\$ chibo rules load rules/yen-bai-18-2019.rules --unit HB"
+  chibo rules load rules/yen-bai-18-2019.rules --unit HB
 fi
 echo
 echo "\$ chibo list units --unit HB.D01.X02"
@@ -61,6 +64,12 @@ chibo list units --unit HB.D01.X02
 echo
 echo "\$ chibo list members --search \"nguyen\" --limit 5"
 chibo list members --search "nguyen" --limit 5
+echo
+echo "\$ chibo report visits-by-level --period 2025"
+chibo report visits-by-level --period 2025
+echo
+echo "\$ chibo due --period 2025-05 --unit HB.D01.X01"
+chibo due --period 2025-05 --unit HB.D01.X01
 cat <<TXT
 
 chibod is serving $data (log: $log).
@@ -70,6 +79,10 @@ Use it from another terminal:
   chibo status --lang en          # English labels;  --format json|csv for machines
   chibo list meetings --unit HB.D01.X01.C001 --from 01/06/2025   # also: units, members, officials, visits...
   chibo show members DV000001
+  chibo report compliance --period 2025-Q2 --unit HB.D01   # also: regularity, participation, quality,
+                                  #   ratings, recommendations, coverage (docs/reports.md)
+  chibo report compliance --official CB00003 --period 2025  # every visit and why it counted
+  chibo due                       # what each official still owes this month/quarter/year
   chibo import FILE.csv --kind members [--dry-run]    # columns: docs/import.md
   chibo key new --out clerk.key   # a key for a clerk, then:
   chibo key enrol clerk.key.pub --role clerk --name "Trần Thị Bình"

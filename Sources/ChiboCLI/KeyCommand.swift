@@ -104,8 +104,8 @@ struct KeyEnrol: AsyncParsableCommand {
             $0.publicKey = Data(key.bytes)
             $0.role = .init(role)
             $0.name = name
-            $0.validFrom = validFrom.flatMap(CalendarDay.init)?.iso ?? ""
-            $0.validUntil = validUntil.flatMap(CalendarDay.init)?.iso ?? ""
+            $0.validFrom = validFrom.flatMap { CalendarDay($0) }?.iso ?? ""
+            $0.validUntil = validUntil.flatMap { CalendarDay($0) }?.iso ?? ""
         }
         let info = try await connection.withConnection { try await $0.enrol(request) }
         print(KeyListing.listing([info], output.lang, output.format).render(output, single: true), terminator: "")

@@ -66,8 +66,8 @@ struct ListCommand: AsyncParsableCommand {
             $0.unitID = unit ?? ""
             $0.memberID = member ?? ""
             $0.officialID = official ?? ""
-            $0.from = from.flatMap(CalendarDay.init)?.iso ?? ""
-            $0.until = until.flatMap(CalendarDay.init)?.iso ?? ""
+            $0.from = from.flatMap { CalendarDay($0) }?.iso ?? ""
+            $0.until = until.flatMap { CalendarDay($0) }?.iso ?? ""
             if let limit { $0.limit = UInt32(min(limit, 1000)) }
         }
         let records = try await connection.withConnection { connection in

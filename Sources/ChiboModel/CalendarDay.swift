@@ -33,6 +33,25 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         }
     }
 
+    /// Parses exactly "yyyy-MM-dd" from its bytes: the stored form, read in bulk by reports, where the
+    /// general parser's trimming and splitting would dominate the cost.
+    public init?(stored text: String) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        bytes.append(contentsOf: text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard (48...57).contains(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
     public static func today(now: Date = Date()) -> CalendarDay {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = vietnam

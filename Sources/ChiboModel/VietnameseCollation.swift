@@ -62,3 +62,20 @@ public enum VietnameseCollation {
         personKey(a).lexicographicallyPrecedes(personKey(b))
     }
 }
+
+/// Collation keys of a set of names computed once, for sorting many rows by person: computing the key
+/// inside each comparison costs most of a large report.
+public struct PersonOrder: Sendable {
+    private let keys: [String: [VietnameseCollation.Key]]
+
+    public init(_ names: some Sequence<String>) {
+        var keys: [String: [VietnameseCollation.Key]] = [:]
+        for name in names where keys[name] == nil { keys[name] = VietnameseCollation.personKey(name) }
+        self.keys = keys
+    }
+
+    public func precedes(_ a: String, _ b: String) -> Bool {
+        let x = keys[a] ?? VietnameseCollation.personKey(a), y = keys[b] ?? VietnameseCollation.personKey(b)
+        return x.lexicographicallyPrecedes(y)
+    }
+}

@@ -132,7 +132,7 @@ enum DomainReader {
         if let until = f.until { q.conditions.append("\(column) <= :until"); q.arguments["until"] = until.iso }
     }
 
-    private static func day(_ row: Row, _ column: String) -> CalendarDay? { (row[column] as String?).flatMap(CalendarDay.init) }
+    private static func day(_ row: Row, _ column: String) -> CalendarDay? { (row[column] as String?).flatMap { CalendarDay(stored: $0) } }
 
     /// The day range stored in two columns of `row` (an open end is NULL).
     static func range(_ row: Row, _ from: String, _ until: String) throws -> DayRange {

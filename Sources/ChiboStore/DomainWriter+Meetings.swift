@@ -31,7 +31,7 @@ extension DomainWriter {
 
     public static func insert(_ visit: Visit, in db: Database) throws -> Outcome {
         guard let date = try String.fetchOne(try db.cachedStatement(sql: "SELECT date FROM meeting WHERE id = ?"), arguments: [visit.meetingID])
-            .flatMap(CalendarDay.init)
+            .flatMap({ CalendarDay($0) })
         else { throw StoreError(.notFound, "no meeting \(visit.meetingID)") }
         try require(db, "official", visit.officialID, "official")
         if let corrected = visit.corrects { try require(db, "visit", corrected, "visit") }

@@ -44,8 +44,8 @@ public struct EnrolledKey: Codable, Sendable, Equatable, FetchableRecord, Persis
     /// Whether requests signed by this key are accepted on `day`.
     public func isUsable(on day: CalendarDay) -> Bool {
         guard status == .active else { return false }
-        if let from = validFrom.flatMap(CalendarDay.init), day < from { return false }
-        if let until = validUntil.flatMap(CalendarDay.init), until < day { return false }
+        if let from = validFrom.flatMap({ CalendarDay($0) }), day < from { return false }
+        if let until = validUntil.flatMap({ CalendarDay($0) }), until < day { return false }
         return true
     }
 }

@@ -10,7 +10,7 @@ public enum ReportReader {
 
     static func effective(_ table: String) -> String { String(format: notCorrected, table) }
 
-    static func day(_ row: Row, _ column: String) -> CalendarDay { CalendarDay(row[column] as String)! }
+    static func day(_ row: Row, _ column: String) -> CalendarDay { CalendarDay(stored: row[column] as String)! }
 
     /// `unit IN (subtree of scope)`, or true when there is no scope.
     static func inScope(_ column: String, _ scope: String?) -> String {
@@ -106,7 +106,7 @@ public enum ReportReader {
     /// `from...until`, to meetings of units in `scope`.
     public static func visits(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [VisitFacts] {
         let corrections = try meetingCorrections(db)
-        let rows = try Row.fetchAll(db, sql: """
+        let cursor = try Row.fetchCursor(db, sql: """
             \(with(scope)) SELECT v.id, v.officialID, v.meetingID, m.unitID, m.date, m.kind FROM visit v
             JOIN meeting m ON m.id = v.meetingID
             WHERE v.\(effective("visit"))
@@ -114,14 +114,19 @@ public enum ReportReader {
                    OR m.id IN (SELECT corrects FROM meeting WHERE corrects IS NOT NULL))
             """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
         let units = scope == nil ? nil : Set(try String.fetchAll(db, sql: "\(DomainReader.subtree) SELECT id FROM subtree", arguments: ["unit": scope]))
-        return rows.compactMap { row in
-            let meeting = corrections[row["meetingID"]] ?? row
-            let date = day(meeting, "date")
-            let unit: String = meeting["unitID"]
-            guard from <= date, date <= until, units?.contains(unit) ?? true else { return nil }
-            return VisitFacts(visitID: row["id"], officialID: row["officialID"],
-                              meetingID: corrections[row["meetingID"]].map { $0["id"] } ?? row["meetingID"], unitID: unit, date: date, meetingKind: MeetingKind(rawValue: meeting["kind"])!)
+        // A cursor and columns by position: this runs once per visit of the year, and copying rows or looking
+        // columns up by name would cost more than the rest of the report.
+        var visits: [VisitFacts] = []
+        while let row = try cursor.next() {
+            let meetingID: String = row[2]
+            let corrected = corrections.isEmpty ? nil : corrections[meetingID]
+            let date = corrected.map { day($0, "date") } ?? CalendarDay(stored: row[4] as String)!
+            let unit: String = corrected?["unitID"] ?? row[3]
+            guard from <= date, date <= until, units?.contains(unit) ?? true else { continue }
+            visits.append(VisitFacts(visitID: row[0], officialID: row[1], meetingID: corrected?["id"] ?? meetingID, unitID: unit,
+                                     date: date, meetingKind: MeetingKind(rawValue: corrected?["kind"] ?? row[5])!))
         }
+        return visits
     }
 
     /// Everything the compliance engine needs for rule periods that fall within `from...until`.

@@ -12,12 +12,11 @@ public enum ComplianceReport {
             if grouped[key] == nil { order.append(key) }
             grouped[key, default: []].append(outcome)
         }
+        let names = PersonOrder(outcomes.map(\.official.fullName))
         let sorted = order.sorted { a, b in
             let x = grouped[a]![0], y = grouped[b]![0]
             if x.committeeID != y.committeeID { return x.committeeID < y.committeeID }
-            if x.official.fullName != y.official.fullName {
-                return VietnameseCollation.personPrecedes(x.official.fullName, y.official.fullName)
-            }
+            if x.official.fullName != y.official.fullName { return names.precedes(x.official.fullName, y.official.fullName) }
             return (a.official, a.rule) < (b.official, b.rule)
         }
 
@@ -96,9 +95,10 @@ extension ComplianceReport {
         var table = ReportTable(key: "due", columns: [
             "official_id", "full_name", "committee_id", "rule", "requirement", "period", "required", "done", "remaining",
             "period_end", "days_left"])
+        let names = PersonOrder(outcomes.map(\.official.fullName))
         let owing = outcomes.filter { $0.short > 0 }.sorted { a, b in
             if a.committeeID != b.committeeID { return a.committeeID < b.committeeID }
-            if a.official.fullName != b.official.fullName { return VietnameseCollation.personPrecedes(a.official.fullName, b.official.fullName) }
+            if a.official.fullName != b.official.fullName { return names.precedes(a.official.fullName, b.official.fullName) }
             return (a.official.id, a.rule.id, a.period) < (b.official.id, b.rule.id, b.period)
         }
         for outcome in owing {

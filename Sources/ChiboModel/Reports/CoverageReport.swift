@@ -14,7 +14,7 @@ public enum CoverageReport {
         let holding = Dictionary(grouping: positions.filter { $0.term.contains(day) }, by: \.officialID)
         var officialsTable = ReportTable(key: "officials_without_assignment", columns: ["official_id", "full_name", "committee_id", "role"])
         let unassigned = officials.filter { holding[$0.id] != nil && !assigned.contains($0.id) }
-            .sorted { VietnameseCollation.personPrecedes($0.fullName, $1.fullName) }
+            .sorted(by: { [order = PersonOrder(officials.map(\.fullName))] in order.precedes($0.fullName, $1.fullName) })
         for official in unassigned {
             let position = holding[official.id]!.min { $0.committeeID < $1.committeeID }!
             officialsTable.rows.append([.text(official.id), .text(official.fullName), .text(position.committeeID), .text(position.role.rawValue)])

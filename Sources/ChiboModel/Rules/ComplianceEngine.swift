@@ -90,7 +90,8 @@ public struct ComplianceEngine: Sendable {
             let positions = positionsByOfficial[official.id] ?? []
             guard !positions.isEmpty else { continue }
             if let scope, !positions.contains(where: { facts.tree.isWithin($0.committeeID, scope) }) { continue }
-            var seen: Set<String> = []
+            struct Seen: Hashable { let rule: String; let period: Period }
+            var seen: Set<Seen> = []
             var governing: [(set: RuleSet, positions: [Position])] = []
             for position in positions {
                 guard let set = governingRuleSet(of: position.committeeID) else { continue }
@@ -105,8 +106,8 @@ public struct ComplianceEngine: Sendable {
                     for rule in version.rules {
                         let rulePeriods = rule.period <= period.kind
                             ? period.split(into: rule.period) : [Period.containing(period.last, kind: rule.period)]
-                        for rulePeriod in rulePeriods where set.version(for: rulePeriod) == version {
-                            guard seen.insert("\(rule.id)|\(rulePeriod.code)").inserted else { continue }
+                        for rulePeriod in rulePeriods where set.version(for: rulePeriod)?.effective == version.effective {
+                            guard seen.insert(Seen(rule: rule.id, period: rulePeriod)).inserted else { continue }
                             if let outcome = judge(official, set.id, rule, held, rulePeriod, cutoff: min(cutoff, rulePeriod.last)) {
                                 outcomes.append(outcome)
                             }

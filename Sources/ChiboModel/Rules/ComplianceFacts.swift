@@ -45,9 +45,27 @@ public struct VisitFacts: Hashable, Sendable {
 /// The unit tree with lookups the reports need often.
 public struct UnitTree: Sendable {
     public let units: [String: UnitFacts]
+    /// Depth of every unit (the root is 0), computed once: reports ask for it per visit.
+    private let depths: [String: Int]
 
     public init(_ units: [UnitFacts]) {
-        self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.units = units
+        var depths: [String: Int] = [:]
+        for id in units.keys {
+            var chain: [String] = []
+            var next: String? = id
+            while let current = next, depths[current] == nil, chain.count <= units.count, !chain.contains(current) {
+                chain.append(current)
+                next = units[current]?.parentID
+            }
+            var depth = next.flatMap { depths[$0] }.map { $0 + 1 } ?? 0
+            for current in chain.reversed() {
+                depths[current] = depth
+                depth += 1
+            }
+        }
+        self.depths = depths
     }
 
     public subscript(id: String) -> UnitFacts? { units[id] }
@@ -74,7 +92,7 @@ public struct UnitTree: Sendable {
         return false
     }
 
-    public func depth(of id: String) -> Int { lineage(of: id).count - 1 }
+    public func depth(of id: String) -> Int { depths[id] ?? 0 }
 }
 
 /// Everything the compliance engine reads, gathered by the store for one request. Corrections are already
