@@ -41,7 +41,8 @@ enum ReportOutput {
         case .text(let text): return text
         case .integer(let number): return number
         case .ratio(let part, let whole):
-            return ["part": part, "whole": whole, "percent": whole == 0 ? NSNull() : Double((part * 20_000 / whole + 1) / 2) / 100] as [String: Any]
+            let percent = VietnameseNumber.percentHundredths(part, of: whole).map { Double($0) / 100 }
+            return ["part": part, "whole": whole, "percent": percent ?? NSNull()] as [String: Any]
         case .hundredths(let number): return Double(number) / 100
         case .day(let day): return day.iso
         case .flag(let flag): return flag

@@ -14,11 +14,16 @@ public enum VietnameseNumber {
     /// `part / whole` as a percentage with two decimals, rounded half up in exact integer arithmetic
     /// (2.364 / 3.174 → "74,48%", 5 / 3.174 → "0,16%"). Nil when `whole` is 0.
     public static func percent(_ part: Int, of whole: Int, _ language: Language = .vi) -> String? {
-        guard whole > 0, part >= 0 else { return nil }
-        let hundredths = (part * 20_000 / whole + 1) / 2  // percent × 100, rounded half up
+        guard let hundredths = percentHundredths(part, of: whole) else { return nil }
         let fraction = hundredths % 100
         let mark = language == .vi ? "," : "."
         return integer(hundredths / 100, language) + mark + (fraction < 10 ? "0" : "") + String(fraction) + "%"
+    }
+
+    /// `part / whole` as a percentage times 100, rounded half up (2.364 / 3.174 → 7448). Nil when `whole` is 0.
+    public static func percentHundredths(_ part: Int, of whole: Int) -> Int? {
+        guard whole > 0, part >= 0 else { return nil }
+        return (part * 20_000 / whole + 1) / 2
     }
 
     /// The seeds' own form: "2.364/3.174 = 74,48%".

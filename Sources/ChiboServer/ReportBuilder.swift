@@ -37,7 +37,7 @@ enum ReportBuilder {
             }
             let outcomes = ComplianceEngine(facts).evaluate(
                 period: judged, asOf: o.kind == .due ? day : nil, officialID: o.officialID, scope: o.scope)
-            if o.kind == .due { return ComplianceReport.due(outcomes, on: day, tree: facts.tree) }
+            if o.kind == .due { return ComplianceReport.due(outcomes, on: day) }
             return ComplianceReport.build(outcomes, period: period, tree: facts.tree, levels: try ReportReader.levels(db, tree: facts.tree),
                                           language: o.language, details: o.details || o.officialID != nil)
         case .visitsByLevel:
@@ -67,7 +67,7 @@ enum ReportBuilder {
             return RatingsReport.build(try ReportReader.ratings(year: period.year, scope: o.scope, db), year: period.year, language: o.language)
         case .recommendations:
             let (items, units) = try ReportReader.recommendations(from: period.first, until: period.last, scope: o.scope, db)
-            return RecommendationsReport.build(items, unitOf: units, period: period, today: o.today, language: o.language)
+            return RecommendationsReport.build(items, unitOf: units, period: period, today: o.today)
         case .coverage:
             let tree = try ReportReader.tree(db)
             var officials = try ReportReader.officials(db)

@@ -24,7 +24,7 @@ extension RequestRouter {
         }
         var scope = request.unitID.isEmpty ? nil : request.unitID
         let store = context.store
-        if let asked = scope, try await !store.pool.read({ try Bool.fetchOne($0, sql: "SELECT 1 FROM unit WHERE id = ?", arguments: [asked]) ?? false }) {
+        if let asked = scope, try await !store.pool.read({ try Bool(exists: $0, "SELECT 1 FROM unit WHERE id = ?", [asked]) }) {
             throw WireError(.notFound, "unit \(asked) does not exist")
         }
         if let own = caller.scopeUnit {

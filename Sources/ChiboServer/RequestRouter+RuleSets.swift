@@ -12,10 +12,10 @@ extension RequestRouter {
     {
         guard caller.role == .admin else { throw WireError(.forbidden, "only an admin key can load a rule set") }
         let store = context.store
-        let levels = try await store.pool.read { try String.fetchAll($0, sql: "SELECT code FROM level") }
+        let parser = try await store.pool.read { try ReportReader.ruleSetParser($0) }
         let set: RuleSet
         do {
-            set = try RuleSetParser(knownLevels: Set(levels)).parse(request.source)
+            set = try parser.parse(request.source)
         } catch let error as ModelError {
             throw WireError(.invalidArgument, "rule set refused: \(error.description)")
         }
@@ -39,14 +39,11 @@ extension RequestRouter {
 
     func listRuleSets(_ request: Chibo_V1_ListRuleSetsRequest) async throws -> Chibo_V1_RuleSetList {
         let stored = try await context.store.ruleSets()
-        let levels = try await context.store.pool.read { try String.fetchAll($0, sql: "SELECT code FROM level") }
-        let parser = RuleSetParser(knownLevels: Set(levels))
-        return .with {
-            $0.ruleSets = stored.compactMap { item in
-                guard let set = try? parser.parse(item.source) else { return nil }
-                return Chibo_V1_RuleSetInfo(set, unitIDs: item.unitIDs, source: request.includeSource ? item.source : nil,
-                                            loadedAtMs: item.loadedAt)
-            }
+        let parser = try await context.store.pool.read { try ReportReader.ruleSetParser($0) }
+        let sets = try stored.map { item in
+            Chibo_V1_RuleSetInfo(try ReportReader.parseStored(item.id, item.source, with: parser), unitIDs: item.unitIDs,
+                                 source: request.includeSource ? item.source : nil, loadedAtMs: item.loadedAt)
         }
+        return .with { $0.ruleSets = sets }
     }
 }

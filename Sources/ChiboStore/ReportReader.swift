@@ -41,14 +41,24 @@ public enum ReportReader {
         }.sorted { (depth[$0.code] ?? .max, $0.code) < (depth[$1.code] ?? .max, $1.code) }
     }
 
+    /// A parser that knows the levels in this database.
+    public static func ruleSetParser(_ db: Database) throws -> RuleSetParser {
+        RuleSetParser(knownLevels: Set(try String.fetchAll(db, sql: "SELECT code FROM level")))
+    }
+
+    /// A stored rule set's text, parsed again; it parsed when loaded, so a failure means the database changed under it.
+    public static func parseStored(_ id: String, _ source: String, with parser: RuleSetParser) throws -> RuleSet {
+        do { return try parser.parse(source) } catch {
+            throw StoreError(.corrupt, "stored rule set \(id) no longer parses: \(error)")
+        }
+    }
+
     /// The stored rule sets, parsed, by the units they govern.
     public static func ruleSets(_ db: Database) throws -> [String: RuleSet] {
-        let parser = RuleSetParser(knownLevels: Set(try String.fetchAll(db, sql: "SELECT code FROM level")))
+        let parser = try ruleSetParser(db)
         var parsed: [String: RuleSet] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, source FROM ruleSet") {
-            do { parsed[row["id"]] = try parser.parse(row["source"]) } catch {
-                throw StoreError(.corrupt, "stored rule set \(row["id"] as String) no longer parses: \(error)")
-            }
+            parsed[row["id"]] = try parseStored(row["id"], row["source"], with: parser)
         }
         var byUnit: [String: RuleSet] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM ruleSetUnit") {
@@ -74,17 +84,11 @@ public enum ReportReader {
     public static func assignments(_ db: Database) throws -> [Assignment] {
         let units = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT assignmentID, unitID FROM assignmentUnit ORDER BY unitID"),
                                by: { $0["assignmentID"] as String })
+        // Every assignment, a correction too, stores its own units (the model refuses one without).
         return try Row.fetchAll(db, sql: "SELECT * FROM assignment WHERE \(effective("assignment")) ORDER BY id").map { row in
-            // A correction names its own units; one without rows keeps the units of the record it corrects.
-            var ids = (units[row["id"]] ?? []).map { $0["unitID"] as String }
-            var previous = row["corrects"] as String?
-            while ids.isEmpty, let earlier = previous {
-                ids = (units[earlier] ?? []).map { $0["unitID"] }
-                previous = try String.fetchOne(db, sql: "SELECT corrects FROM assignment WHERE id = ?", arguments: [earlier])
-            }
-            return try Assignment(
+            try Assignment(
                 id: row["id"], decisionNumber: row["decisionNumber"], decisionDate: day(row, "decisionDate"),
-                officialID: row["officialID"], unitIDs: ids, valid: try DomainReader.range(row, "validFrom", "validUntil"),
+                officialID: row["officialID"], unitIDs: (units[row["id"]] ?? []).map { $0["unitID"] }, valid: try DomainReader.range(row, "validFrom", "validUntil"),
                 corrects: row["corrects"])
         }
     }
@@ -132,7 +136,6 @@ public enum ReportReader {
     /// Everything the compliance engine needs for rule periods that fall within `from...until`.
     public static func complianceFacts(from: CalendarDay, until: CalendarDay, _ db: Database) throws -> ComplianceFacts {
         let officials = try officials(db)
-        let members = Set(officials.compactMap(\.memberID))
         let memberships = try Row.fetchAll(db, sql: """
             SELECT memberID, cellID, fromDay, untilDay FROM membership WHERE memberID IN (SELECT memberID FROM official)
             """).map { Membership(memberID: $0["memberID"], cellID: $0["cellID"], days: try DomainReader.range($0, "fromDay", "untilDay")) }
@@ -143,7 +146,7 @@ public enum ReportReader {
         }
         return ComplianceFacts(
             tree: try tree(db), officials: officials, positions: try positions(db), assignments: try assignments(db),
-            visits: try visits(from: from, until: until, scope: nil, db), memberships: memberships.filter { members.contains($0.memberID) },
+            visits: try visits(from: from, until: until, scope: nil, db), memberships: memberships,
             statuses: statuses, ruleSets: try ruleSets(db))
     }
 }

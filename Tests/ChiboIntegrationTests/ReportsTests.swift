@@ -69,6 +69,14 @@ import Testing
             #expect(badUnit.status == 1 && badUnit.stderr.contains("[not_found]"))
             let badOfficial = try await daemon.chibo(["report", "compliance", "--official", "CB99999"])
             #expect(badOfficial.status == 1 && badOfficial.stderr.contains("[not_found]"))
+            let badDueOfficial = try await daemon.chibo(["due", "--official", "CB99999"])
+            #expect(badDueOfficial.status == 1 && badDueOfficial.stderr.contains("[not_found]"))
+            for usage in [["quality", "--target", "0"], ["regularity", "--report-due-day", "31"], ["quality", "--official", "CB00001"],
+                          ["due"]] {
+                let refused = try await daemon.chibo(["report"] + usage)
+                #expect(refused.status == 64, "\(usage): \(refused.stderr)")
+            }
+            await #expect(throws: WireError.self) { _ = try await report(daemon) { $0.kind = "quality"; $0.language = "fr" } }
             await #expect(throws: WireError.self) { _ = try await report(daemon) { $0.kind = "compliance"; $0.period = "Q9" } }
         }
     }

@@ -57,6 +57,13 @@ import Testing
             let konTum = Self.shipped.appendingPathComponent("kon-tum-776-2023.rules").path
             let forbidden = try await daemon.chibo(["rules", "load", konTum, "--unit", "HB"], key: clerkPath)
             #expect(forbidden.status == 1 && forbidden.stderr.contains("[forbidden]"))
+            // A dry run checks against the daemon and stores nothing; a missing file or rule set is named.
+            let dryRun = try await daemon.chibo(["rules", "load", konTum, "--unit", "HB", "--dry-run"])
+            #expect(dryRun.status == 0 && dryRun.stderr.contains("kon-tum-776"), "\(dryRun.stderr)")
+            let missing = try await daemon.chibo(["rules", "load", daemon.root.appendingPathComponent("none.rules").path])
+            #expect(missing.status == 1 && missing.stderr.contains("cannot read"))
+            let unknownSet = try await daemon.chibo(["rules", "show", "kon-tum-776"])
+            #expect(unknownSet.status == 1 && unknownSet.stderr.contains("[not_found]"))
             #expect(try await daemon.chibo(["rules", "list", "--format", "json"]).stdout == before)
         }
     }

@@ -91,7 +91,7 @@ public enum ComplianceReport {
 
 extension ComplianceReport {
     /// What each official still owes on `day` in the rule periods containing it, and the days left.
-    public static func due(_ outcomes: [RuleOutcome], on day: CalendarDay, tree: UnitTree) -> Report {
+    public static func due(_ outcomes: [RuleOutcome], on day: CalendarDay) -> Report {
         var table = ReportTable(key: "due", columns: [
             "official_id", "full_name", "committee_id", "rule", "requirement", "period", "required", "done", "remaining",
             "period_end", "days_left"])

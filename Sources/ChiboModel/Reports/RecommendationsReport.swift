@@ -1,8 +1,9 @@
 /// Recommendations received in a period: where each stands and how long it has waited (to its answer, or to
 /// `today` while unanswered), with counts per status.
 public enum RecommendationsReport {
-    public static func build(_ recommendations: [Recommendation], unitOf meeting: [String: String], period: Period, today: CalendarDay,
-                             language: Language) -> Report {
+    public static func build(_ recommendations: [Recommendation], unitOf meeting: [String: String], period: Period, today: CalendarDay)
+        -> Report
+    {
         let inPeriod = recommendations.filter { period.contains($0.steps[0].day) }
             .sorted { ($0.steps[0].day, $0.id) < ($1.steps[0].day, $1.id) }
         var list = ReportTable(key: "recommendations", columns: [

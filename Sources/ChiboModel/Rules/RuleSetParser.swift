@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads the rule-set text format (docs/rules.md). Every refusal names the line and the reason, so that a
 /// clerk can mend the file; nothing half-read is ever returned.
-public struct RuleSetParser {
+public struct RuleSetParser: Sendable {
     /// Level codes a rule may name; the daemon passes the levels in its database.
     public let knownLevels: Set<String>
 
