@@ -13,7 +13,15 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let status = try await connection.withConnection { try await $0.status() }
+        let (status, sealed) = try await connection.withConnection { (try await $0.status(), $0.daemon.transport != nil) }
+        let transport = switch (output.format, sealed, output.lang) {
+        case (.table, true, .vi): "mã hóa (\(SealedTransport.feature))"
+        case (.table, true, .en): "encrypted (\(SealedTransport.feature))"
+        case (.table, false, .vi): "không mã hóa"
+        case (.table, false, .en): "plaintext"
+        case (_, true, _): "sealed"
+        case (_, false, _): "plaintext"
+        }
         let role = Role(status.callerRole).map { $0.label(output.lang) } ?? "?"
         let listing = Listing(
             columns: [
@@ -24,6 +32,7 @@ struct StatusCommand: AsyncParsableCommand {
                 Column(key: "caller_key_id", vi: "Khóa của bạn", en: "Your key"),
                 Column(key: "caller_name", vi: "Tên", en: "Name"),
                 Column(key: "caller_role", vi: "Vai trò", en: "Role"),
+                Column(key: "transport", vi: "Kênh truyền", en: "Transport"),
             ],
             rows: [[
                 KeyID(data: status.daemonKeyID)?.hex ?? "?",
@@ -34,6 +43,7 @@ struct StatusCommand: AsyncParsableCommand {
                 KeyID(data: status.callerKeyID)?.hex ?? "?",
                 status.callerName,
                 output.format == .table ? role : (Role(status.callerRole)?.rawValue ?? ""),
+                transport,
             ]])
         print(listing.render(output, single: true), terminator: "")
     }

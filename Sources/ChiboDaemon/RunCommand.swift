@@ -27,28 +27,59 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Flag(name: .customLong("allow-plaintext-tcp"), help: ArgumentHelp(
+        "Also serve TCP clients that do not encrypt (protocol 1.0). Loopback addresses only: on any other "
+            + "address members' names would cross the network in clear."))
+    var allowPlaintextTCP = false
+
     @Option(name: .customLong("handshake-timeout"), help: "Seconds a new connection has to finish its handshake.")
-    var handshakeTimeout: Double = 10
+    var handshakeTimeout: Double = Self.defaults.handshakeTimeout.seconds
 
     @Option(name: .customLong("frame-timeout"), help: "Seconds a started frame has to arrive in full.")
-    var frameTimeout: Double = 15
+    var frameTimeout: Double = Self.defaults.frameTimeout.seconds
 
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent.")
-    var idleTimeout: Double = 300
+    var idleTimeout: Double = Self.defaults.idleTimeout.seconds
 
     @Option(name: .customLong("max-connections"), help: "Connections served at once.")
-    var maxConnections: Int = 256
+    var maxConnections: Int = Self.defaults.maxConnections
 
     @Option(name: .customLong("max-in-flight"), help: "Requests in flight per connection.")
-    var maxInFlight: Int = 16
+    var maxInFlight: Int = Self.defaults.maxInFlight
+
+    @Option(name: .customLong("max-frame-bytes"), help: "Largest frame accepted from an authenticated peer, in bytes.")
+    var maxFrameBytes: UInt32 = Self.defaults.maxFrameBytes
+
+    @Option(name: .customLong("max-frame-bytes-before-auth"), help: "Largest frame accepted before a peer's first request is admitted.")
+    var maxFrameBytesBeforeAuth: UInt32 = Self.defaults.maxFrameBytesBeforeAuth
+
+    @Option(name: .customLong("timestamp-window"), help: "Seconds a request's clock may differ from the daemon's.")
+    var timestampWindow: Double = Double(Self.defaults.timestampWindowMilliseconds) / 1000
+
+    @Option(name: .customLong("max-message-depth"), help: "Protobuf nesting depth allowed when decoding a peer's bytes.")
+    var maxMessageDepth: Int = Self.defaults.messageDepthLimit
+
+    private static let defaults = ProtocolLimits()
 
     func validate() throws {
         if let listen, HostAndPort(listen) == nil { throw ValidationError("--listen takes HOST:PORT, not \(listen)") }
+        if allowPlaintextTCP {
+            guard let address = listen.flatMap(HostAndPort.init) else {
+                throw ValidationError("--allow-plaintext-tcp needs --listen")
+            }
+            guard address.isLoopback else {
+                throw ValidationError("--allow-plaintext-tcp is for loopback addresses only, not \(address.host)")
+            }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         for (name, value) in [("handshake", handshakeTimeout), ("frame", frameTimeout), ("idle", idleTimeout)] {
             guard value > 0 else { throw ValidationError("--\(name)-timeout must be positive") }
         }
-        guard maxConnections > 0, maxInFlight > 0 else { throw ValidationError("limits must be positive") }
+        guard timestampWindow > 0 else { throw ValidationError("--timestamp-window must be positive") }
+        guard maxConnections > 0, maxInFlight > 0, maxMessageDepth > 0 else { throw ValidationError("limits must be positive") }
+        guard maxFrameBytesBeforeAuth >= 1024, maxFrameBytes >= maxFrameBytesBeforeAuth else {
+            throw ValidationError("--max-frame-bytes-before-auth must be at least 1024 and at most --max-frame-bytes")
+        }
     }
 
     func run() async throws {
@@ -65,8 +96,13 @@ struct RunCommand: AsyncParsableCommand {
         limits.idleTimeout = .seconds(idleTimeout)
         limits.maxConnections = maxConnections
         limits.maxInFlight = maxInFlight
+        limits.maxFrameBytes = maxFrameBytes
+        limits.maxFrameBytesBeforeAuth = maxFrameBytesBeforeAuth
+        limits.timestampWindowMilliseconds = Int64(timestampWindow * 1000)
+        limits.messageDepthLimit = maxMessageDepth
         let configuration = ServerConfiguration(
-            dataDirectory: DataDirectory(path: data), tcp: listen.flatMap(HostAndPort.init), limits: limits)
+            dataDirectory: DataDirectory(path: data), tcp: listen.flatMap(HostAndPort.init), limits: limits,
+            allowPlaintextTCP: allowPlaintextTCP)
         let service = ChiboService(configuration: configuration, logger: logger) { socket, tcp in
             let daemonKey = (try? KeyFile.readPublic(at: configuration.dataDirectory.daemonPublicKey))?.key.id
             let line = "chibod ready socket=\(socket) tcp=\(tcp?.description ?? "off") daemon-key=\(daemonKey?.hex ?? "?")\n"
@@ -83,4 +119,5 @@ struct RunCommand: AsyncParsableCommand {
 
 extension TimeAmount {
     static func seconds(_ value: Double) -> TimeAmount { .nanoseconds(Int64(value * 1_000_000_000)) }
+    var seconds: Double { Double(nanoseconds) / 1_000_000_000 }
 }

@@ -11,10 +11,14 @@ import ServiceLifecycle
 public struct ChiboService: Service {
     typealias ServerChannel = NIOAsyncChannel<AcceptedConnection, Never>
 
-    /// A new connection and the frame limit its decoder reads, which rises once the peer authenticates.
+    /// A new connection, the frame limit its decoder reads (which rises once the peer authenticates), and the
+    /// handler that seals its frames once the key exchange is done.
     struct AcceptedConnection: Sendable {
         let channel: NIOAsyncChannel<InboundItem, ByteBuffer>
         let maxFrameBytes: NIOLoopBoundBox<UInt32>
+        let sealing: NIOLoopBound<SealingHandler>
+        /// TCP without `--allow-plaintext-tcp`: a client must ask for the confidential transport.
+        let requireSealing: Bool
     }
 
     private let configuration: ServerConfiguration
@@ -45,7 +49,7 @@ public struct ChiboService: Service {
         if abandoned > 0 { logger.notice("dropped chunks of imports abandoned over a day ago", metadata: ["chunks": "\(abandoned)"]) }
         // Holding the lock means no other daemon owns this directory, so a socket file left there is stale.
         try? FileManager.default.removeItem(atPath: directory.socket)
-        let unix = try await bind(context) { bootstrap, initializer in
+        let unix = try await bind(context, requireSealing: false) { bootstrap, initializer in
             try await bootstrap.bind(unixDomainSocketPath: directory.socket, childChannelInitializer: initializer)
         }
         defer { try? FileManager.default.removeItem(atPath: directory.socket) }
@@ -53,7 +57,7 @@ public struct ChiboService: Service {
         var tcpListener: ServerChannel?
         var tcpAddress: HostAndPort?
         if let tcp = configuration.tcp {
-            let channel = try await bind(context) { bootstrap, initializer in
+            let channel = try await bind(context, requireSealing: !configuration.allowPlaintextTCP) { bootstrap, initializer in
                 try await bootstrap.bind(host: tcp.host, port: tcp.port, childChannelInitializer: initializer)
             }
             tcpListener = channel
@@ -83,7 +87,7 @@ public struct ChiboService: Service {
     }
 
     private func bind(
-        _ context: ServerContext,
+        _ context: ServerContext, requireSealing: Bool,
         _ body: (ServerBootstrap, @escaping @Sendable (Channel) -> EventLoopFuture<AcceptedConnection>)
             async throws -> ServerChannel
     ) async throws -> ServerChannel {
@@ -91,17 +95,21 @@ public struct ChiboService: Service {
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.allowRemoteHalfClosure, value: false)
+            // A peer that half-closes after a cut-off frame is still told `protocol_error` before the close.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
         return try await body(bootstrap) { channel in
             channel.eventLoop.makeCompletedFuture {
                 let maxFrame = NIOLoopBoundBox(limits.maxFrameBytesBeforeAuth, eventLoop: channel.eventLoop)
                 let handlers = channel.pipeline.syncOperations
+                let sealing = SealingHandler()
                 try handlers.addHandler(
                     ByteToMessageHandler(FrameDecoder(maxFrameBytes: maxFrame, frameTimeout: limits.frameTimeout)))
+                try handlers.addHandler(sealing)
                 try handlers.addHandler(IdleStateHandler(allTimeout: limits.idleTimeout))
                 try handlers.addHandler(ConnectionTimeouts(handshakeTimeout: limits.handshakeTimeout))
                 return AcceptedConnection(
-                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), maxFrameBytes: maxFrame)
+                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), maxFrameBytes: maxFrame,
+                    sealing: NIOLoopBound(sealing, eventLoop: channel.eventLoop), requireSealing: requireSealing)
             }
         }
     }
@@ -121,8 +129,10 @@ public struct ChiboService: Service {
                         var connectionLogger = logger
                         connectionLogger[metadataKey: "peer"] =
                             "\(connection.channel.channel.remoteAddress?.description ?? "unix")"
-                        await Connection(context: context, maxFrameBytes: connection.maxFrameBytes, logger: connectionLogger)
-                            .run(connection.channel)
+                        await Connection(
+                            context: context, maxFrameBytes: connection.maxFrameBytes, sealing: connection.sealing,
+                            requireSealing: connection.requireSealing, logger: connectionLogger
+                        ).run(connection.channel)
                     }
                 }
             }

@@ -10,6 +10,8 @@ import ServiceLifecycle
 struct Connection: Sendable {
     let context: ServerContext
     let maxFrameBytes: NIOLoopBoundBox<UInt32>
+    let sealing: NIOLoopBound<SealingHandler>
+    let requireSealing: Bool
     let logger: Logger
 
     func run(_ channel: NIOAsyncChannel<InboundItem, ByteBuffer>) async {
@@ -64,9 +66,16 @@ struct Connection: Sendable {
             try await outbound.write(reply.bytes)
         }
         guard case .frame(let hello)? = try await items.next() else { return false }
-        let serverHello = try session.receiveHello(
-            frame: hello, sessionNonce: Sodium.randomBytes(32), now: ServerContext.nowMilliseconds())
-        try await outbound.write(serverHello.frame())
+        let reply = try session.receiveHello(
+            frame: hello, sessionNonce: Sodium.randomBytes(32), now: ServerContext.nowMilliseconds(),
+            requireSealing: requireSealing)
+        if let transport = reply.transport {
+            // Installed before the hello is written (which still goes out in clear), so the client's first
+            // sealed frame always finds the keys in place.
+            let handler = sealing
+            try await handler.eventLoop.submit { handler.value.install(transport, clearFrames: 1) }.get()
+        }
+        try await outbound.write(reply.envelope.frame())
         return true
     }
 
@@ -95,9 +104,11 @@ struct Connection: Sendable {
                     continue
                 }
                 group.addTask {
-                    defer { inFlight.release() }
-                    let result = await router.handle(admitted, caller: caller)
-                    let reply = responder.response(result, to: admitted, now: ServerContext.nowMilliseconds())
+                    let (result, replayed) = await router.handle(admitted, caller: caller)
+                    let reply = responder.response(
+                        result, to: admitted, replayed: replayed, now: ServerContext.nowMilliseconds())
+                    // Freed before the answer leaves: a client that waits for it may send its next request at once.
+                    inFlight.release()
                     try await outbound.write(reply.frame())
                 }
             }
@@ -118,6 +129,8 @@ struct Connection: Sendable {
         case .frameTooLarge: WireError(.frameTooLarge, "frame too large")
         case .timeout: WireError(.timeout, "timed out")
         case .unsupportedVersion: WireError(.unsupportedVersion, "unsupported protocol version")
+        // Tells a well-meaning client what to change, and nothing about keys or data.
+        case .encryptionRequired: error
         case .protocolError: WireError(.protocolError, "protocol error")
         default: WireError(.authenticationFailed, "authentication failed")
         }

@@ -22,13 +22,14 @@ actor KeyRegistry {
         return (record, key)
     }
 
-    func enrol(_ key: EnrolledKey, journal: JournalInput) async throws {
-        try await store.enrol(key, journal: journal)
+    func enrol(_ key: EnrolledKey, journal: JournalInput, idempotency: Idempotency<EnrolledKey>?) async throws {
+        try await store.enrol(key, journal: journal, idempotency: idempotency)
         keys[key.id] = key
     }
 
-    func revoke(id: String, by revoker: String, at time: Int64, journal: JournalInput) async throws -> EnrolledKey {
-        let key = try await store.revoke(id: id, by: revoker, at: time, journal: journal)
+    func revoke(id: String, by revoker: String, at time: Int64, journal: JournalInput,
+                idempotency: Idempotency<EnrolledKey>?) async throws -> EnrolledKey {
+        let key = try await store.revoke(id: id, by: revoker, at: time, journal: journal, idempotency: idempotency)
         keys[key.id] = key
         return key
     }

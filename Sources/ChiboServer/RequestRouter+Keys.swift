@@ -12,7 +12,8 @@ extension RequestRouter {
         }
     }
 
-    func enrol(_ request: Chibo_V1_EnrolKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
+    func enrol(_ request: Chibo_V1_EnrolKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+               idempotency: IdempotencyInput?) async throws
         -> Chibo_V1_KeyInfo
     {
         try requireRootAdmin(caller)
@@ -32,19 +33,23 @@ extension RequestRouter {
             id: key.id.hex, publicKey: Data(key.bytes), role: role, name: name,
             scopeUnit: request.scopeUnit.isEmpty ? nil : request.scopeUnit, validFrom: from, validUntil: until,
             createdAt: now, createdBy: caller.id)
-        try await context.keys.enrol(record, journal: journal(admitted, "enrol_key", now))
+        try await context.keys.enrol(
+            record, journal: journal(admitted, "enrol_key", now),
+            idempotency: remembering(idempotency) { .key(Chibo_V1_KeyInfo($0)) })
         context.logger.notice("key enrolled", metadata: ["key": "\(record.id)", "role": "\(role)", "by": "\(caller.id)"])
         return Chibo_V1_KeyInfo(record)
     }
 
-    func revoke(_ request: Chibo_V1_RevokeKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
+    func revoke(_ request: Chibo_V1_RevokeKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+                idempotency: IdempotencyInput?) async throws
         -> Chibo_V1_KeyInfo
     {
         try requireRootAdmin(caller)
         guard let id = KeyID(data: request.keyID) else { throw WireError(.invalidArgument, "key id must be 16 bytes") }
         let now = ServerContext.nowMilliseconds()
         let record = try await context.keys.revoke(
-            id: id.hex, by: caller.id, at: now, journal: journal(admitted, "revoke_key", now))
+            id: id.hex, by: caller.id, at: now, journal: journal(admitted, "revoke_key", now),
+            idempotency: remembering(idempotency) { .key(Chibo_V1_KeyInfo($0)) })
         context.logger.notice("key revoked", metadata: ["key": "\(id)", "by": "\(caller.id)"])
         return Chibo_V1_KeyInfo(record)
     }

@@ -5,19 +5,21 @@ import Foundation
 import GRDB
 
 extension RequestRouter {
-    func put(_ request: Chibo_V1_PutRecordsRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
-        -> Chibo_V1_PutRecordsResponse
+    func put(_ request: Chibo_V1_PutRecordsRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+             idempotency: IdempotencyInput?) async throws -> Chibo_V1_Response.OneOf_Result
     {
         try requireWriter(caller)
         let records = try decode(request.records, startingAt: 0)
         try await requireScope(records, caller: caller)
         let now = ServerContext.nowMilliseconds()
-        let (inserted, unchanged) = try await apply(records, dryRun: request.dryRun, journal: [journal(admitted, "put_records", now)])
-        return .with { $0.inserted = UInt32(inserted); $0.unchanged = UInt32(unchanged) }
+        return try await apply(records, dryRun: request.dryRun, journal: [journal(admitted, "put_records", now)],
+                               idempotency: idempotency) { inserted, unchanged in
+            .putRecords(.with { $0.inserted = UInt32(inserted); $0.unchanged = UInt32(unchanged) })
+        }
     }
 
-    func importChunk(_ request: Chibo_V1_ImportChunkRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
-        -> Chibo_V1_ImportChunkResponse
+    func importChunk(_ request: Chibo_V1_ImportChunkRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+                     idempotency: IdempotencyInput?) async throws -> Chibo_V1_Response.OneOf_Result
     {
         try requireWriter(caller)
         guard request.importID.count == 16 else { throw WireError(.invalidArgument, "import_id must be 16 bytes") }
@@ -25,11 +27,10 @@ extension RequestRouter {
         let now = ServerContext.nowMilliseconds()
         let envelope = try admitted.envelope.serializedData()
         guard request.last else {
-            let before = try await store.stageImportChunk(
-                importID: request.importID, chunkIndex: Int(request.chunkIndex), keyID: caller.id, envelope: envelope,
-                recordCount: request.records.count, at: now)
-            // A scoped key learns at once that a chunk leaves its scope; everything else is checked once, on apply.
+            // A scoped key learns at once that a chunk leaves its scope (before anything is staged); everything
+            // else is checked once, on apply.
             if caller.scopeUnit != nil {
+                let before = try await store.stagedRecordCount(importID: request.importID)
                 do {
                     try await requireScope(try decode(request.records, startingAt: before), caller: caller)
                 } catch {
@@ -38,7 +39,11 @@ extension RequestRouter {
                     throw error
                 }
             }
-            return .with { $0.staged = UInt32(before + request.records.count) }
+            let staged = try await store.stageImportChunk(
+                importID: request.importID, chunkIndex: Int(request.chunkIndex), keyID: caller.id, envelope: envelope,
+                recordCount: request.records.count, at: now,
+                idempotency: remembering(idempotency) { staged in .importChunk(.with { $0.staged = UInt32(staged) }) })
+            return .importChunk(.with { $0.staged = UInt32(staged) })
         }
         let staged = try await store.stagedImport(importID: request.importID, nextChunk: Int(request.chunkIndex), keyID: caller.id)
         var wire: [Chibo_V1_Record] = []
@@ -52,12 +57,14 @@ extension RequestRouter {
                          envelope: bytes, at: now)
         } + [JournalInput(keyID: caller.id, requestID: admitted.request.requestID,
                           operation: "import_chunk \(request.chunkIndex)", envelope: envelope, at: now)]
-        let (inserted, unchanged) = try await apply(records, dryRun: request.dryRun, journal: entries, dropImport: request.importID)
-        return .with {
-            $0.staged = UInt32(records.count)
-            $0.applied = true
-            $0.inserted = UInt32(inserted)
-            $0.unchanged = UInt32(unchanged)
+        return try await apply(records, dryRun: request.dryRun, journal: entries, dropImport: request.importID,
+                               idempotency: idempotency) { inserted, unchanged in
+            .importChunk(.with {
+                $0.staged = UInt32(records.count)
+                $0.applied = true
+                $0.inserted = UInt32(inserted)
+                $0.unchanged = UInt32(unchanged)
+            })
         }
     }
 
@@ -65,6 +72,7 @@ extension RequestRouter {
         guard let kind = RecordKind(rawValue: request.kind) else {
             throw WireError(.invalidArgument, "kind \"\(request.kind)\" is not one of: \(RecordKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        try Self.requireFilters(request, for: kind)
         var unitID = request.unitID.isEmpty ? nil : request.unitID
         if let scope = caller.scopeUnit {
             if let asked = unitID {
@@ -90,8 +98,8 @@ extension RequestRouter {
         }
     }
 
-    func end(_ request: Chibo_V1_EndRecordRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
-        -> Chibo_V1_EndRecordResponse
+    func end(_ request: Chibo_V1_EndRecordRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+             idempotency: IdempotencyInput?) async throws -> Chibo_V1_EndRecordResponse
     {
         try requireWriter(caller)
         guard let until = CalendarDay(request.until) else { throw WireError(.invalidArgument, "until \"\(request.until)\" is not a date") }
@@ -125,10 +133,32 @@ extension RequestRouter {
         }
         let entry = journal(admitted, "end_record", ServerContext.nowMilliseconds())
         do {
-            let record = try await context.store.write(journal: entry) { try DomainWriter.end(target, until: until, in: $0) }
+            let record = try await context.store.write(
+                journal: entry, idempotency: remembering(idempotency) { record in .endRecord(.with { $0.record = Chibo_V1_Record(record) }) }
+            ) { try DomainWriter.end(target, until: until, in: $0) }
             return .with { $0.record = Chibo_V1_Record(record) }
         } catch let error as ModelError {
             throw WireError(.invalidArgument, error.message)
+        }
+    }
+
+    /// Longest `search` text accepted: longer than any name, short enough to keep the LIKE pattern cheap.
+    static let maxSearchCharacters = 200
+
+    /// Refuses a filter the kind cannot honour rather than ignoring it and listing everything.
+    private static func requireFilters(_ request: Chibo_V1_ListRecordsRequest, for kind: RecordKind) throws {
+        guard request.search.count <= maxSearchCharacters else {
+            throw WireError(.invalidArgument, "search is at most \(maxSearchCharacters) characters")
+        }
+        let supported = ListFilters.supported(by: kind)
+        let asked: [(String, Bool)] = [
+            ("search", !request.search.isEmpty), ("unit_id", !request.unitID.isEmpty),
+            ("member_id", !request.memberID.isEmpty), ("official_id", !request.officialID.isEmpty),
+            ("from", !request.from.isEmpty), ("until", !request.until.isEmpty),
+        ]
+        for (filter, given) in asked where given && !supported.contains(filter) {
+            let names = supported.sorted().joined(separator: ", ")
+            throw WireError(.invalidArgument, "\(kind.rawValue) records cannot be filtered by \(filter); they take: \(names.isEmpty ? "id only" : names)")
         }
     }
 
@@ -157,12 +187,14 @@ extension RequestRouter {
     }
 
     /// Writes every record in one transaction (or checks them in one that is rolled back), mapping the first
-    /// failure to a wire error that names the record.
-    private func apply(_ records: [DomainRecord], dryRun: Bool, journal: [JournalInput], dropImport: Data? = nil) async throws
-        -> (inserted: Int, unchanged: Int)
-    {
+    /// failure to a wire error that names the record. `result` builds the answer from the counts of new and
+    /// unchanged records; it is stored under the idempotency key in the same transaction.
+    private func apply(
+        _ records: [DomainRecord], dryRun: Bool, journal: [JournalInput], dropImport: Data? = nil,
+        idempotency: IdempotencyInput?, result: @escaping @Sendable (Int, Int) -> Chibo_V1_Response.OneOf_Result
+    ) async throws -> Chibo_V1_Response.OneOf_Result {
         let store = context.store
-        let body: @Sendable (Database) throws -> (Int, Int) = { db in
+        let body: @Sendable (Database) throws -> Chibo_V1_Response.OneOf_Result = { db in
             var inserted = 0
             for (index, record) in records.enumerated() {
                 do {
@@ -177,14 +209,14 @@ extension RequestRouter {
             }
             if let dropImport { try Store.dropStagedImport(dropImport, in: db) }
             if !dryRun { try store.appendJournal(journal, in: db) }
-            return (inserted, records.count - inserted)
+            return result(inserted, records.count - inserted)
         }
         if dryRun {
-            let result = try await store.check(body)
+            let checked = try await store.check(body)
             if let dropImport { try await store.write(journal: nil) { try Store.dropStagedImport(dropImport, in: $0) } }
-            return result
+            return checked
         }
-        return try await store.write(journal: nil, body)
+        return try await store.write(journal: nil, idempotency: remembering(idempotency) { $0 }, body)
     }
 
     /// A scoped key writes only records of units inside its subtree.

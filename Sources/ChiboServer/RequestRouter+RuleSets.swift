@@ -7,7 +7,8 @@ import GRDB
 extension RequestRouter {
     /// Rule sets decide who is judged short, so only an admin loads one. The text is parsed before anything
     /// is written: a malformed file changes nothing and the rule set in force stays.
-    func putRuleSet(_ request: Chibo_V1_PutRuleSetRequest, admitted: AdmittedRequest, caller: EnrolledKey) async throws
+    func putRuleSet(_ request: Chibo_V1_PutRuleSetRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+                    idempotency: IdempotencyInput?) async throws
         -> Chibo_V1_RuleSetInfo
     {
         guard caller.role == .admin else { throw WireError(.forbidden, "only an admin key can load a rule set") }
@@ -27,14 +28,16 @@ extension RequestRouter {
         }
         let source = request.source
         let now = ServerContext.nowMilliseconds()
-        if !request.dryRun {
-            let keyID = caller.id
-            try await store.write(journal: journal(admitted, "put_rule_set", now)) { db in
-                try Store.putRuleSet(set, source: source, unitIDs: units, keyID: keyID, at: now, in: db)
-            }
+        guard !request.dryRun else { return Chibo_V1_RuleSetInfo(set, unitIDs: units, source: nil, loadedAtMs: now) }
+        let keyID = caller.id
+        // The answer is built inside the write's transaction, so the one stored for a retry is the one sent.
+        return try await store.write(
+            journal: journal(admitted, "put_rule_set", now), idempotency: remembering(idempotency) { .ruleSet($0) }
+        ) { db in
+            try Store.putRuleSet(set, source: source, unitIDs: units, keyID: keyID, at: now, in: db)
+            let bound = try Store.ruleSetUnits(set.id, in: db)
+            return Chibo_V1_RuleSetInfo(set, unitIDs: bound, source: nil, loadedAtMs: now)
         }
-        let bound = try await store.ruleSets().first { $0.id == set.id }?.unitIDs ?? []
-        return Chibo_V1_RuleSetInfo(set, unitIDs: request.dryRun ? units : bound, source: nil, loadedAtMs: now)
     }
 
     func listRuleSets(_ request: Chibo_V1_ListRuleSetsRequest) async throws -> Chibo_V1_RuleSetList {

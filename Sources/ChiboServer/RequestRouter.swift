@@ -7,32 +7,51 @@ import Foundation
 struct RequestRouter: Sendable {
     let context: ServerContext
 
-    func handle(_ admitted: AdmittedRequest, caller: EnrolledKey) async -> Chibo_V1_Response.OneOf_Result {
+    /// The result, and whether it is the stored answer of an earlier request with the same idempotency key.
+    func handle(_ admitted: AdmittedRequest, caller: EnrolledKey) async -> (result: Chibo_V1_Response.OneOf_Result, replayed: Bool) {
+        let requestID = admitted.request.requestID
         do {
-            switch admitted.request.operation {
-            case .status: return .status(status(caller: caller))
-            case .enrolKey(let request): return .key(try await enrol(request, admitted: admitted, caller: caller))
-            case .revokeKey(let request): return .key(try await revoke(request, admitted: admitted, caller: caller))
-            case .listKeys(let request): return .keys(await list(request, caller: caller))
-            case .putRecords(let request): return .putRecords(try await put(request, admitted: admitted, caller: caller))
-            case .importChunk(let request): return .importChunk(try await importChunk(request, admitted: admitted, caller: caller))
-            case .listRecords(let request): return .listRecords(try await list(request, caller: caller))
-            case .endRecord(let request): return .endRecord(try await end(request, admitted: admitted, caller: caller))
-            case .putRuleSet(let request): return .ruleSet(try await putRuleSet(request, admitted: admitted, caller: caller))
-            case .listRuleSets(let request): return .ruleSets(try await listRuleSets(request))
-            case .report(let request): return .report(try await report(request, caller: caller))
-            case nil:
-                throw WireError(.unsupportedOperation, "this daemon does not know the requested operation")
+            let idempotency = try idempotencyInput(admitted)
+            if let idempotency, let stored = try await context.store.recall(idempotency) {
+                return (try Self.storedResult(stored), true)
             }
+            return (try await run(admitted, caller: caller, idempotency: idempotency), false)
+        } catch let replay as IdempotentReplay {
+            // Another connection finished the same write while this one was checking it.
+            do { return (try Self.storedResult(replay.response), true) } catch { return (internalError(error, requestID), false) }
         } catch let error as WireError {
-            return .error(Chibo_V1_Error(error, requestID: admitted.request.requestID))
+            return (.error(Chibo_V1_Error(error, requestID: requestID)), false)
         } catch let error as StoreError {
-            return .error(Chibo_V1_Error(WireError(error), requestID: admitted.request.requestID))
+            return (.error(Chibo_V1_Error(WireError(error), requestID: requestID)), false)
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(error)"])
-            let wire = WireError(.internal, "the daemon could not complete the request", retryable: true)
-            return .error(Chibo_V1_Error(wire, requestID: admitted.request.requestID))
+            return (internalError(error, requestID), false)
         }
+    }
+
+    private func run(_ admitted: AdmittedRequest, caller: EnrolledKey, idempotency: IdempotencyInput?) async throws
+        -> Chibo_V1_Response.OneOf_Result
+    {
+        switch admitted.request.operation {
+        case .status: return .status(status(caller: caller))
+        case .enrolKey(let request): return .key(try await enrol(request, admitted: admitted, caller: caller, idempotency: idempotency))
+        case .revokeKey(let request): return .key(try await revoke(request, admitted: admitted, caller: caller, idempotency: idempotency))
+        case .listKeys(let request): return .keys(await list(request, caller: caller))
+        case .putRecords(let request): return (try await put(request, admitted: admitted, caller: caller, idempotency: idempotency))
+        case .importChunk(let request): return (try await importChunk(request, admitted: admitted, caller: caller, idempotency: idempotency))
+        case .listRecords(let request): return .listRecords(try await list(request, caller: caller))
+        case .endRecord(let request): return .endRecord(try await end(request, admitted: admitted, caller: caller, idempotency: idempotency))
+        case .putRuleSet(let request): return .ruleSet(try await putRuleSet(request, admitted: admitted, caller: caller, idempotency: idempotency))
+        case .listRuleSets(let request): return .ruleSets(try await listRuleSets(request))
+        case .report(let request): return .report(try await report(request, caller: caller))
+        case nil:
+            throw WireError(.unsupportedOperation, "this daemon does not know the requested operation")
+        }
+    }
+
+    private func internalError(_ error: any Error, _ requestID: Data) -> Chibo_V1_Response.OneOf_Result {
+        context.logger.error("request failed", metadata: ["error": "\(error)"])
+        let wire = WireError(.internal, "the daemon could not complete the request", retryable: true)
+        return .error(Chibo_V1_Error(wire, requestID: requestID))
     }
 
     private func status(caller: EnrolledKey) -> Chibo_V1_StatusResponse {

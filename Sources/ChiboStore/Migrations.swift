@@ -74,6 +74,19 @@ enum Migrations {
                 t.column("ruleSetID", .text).notNull().references("ruleSet").indexed()
             }
         }
+        migrator.registerMigration("2026-11-25 idempotency") { db in
+            // The first answer to each write that carried an idempotency key, stored in the write's own
+            // transaction, so a retry gets that answer instead of a second write (PROTOCOL.md §7.1).
+            try db.create(table: "idempotency") { t in
+                t.column("signer", .text).notNull().references("key")
+                t.column("key", .blob).notNull()
+                t.column("operation", .text).notNull()
+                t.column("operationHash", .blob).notNull()
+                t.column("response", .blob).notNull()
+                t.column("createdAt", .integer).notNull().indexed()
+                t.primaryKey(["signer", "key"])
+            }
+        }
         return migrator
     }
 }

@@ -3,13 +3,18 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Runs `body` in one write transaction with the journal entry of the request that asked for it: either
-    /// every record and the journal entry are written, or none is.
-    public func write<T: Sendable>(journal: JournalInput?, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    /// Runs `body` in one write transaction with the journal entry of the request that asked for it, and the
+    /// answer under its idempotency key: either all of it is written, or none is. A key answered before
+    /// throws `IdempotentReplay` with that answer and writes nothing.
+    public func write<T: Sendable>(
+        journal: JournalInput?, idempotency: Idempotency<T>? = nil, _ body: @Sendable @escaping (Database) throws -> T
+    ) async throws -> T {
         try await pool.write { db in
-            let result = try body(db)
-            if let journal { try self.appendJournal(journal, in: db) }
-            return result
+            try Self.idempotent(idempotency, in: db) {
+                let result = try body(db)
+                if let journal { try self.appendJournal(journal, in: db) }
+                return result
+            }
         }
     }
 

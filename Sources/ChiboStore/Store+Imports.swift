@@ -2,12 +2,21 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Stages one chunk of an import and returns how many records were staged before it. Chunks must arrive in
+    /// How many records are staged for an import so far.
+    public func stagedRecordCount(importID: Data) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(recordCount), 0) FROM importStaging WHERE importID = ?",
+                             arguments: [importID]) ?? 0
+        }
+    }
+
+    /// Stages one chunk of an import and returns how many records are staged with it. Chunks must arrive in
     /// order from 0 and from the key that began the import.
     public func stageImportChunk(
-        importID: Data, chunkIndex: Int, keyID: String, envelope: Data, recordCount: Int, at time: Int64
+        importID: Data, chunkIndex: Int, keyID: String, envelope: Data, recordCount: Int, at time: Int64,
+        idempotency: Idempotency<Int>? = nil
     ) async throws -> Int {
-        try await pool.write { db in
+        try await pool.write { db in try Self.idempotent(idempotency, in: db) {
             let staged = try Row.fetchAll(db, sql: "SELECT keyID, recordCount FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
                                           arguments: [importID])
             guard staged.count == chunkIndex else {
@@ -19,8 +28,8 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO importStaging (importID, chunkIndex, keyID, envelope, recordCount, createdAt) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [importID, chunkIndex, keyID, envelope, recordCount, time])
-            return staged.reduce(0) { $0 + ($1["recordCount"] as Int) }
-        }
+            return staged.reduce(recordCount) { $0 + ($1["recordCount"] as Int) }
+        } }
     }
 
     /// The staged chunks' envelopes in order, checking that `chunkIndex` is the next one.

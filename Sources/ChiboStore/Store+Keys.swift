@@ -17,14 +17,15 @@ extension Store {
 
     /// Enrols a key; `conflict` when the same public key is already enrolled, active or revoked
     /// (a revoked key stays revoked: enrol a new one instead).
-    public func enrol(_ key: EnrolledKey, journal: JournalInput?) async throws {
-        try await pool.write { db in
+    public func enrol(_ key: EnrolledKey, journal: JournalInput?, idempotency: Idempotency<EnrolledKey>? = nil) async throws {
+        try await pool.write { db in try Self.idempotent(idempotency, in: db) {
             if try EnrolledKey.filter(Column("publicKey") == key.publicKey).fetchCount(db) > 0 {
                 throw StoreError(.conflict, "key \(key.id) is already enrolled")
             }
             try key.insert(db)
             if let journal { try self.appendJournal(journal, in: db) }
-        }
+            return key
+        } }
     }
 
     /// Enrols the first admin of a new database, synchronously: `chibod init` runs before any event loop.
@@ -43,10 +44,9 @@ extension Store {
     }
 
     /// Marks a key revoked. Revoking the last active admin is refused, so the daemon stays manageable.
-    public func revoke(id: String, by revoker: String, at time: Int64, journal: JournalInput?) async throws
-        -> EnrolledKey
-    {
-        try await pool.write { db in
+    public func revoke(id: String, by revoker: String, at time: Int64, journal: JournalInput?,
+                       idempotency: Idempotency<EnrolledKey>? = nil) async throws -> EnrolledKey {
+        try await pool.write { db in try Self.idempotent(idempotency, in: db) {
             guard var key = try EnrolledKey.fetchOne(db, key: id) else {
                 throw StoreError(.notFound, "no key \(id)")
             }
@@ -62,6 +62,6 @@ extension Store {
             try key.update(db)
             if let journal { try self.appendJournal(journal, in: db) }
             return key
-        }
+        } }
     }
 }

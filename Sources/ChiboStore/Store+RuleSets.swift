@@ -30,6 +30,11 @@ extension Store {
         }
     }
 
+    /// The units a rule set governs, in the caller's transaction.
+    public static func ruleSetUnits(_ id: String, in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT unitID FROM ruleSetUnit WHERE ruleSetID = ? ORDER BY unitID", arguments: [id])
+    }
+
     public func ruleSets() async throws -> [StoredRuleSet] {
         try await pool.read { db in
             let units = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM ruleSetUnit ORDER BY unitID"),

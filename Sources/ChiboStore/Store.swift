@@ -60,6 +60,11 @@ public final class Store: Sendable {
         return entries.count
     }
 
+    /// How many journal entries one kind of write has left (`put_records`, `import_chunk 0`...).
+    public func journalCount(operation: String) async throws -> Int {
+        try await pool.read { try JournalEntry.filter(Column("operation") == operation).fetchCount($0) }
+    }
+
     public func journal() async throws -> [JournalEntry] {
         try await pool.read { try JournalEntry.order(Column("seq")).fetchAll($0) }
     }

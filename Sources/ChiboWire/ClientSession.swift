@@ -18,27 +18,42 @@ public struct ClientSession: Sendable {
         public let limits: Chibo_V1_Limits
         /// The daemon key's rotation chain, for a client that pinned an earlier key.
         public let rotations: [Chibo_V1_KeyRotation]
+        /// The keys every later frame is sealed with; nil on a plaintext connection.
+        public let transport: SealedTransport?
     }
 
     private let key: SigningKey
     private let limits: ProtocolLimits
     private let clientNonce: [UInt8]
+    private let minor: UInt16
+    private var exchange: KeyExchange?
     private var peerMinor: UInt16?
     public private(set) var established: Established?
     private var nextSequence: UInt64 = 1
 
-    public init(key: SigningKey, limits: ProtocolLimits = ProtocolLimits()) {
+    /// - Parameters:
+    ///   - minor: the highest minor version offered (tests pose as older clients with 0).
+    ///   - sealing: ask for the confidential transport; the hello is then refused unless the daemon grants it,
+    ///     so a man in the middle cannot strip it.
+    public init(key: SigningKey, limits: ProtocolLimits = ProtocolLimits(), minor: UInt16 = ProtocolVersion.minor,
+                sealing: Bool = true) {
         self.key = key
         self.limits = limits
         self.clientNonce = Sodium.randomBytes(32)
+        self.minor = min(minor, ProtocolVersion.minor)
+        self.exchange = sealing ? KeyExchange() : nil
     }
 
-    public var preamble: Preamble { Preamble(major: ProtocolVersion.major, minor: ProtocolVersion.minor) }
+    public var preamble: Preamble { Preamble(major: ProtocolVersion.major, minor: minor) }
 
     public func helloFrame(clientName: String) -> ByteBuffer {
         let hello = Chibo_V1_ClientHello.with {
             $0.clientNonce = Data(clientNonce)
             $0.clientName = clientName
+            if let exchange {
+                $0.features = [SealedTransport.feature]
+                $0.kxPublicKey = Data(exchange.publicKey)
+            }
         }
         // Encoding a message built here cannot fail (proto3 has no required fields).
         return .frame(try! hello.serializedBytes() as [UInt8])
@@ -53,8 +68,9 @@ public struct ClientSession: Sendable {
         peerMinor = preamble.minor
     }
 
-    /// Verifies the ServerHello's signature with the key it carries and that it answers our nonce.
-    /// The caller decides whether to trust that key (pinning).
+    /// Verifies the ServerHello's signature with the key it carries and that it answers our nonce (and, when
+    /// sealing was asked for, our key exchange); derives the transport keys. The caller decides whether to
+    /// trust the daemon key (pinning). An error the daemon sent instead of a hello is thrown with its code.
     public mutating func receiveServerHello(_ frame: ByteBuffer) throws -> Established {
         guard peerMinor != nil, established == nil else { throw WireError(.badResponse, "unexpected hello") }
         let envelope = try Chibo_V1_Envelope(frame: frame, limits: limits)
@@ -67,18 +83,38 @@ public struct ClientSession: Sendable {
         guard let daemonKey = PublicKey(bytes: hello.daemonPublicKey),
             envelope.signerID == daemonKey.id,
             envelope.verify(with: daemonKey, context: .serverHello)
-        else { throw WireError(.badResponse, "server hello signature does not verify") }
+        else { throw Self.refusal(in: envelope, limits: limits) }
         guard hello.clientNonce.elementsEqual(clientNonce) else {
             throw WireError(.badResponse, "server hello answers another connection")
         }
-        guard hello.version.major == ProtocolVersion.major, hello.version.minor <= ProtocolVersion.minor,
+        guard hello.version.major == ProtocolVersion.major, hello.version.minor <= UInt32(minor),
             hello.sessionNonce.count == 32
         else { throw WireError(.badResponse, "server hello negotiates an impossible version") }
+        var transport: SealedTransport?
+        if var exchange {
+            guard hello.features.contains(SealedTransport.feature),
+                hello.clientKxPublicKey.elementsEqual(exchange.publicKey),
+                let derived = exchange.transport(asClient: true, peerPublicKey: hello.kxPublicKey)
+            else { throw WireError(.badResponse, "the daemon did not agree to encrypt this connection") }
+            transport = derived
+            self.exchange = nil
+        }
         let result = Established(
             version: hello.version, daemonKey: daemonKey, sessionNonce: hello.sessionNonce, limits: hello.limits,
-            rotations: hello.rotations)
+            rotations: hello.rotations, transport: transport)
         established = result
         return result
+    }
+
+    /// A daemon that refuses a hello sends a signed `Response` carrying an error instead (PROTOCOL.md §4).
+    /// Its key cannot be checked here (no hello, no trusted key yet), so the message is marked as unverified.
+    private static func refusal(in envelope: Chibo_V1_Envelope, limits: ProtocolLimits) -> WireError {
+        guard let response = try? Chibo_V1_Response(serializedBytes: Array(envelope.body), options: .untrusted(limits)),
+            case .error(let error)? = response.result
+        else { return WireError(.badResponse, "server hello signature does not verify") }
+        var refused = WireError(error)
+        refused.message += " (said by the daemon before its key could be checked)"
+        return refused
     }
 
     public mutating func makeRequest(

@@ -20,3 +20,11 @@ public struct HostAndPort: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
+
+extension HostAndPort {
+    /// Whether the host names this machine only (127.0.0.0/8, ::1, localhost): the one place where plaintext
+    /// TCP may be allowed.
+    public var isLoopback: Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

@@ -61,10 +61,18 @@ public struct ServerSession: Sendable {
         return .proceed(reply: ours)
     }
 
-    /// Answers the client hello with a ServerHello signed by the daemon key.
+    /// What the daemon sends for a client hello, and the transport keys when the peer asked for sealing.
+    public struct HelloReply: Sendable {
+        public let envelope: Chibo_V1_Envelope
+        public let transport: SealedTransport?
+    }
+
+    /// Answers the client hello with a ServerHello signed by the daemon key. With `requireSealing` (TCP
+    /// without `--allow-plaintext-tcp`) a client that does not ask for the confidential transport is refused
+    /// with `encryption_required`.
     public mutating func receiveHello(
-        frame: ByteBuffer, sessionNonce: [UInt8], now: Int64
-    ) throws -> Chibo_V1_Envelope {
+        frame: ByteBuffer, sessionNonce: [UInt8], now: Int64, requireSealing: Bool
+    ) throws -> HelloReply {
         guard case .awaitingHello(let clientMinor) = state else {
             throw WireError(.protocolError, "unexpected hello")
         }
@@ -76,6 +84,20 @@ public struct ServerSession: Sendable {
             throw WireError(.protocolError, "malformed hello")
         }
         guard hello.clientNonce.count == 32 else { throw WireError(.protocolError, "malformed hello") }
+        var transport: SealedTransport?
+        var exchange: KeyExchange?
+        if hello.features.contains(SealedTransport.feature) {
+            var ours = KeyExchange()
+            guard let derived = ours.transport(asClient: false, peerPublicKey: hello.kxPublicKey) else {
+                throw WireError(.protocolError, "malformed hello: kx_public_key is not a usable X25519 key")
+            }
+            transport = derived
+            exchange = ours
+        } else if requireSealing {
+            throw WireError(
+                .encryptionRequired,
+                "this daemon serves TCP only over the confidential transport: ask for \(SealedTransport.feature) (protocol 1.1)")
+        }
         let version = ProtocolVersion.negotiate(clientMinor: clientMinor)
         state = .established(nonce: sessionNonce, version: version, lastSequence: 0)
         let reply = Chibo_V1_ServerHello.with {
@@ -83,12 +105,16 @@ public struct ServerSession: Sendable {
             $0.daemonPublicKey = Data(daemonKey.publicKey.bytes)
             $0.sessionNonce = Data(sessionNonce)
             $0.clientNonce = hello.clientNonce
-            $0.features = []  // 1.0 enables no optional features
+            if let exchange {
+                $0.features = [SealedTransport.feature]
+                $0.kxPublicKey = Data(exchange.publicKey)
+                $0.clientKxPublicKey = hello.kxPublicKey
+            }
             $0.limits = limits.message
             $0.serverTimeMs = now
             $0.rotations = rotations
         }
-        return .signing(reply, with: daemonKey, context: .serverHello)
+        return HelloReply(envelope: .signing(reply, with: daemonKey, context: .serverHello), transport: transport)
     }
 
     /// Checks one request envelope. `signer` is the enrolled, currently valid key for the envelope's key id,
@@ -134,10 +160,12 @@ public struct ServerSession: Sendable {
     }
 
     /// A signed response. `to` is nil for an error not tied to a request (a bad frame, a timeout).
+    /// - Parameter replayed: the result is the stored answer to an earlier request with the same idempotency key.
     public func response(
-        _ result: Chibo_V1_Response.OneOf_Result, to admitted: AdmittedRequest?, now: Int64
+        _ result: Chibo_V1_Response.OneOf_Result, to admitted: AdmittedRequest?, replayed: Bool = false, now: Int64
     ) -> Chibo_V1_Envelope {
         let body = Chibo_V1_Response.with {
+            $0.replayed = replayed
             $0.version = version ?? ProtocolVersion.current
             if let admitted {
                 $0.requestID = admitted.request.requestID

@@ -16,6 +16,8 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let badSequence = Code(rawValue: "bad_sequence")
         public static let staleTimestamp = Code(rawValue: "stale_timestamp")
         public static let badRequest = Code(rawValue: "bad_request")
+        /// A TCP client that did not ask for the confidential transport (PROTOCOL.md §4.1).
+        public static let encryptionRequired = Code(rawValue: "encryption_required")
         // Request-level: the connection stays open.
         public static let forbidden = Code(rawValue: "forbidden")
         public static let notFound = Code(rawValue: "not_found")

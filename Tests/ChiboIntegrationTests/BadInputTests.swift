@@ -21,7 +21,7 @@ import Testing
     func preamble(_ frames: FrameConnection) async throws {
         try await frames.send(Preamble(major: 1, minor: 0).bytes)
         guard case .preamble(let reply)? = try await frames.next() else { throw WireError(.connectionClosed, "no preamble") }
-        #expect(reply == Preamble(major: 1, minor: 0))
+        #expect(reply == Preamble(major: 1, minor: ProtocolVersion.minor))
     }
 
     @Test func lengthHeaderOverTheLimitIsRefusedBeforeThePayload() async throws {
@@ -61,14 +61,16 @@ import Testing
     @Test func unknownMajorVersionGetsOurPreambleThenAClose() async throws {
         try await attack { _, frames in
             try await frames.send(Preamble(major: 2, minor: 0).bytes)
-            #expect(try await frames.next() == .preamble(Preamble(major: 1, minor: 0)))
+            #expect(try await frames.next() == .preamble(Preamble(major: 1, minor: ProtocolVersion.minor)))
             #expect(await frames.closedByPeer())
         }
     }
 
+    // Partial frames are sent on a plaintext connection (the Unix socket allows one): the sealing handler
+    // seals whole frames only. SealedRelayTests cut sealed frames in flight.
     @Test func frameCutOffMidwayThenClosed() async throws {
         try await attack { daemon, frames in
-            let client = try await RawClient.handshake(frames, key: daemon.adminKey)
+            let client = try await RawClient.handshake(frames, key: daemon.adminKey, sealing: false)
             var partial = client.request(sequence: 1).frame()
             partial.moveWriterIndex(to: partial.writerIndex - 20)
             try await frames.send(partial)
@@ -79,7 +81,7 @@ import Testing
     @Test func frameCutOffMidwayIsLoggedAsSuch() async throws {
         try await withDaemon(Self.quickTimeouts) { daemon in
             try await FrameConnection.with(daemon.unix) { frames in
-                let client = try await RawClient.handshake(frames, key: daemon.adminKey)
+                let client = try await RawClient.handshake(frames, key: daemon.adminKey, sealing: false)
                 var partial = client.request(sequence: 1).frame()
                 partial.moveWriterIndex(to: partial.writerIndex - 20)
                 try await frames.send(partial)
@@ -94,9 +96,24 @@ import Testing
         }
     }
 
+    @Test func frameCutOffAndHalfClosedIsToldProtocolError() async throws {
+        try await withDaemon(Self.quickTimeouts) { daemon in
+            try await FrameConnection.with(daemon.unix) { frames in
+                let client = try await RawClient.handshake(frames, key: daemon.adminKey, sealing: false)
+                var partial = client.request(sequence: 1).frame()
+                partial.moveWriterIndex(to: partial.writerIndex - 20)
+                try await frames.send(partial)
+                try await frames.finishSending()
+                #expect(try await client.errorCode() == .protocolError)
+                #expect(await client.closed())
+            }
+            _ = try await daemon.statusWorks()
+        }
+    }
+
     @Test func frameTrickledPastTheDeadlineTimesOut() async throws {
         try await attack { daemon, frames in
-            let client = try await RawClient.handshake(frames, key: daemon.adminKey)
+            let client = try await RawClient.handshake(frames, key: daemon.adminKey, sealing: false)
             let frame = client.request(sequence: 1).frame()
             let started = ContinuousClock.now
             // One byte a second; the daemon gives up after 2 s, so later sends may find the socket closed.
@@ -268,7 +285,9 @@ import Testing
                 let members = (0..<4000).map { i in
                     Chibo_V1_Record.with { $0.member = .with { $0.id = "B\(i)"; $0.fullName = "Lò Văn Bốn \(i)" } }
                 }
-                var burst = client.request(sequence: 2, operation: .putRecords(.with { $0.records = members })).frame()
+                var burst = client.request(
+                    sequence: 2, operation: .putRecords(.with { $0.records = members }),
+                    idempotencyKey: Data(Sodium.randomBytes(16))).frame()
                 var status = client.request(sequence: 3).frame()
                 burst.writeBuffer(&status)
                 try await frames.send(burst)

@@ -10,12 +10,14 @@ import Testing
             #expect(unix.status == 0, "\(unix.stderr)")
             #expect(unix.stdout.contains("Khóa của daemon:     \(daemon.daemonKeyID)"))
             #expect(unix.stdout.contains("Vai trò:             quản trị"))
-            #expect(unix.stdout.contains("Phiên bản giao thức: 1.0"))
+            #expect(unix.stdout.contains("Phiên bản giao thức: 1.1"))
 
             let tcp = try await daemon.chibo(["status", "--connect", daemon.tcp.description, "--lang", "en"])
             #expect(tcp.status == 0, "\(tcp.stderr)")
             #expect(tcp.stdout.contains("Daemon key:       \(daemon.daemonKeyID)"))
             #expect(tcp.stdout.contains("Role:             admin"))
+            #expect(tcp.stdout.contains("Transport:        encrypted (x25519-chacha20poly1305)"))
+            #expect(unix.stdout.contains("Kênh truyền:         không mã hóa"))
 
             let json = try await daemon.chibo(["status", "--format", "json"])
             let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String]

@@ -11,8 +11,13 @@ struct RawClient {
     let established: ClientSession.Established
     let key: SigningKey
 
-    static func handshake(_ frames: FrameConnection, key: SigningKey) async throws -> RawClient {
-        var session = ClientSession(key: key)
+    /// - Parameters:
+    ///   - sealing: ask for the confidential transport (then every frame after the hellos is sealed).
+    ///   - minor: the minor version to offer; 0 poses as a 1.0 client.
+    static func handshake(_ frames: FrameConnection, key: SigningKey, sealing: Bool = true, minor: UInt16 = ProtocolVersion.minor)
+        async throws -> RawClient
+    {
+        var session = ClientSession(key: key, minor: minor, sealing: sealing)
         try await frames.send(session.preamble.bytes)
         try await frames.send(session.helloFrame(clientName: "attacker"))
         guard case .preamble(let preamble)? = try await frames.next() else {
@@ -20,13 +25,14 @@ struct RawClient {
         }
         try session.receivePreamble(preamble)
         let established = try session.receiveServerHello(try await frames.nextFrame())
+        if let transport = established.transport { try await frames.startSealing(transport) }
         return RawClient(frames: frames, session: session, established: established, key: key)
     }
 
     /// A signed request with every field chosen by the test.
     func request(
         sequence: UInt64, nonce: Data? = nil, signer: SigningKey? = nil,
-        operation: Chibo_V1_Request.OneOf_Operation = .status(.init())
+        operation: Chibo_V1_Request.OneOf_Operation = .status(.init()), idempotencyKey: Data = Data()
     ) -> Chibo_V1_Envelope {
         let request = Chibo_V1_Request.with {
             $0.version = established.version
@@ -34,6 +40,7 @@ struct RawClient {
             $0.sequence = sequence
             $0.requestID = Data(Sodium.randomBytes(16))
             $0.timestampMs = Int64(Date().timeIntervalSince1970 * 1000)
+            $0.idempotencyKey = idempotencyKey
             $0.operation = operation
         }
         return .signing(request, with: signer ?? key, context: .request)

@@ -1,4 +1,5 @@
 import ChiboClient
+import ChiboStore
 import ChiboWire
 import Foundation
 import Testing
@@ -28,8 +29,7 @@ final class TestDaemon: @unchecked Sendable {
     }
 
     private init(_ arguments: [String]) async throws {
-        root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("chibo-test-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        root = try TemporaryDirectory(prefix: "chibo-test-").url
         data = root.appendingPathComponent("data").path
         configHome = root.appendingPathComponent("config").path
         adminKeyPath = root.appendingPathComponent("admin.key").path
@@ -106,6 +106,12 @@ final class TestDaemon: @unchecked Sendable {
     func remove() {
         if process.isRunning { process.interrupt(); process.terminate() }
         try? FileManager.default.removeItem(at: root)
+    }
+
+    /// The daemon's database opened beside it (WAL lets a reader in while the daemon writes), to check what a
+    /// test's requests left there.
+    func store() throws -> Store {
+        try Store.open(at: data + "/chibo.sqlite", hash: { Data(Sodium.sha256($0)) })
     }
 
     var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }

@@ -20,10 +20,12 @@ import Testing
         try client.receivePreamble(reply)
         var hello = client.helloFrame(clientName: "test")
         let helloPayload = hello.readLengthPrefixedSlice(as: UInt32.self)!
-        let serverHello = try server.receiveHello(frame: helloPayload, sessionNonce: Sodium.randomBytes(32), now: now)
-        let established = try client.receiveServerHello(payload(serverHello.frame()))
+        let serverHello = try server.receiveHello(
+            frame: helloPayload, sessionNonce: Sodium.randomBytes(32), now: now, requireSealing: false)
+        let established = try client.receiveServerHello(payload(serverHello.envelope.frame()))
         #expect(established.daemonKey == daemonKey.publicKey)
-        #expect(established.version.text == "1.0")
+        #expect(established.version.text == "1.1")
+        #expect(established.transport != nil && serverHello.transport != nil)
         return (server, client)
     }
 
@@ -51,7 +53,7 @@ import Testing
 
     @Test func unknownMajorIsRefusedWithOurPreamble() throws {
         var server = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
-        #expect(try server.receivePreamble(Preamble(major: 2, minor: 0)) == .refuse(reply: Preamble(major: 1, minor: 0)))
+        #expect(try server.receivePreamble(Preamble(major: 2, minor: 0)) == .refuse(reply: Preamble(major: 1, minor: ProtocolVersion.minor)))
         var client = ClientSession(key: clientKey)
         #expect(code { try client.receivePreamble(Preamble(major: 7, minor: 0)) } == .unsupportedVersion)
     }
@@ -60,8 +62,10 @@ import Testing
         var server = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
         _ = try server.receivePreamble(Preamble(major: 1, minor: 9))
         var hello = ClientSession(key: clientKey).helloFrame(clientName: "future")
-        let reply = try server.receiveHello(frame: hello.readLengthPrefixedSlice(as: UInt32.self)!, sessionNonce: Sodium.randomBytes(32), now: now)
-        let parsed = try Chibo_V1_ServerHello(serializedBytes: Array(reply.body))
+        let reply = try server.receiveHello(
+            frame: hello.readLengthPrefixedSlice(as: UInt32.self)!, sessionNonce: Sodium.randomBytes(32), now: now,
+            requireSealing: false)
+        let parsed = try Chibo_V1_ServerHello(serializedBytes: Array(reply.envelope.body))
         #expect(parsed.version.minor == UInt32(ProtocolVersion.minor))
     }
 
@@ -135,10 +139,12 @@ import Testing
         var server = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
         _ = try server.receivePreamble(Preamble(major: 1, minor: 0))
         var otherHello = ClientSession(key: clientKey).helloFrame(clientName: "other")
-        let reply = try server.receiveHello(frame: otherHello.readLengthPrefixedSlice(as: UInt32.self)!, sessionNonce: Sodium.randomBytes(32), now: now)
+        let reply = try server.receiveHello(
+            frame: otherHello.readLengthPrefixedSlice(as: UInt32.self)!, sessionNonce: Sodium.randomBytes(32), now: now,
+            requireSealing: false)
         var client = ClientSession(key: clientKey)
         try client.receivePreamble(Preamble(major: 1, minor: 0))
-        #expect(code { _ = try client.receiveServerHello(payload(reply.frame())) } == .badResponse)
+        #expect(code { _ = try client.receiveServerHello(payload(reply.envelope.frame())) } == .badResponse)
     }
 
     @Test func daemonErrorsReachTheClientTyped() throws {

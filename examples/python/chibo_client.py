@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""A minimal chibo client, written from Proto/PROTOCOL.md alone.
+"""A small chibo client for protocol 1.1, written from Proto/PROTOCOL.md alone.
 
-It performs the handshake, checks the daemon's signed hello, sends one signed `status` request and
-verifies the signed response. Usage:
+It performs the handshake (with the confidential transport of section 4.1 unless --plaintext is given),
+checks the daemon's signed hello, then sends signed requests and verifies the signed responses:
 
-    python3 chibo_client.py --socket DATA/chibod.sock --key ~/.config/chibo/key [--daemon-key ID]
-    python3 chibo_client.py --connect 127.0.0.1:7433 --key KEYFILE
+    python3 chibo_client.py --connect 127.0.0.1:7433 --key KEYFILE [--daemon-key ID] status
+    python3 chibo_client.py --socket DATA/chibod.sock --key KEYFILE put-member --id M1 --name "Lò Văn Bốn" \
+        [--idempotency-key 32HEX]
+    python3 chibo_client.py --connect HOST:PORT --key KEYFILE list-members [--search TEXT]
 
-It prints the status as JSON. Exit status 0 on success, 1 on any failure (with the reason on stderr).
+It prints the result as one JSON object. Exit status 0 on success, 1 on any failure, with
+`chibo_client: error: CODE: message` on stderr.
 """
 import argparse
 import base64
@@ -21,16 +24,18 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "chibo_proto"))
 
-from nacl.exceptions import BadSignatureError  # noqa: E402
+from nacl import bindings  # noqa: E402
+from nacl.exceptions import BadSignatureError, CryptoError  # noqa: E402
 from nacl.signing import SigningKey, VerifyKey  # noqa: E402
 
-from chibo.v1 import messages_pb2, wire_pb2  # noqa: E402
+from chibo.v1 import messages_pb2, records_pb2, wire_pb2  # noqa: E402
 
 MAGIC = b"CHBO"
-MAJOR, MINOR = 1, 0
+MAJOR, MINOR = 1, 1
 CTX_SERVER_HELLO = b"chibo/1 server-hello"
 CTX_REQUEST = b"chibo/1 request"
 CTX_RESPONSE = b"chibo/1 response"
+SEALED = "x25519-chacha20poly1305"  # the feature name of the confidential transport
 ROLES = {1: "admin", 2: "clerk", 3: "viewer"}
 
 
@@ -52,9 +57,21 @@ def load_secret_key(path: str) -> SigningKey:
     return SigningKey(base64.b64decode(parts[1]))
 
 
+def nonce(counter: int) -> bytes:
+    """Section 4.1: 4 zero bytes, then the frame counter of the direction as a big-endian 64-bit integer."""
+    return b"\x00\x00\x00\x00" + struct.pack(">Q", counter)
+
+
 class Connection:
+    """Frames over a socket; sealed with ChaCha20-Poly1305 once `seal_with` has installed the keys."""
+
     def __init__(self, sock: socket.socket):
         self.sock = sock
+        self.rx = self.tx = None
+        self.received = self.sent = 0
+
+    def seal_with(self, rx: bytes, tx: bytes) -> None:
+        self.rx, self.tx = rx, tx
 
     def read_exact(self, n: int) -> bytes:
         data = b""
@@ -67,9 +84,20 @@ class Connection:
 
     def read_frame(self) -> bytes:
         (length,) = struct.unpack(">I", self.read_exact(4))
-        return self.read_exact(length)
+        payload = self.read_exact(length)
+        if self.rx is None:
+            return payload
+        try:
+            opened = bindings.crypto_aead_chacha20poly1305_ietf_decrypt(payload, None, nonce(self.received), self.rx)
+        except CryptoError:
+            raise ChiboError("protocol_error", "a sealed frame from the daemon does not open")
+        self.received += 1
+        return opened
 
     def send_frame(self, payload: bytes) -> None:
+        if self.tx is not None:
+            payload = bindings.crypto_aead_chacha20poly1305_ietf_encrypt(payload, None, nonce(self.sent), self.tx)
+            self.sent += 1
         self.sock.sendall(struct.pack(">I", len(payload)) + payload)
 
 
@@ -83,66 +111,147 @@ def verify(envelope: wire_pb2.Envelope, public_key: bytes, context: bytes) -> bo
         return False
 
 
-def handshake(conn: Connection, expected_daemon_key: str | None):
+def refusal(envelope: wire_pb2.Envelope) -> ChiboError:
+    """Section 4: instead of a hello the daemon may send a Response carrying an error. Before a hello there is
+    no daemon key to check it with, so it is reported as unverified."""
+    try:
+        response = messages_pb2.Response.FromString(envelope.body)
+    except Exception:
+        return ChiboError("bad_response", "server hello signature does not verify")
+    if response.WhichOneof("result") != "error":
+        return ChiboError("bad_response", "server hello signature does not verify")
+    return ChiboError(response.error.code, response.error.message + " (unverified: said before the hello)")
+
+
+def handshake(conn: Connection, expected_daemon_key: str | None, sealed: bool):
     client_nonce = os.urandom(32)
-    conn.sock.sendall(MAGIC + struct.pack(">HH", MAJOR, MINOR))
-    hello = wire_pb2.ClientHello(client_nonce=client_nonce, client_name="chibo-python-example/1.0")
+    minor = MINOR if sealed else 0
+    conn.sock.sendall(MAGIC + struct.pack(">HH", MAJOR, minor))
+    hello = wire_pb2.ClientHello(client_nonce=client_nonce, client_name="chibo-python-example/1.1")
+    if sealed:
+        kx_public, kx_secret = bindings.crypto_kx_keypair()
+        hello.features.append(SEALED)
+        hello.kx_public_key = kx_public
     conn.send_frame(hello.SerializeToString())
 
     preamble = conn.read_exact(8)
     if preamble[:4] != MAGIC:
         raise ChiboError("bad_response", "not a chibo daemon")
-    major, minor = struct.unpack(">HH", preamble[4:])
+    major, daemon_minor = struct.unpack(">HH", preamble[4:])
     if major != MAJOR:
-        raise ChiboError("unsupported_version", f"daemon speaks {major}.{minor}")
+        raise ChiboError("unsupported_version", f"daemon speaks {major}.{daemon_minor}")
 
     envelope = wire_pb2.Envelope.FromString(conn.read_frame())
     server_hello = wire_pb2.ServerHello.FromString(envelope.body)
     daemon_key = server_hello.daemon_public_key
     if len(daemon_key) != 32 or not verify(envelope, daemon_key, CTX_SERVER_HELLO):
-        raise ChiboError("bad_response", "server hello signature does not verify")
+        raise refusal(envelope)
     if server_hello.client_nonce != client_nonce:
         raise ChiboError("bad_response", "server hello answers another connection")
-    if server_hello.version.major != MAJOR or server_hello.version.minor > MINOR:
+    if server_hello.version.major != MAJOR or server_hello.version.minor > minor:
         raise ChiboError("bad_response", "impossible version")
     if expected_daemon_key and key_id(daemon_key).hex() != expected_daemon_key:
         raise ChiboError("daemon_key_changed", f"daemon key is {key_id(daemon_key).hex()}")
+    if sealed:
+        # The signed hello must grant the feature and echo our exchange key: otherwise someone in the middle
+        # replaced it or stripped the feature, and we would be talking in clear or to them.
+        if SEALED not in server_hello.features or server_hello.client_kx_public_key != kx_public:
+            raise ChiboError("bad_response", "the daemon did not agree to encrypt this connection")
+        rx, tx = bindings.crypto_kx_client_session_keys(kx_public, kx_secret, server_hello.kx_public_key)
+        conn.seal_with(rx, tx)
     return server_hello
 
 
-def status(conn: Connection, server_hello, signing_key: SigningKey):
-    request = messages_pb2.Request(
-        version=server_hello.version,
-        session_nonce=server_hello.session_nonce,
-        sequence=1,
-        request_id=os.urandom(16),
-        timestamp_ms=int(time.time() * 1000),
-    )
-    request.status.SetInParent()
-    body = request.SerializeToString()
-    public_key = bytes(signing_key.verify_key)
-    signature = signing_key.sign(CTX_REQUEST + b"\x00" + body).signature
-    envelope = wire_pb2.Envelope(key_id=key_id(public_key), body=body, signature=signature)
-    conn.send_frame(envelope.SerializeToString())
+class Client:
+    def __init__(self, conn: Connection, server_hello, signing_key: SigningKey):
+        self.conn = conn
+        self.hello = server_hello
+        self.key = signing_key
+        self.sequence = 0
 
-    reply = wire_pb2.Envelope.FromString(conn.read_frame())
-    if not verify(reply, server_hello.daemon_public_key, CTX_RESPONSE):
-        raise ChiboError("bad_response", "response signature does not verify")
-    response = messages_pb2.Response.FromString(reply.body)
-    if response.WhichOneof("result") == "error":
-        raise ChiboError(response.error.code, response.error.message)
-    if response.request_id != request.request_id or response.request_hash != hashlib.sha256(body).digest():
-        raise ChiboError("bad_response", "response answers another request")
-    return response.status
+    def call(self, fill, idempotency_key: bytes = b""):
+        """Signs one Request (section 7), sends it and returns the verified Response."""
+        self.sequence += 1
+        request = messages_pb2.Request(
+            version=self.hello.version,
+            session_nonce=self.hello.session_nonce,
+            sequence=self.sequence,
+            request_id=os.urandom(16),
+            timestamp_ms=int(time.time() * 1000),
+            idempotency_key=idempotency_key,
+        )
+        fill(request)
+        body = request.SerializeToString()
+        public_key = bytes(self.key.verify_key)
+        signature = self.key.sign(CTX_REQUEST + b"\x00" + body).signature
+        envelope = wire_pb2.Envelope(key_id=key_id(public_key), body=body, signature=signature)
+        self.conn.send_frame(envelope.SerializeToString())
+
+        reply = wire_pb2.Envelope.FromString(self.conn.read_frame())
+        if not verify(reply, self.hello.daemon_public_key, CTX_RESPONSE):
+            raise ChiboError("bad_response", "response signature does not verify")
+        response = messages_pb2.Response.FromString(reply.body)
+        if response.WhichOneof("result") == "error" and not response.request_id:
+            raise ChiboError(response.error.code, response.error.message)
+        if response.request_id != request.request_id or response.request_hash != hashlib.sha256(body).digest():
+            raise ChiboError("bad_response", "response answers another request")
+        if response.WhichOneof("result") == "error":
+            raise ChiboError(response.error.code, response.error.message)
+        return response
+
+
+def status(client: Client):
+    result = client.call(lambda r: r.status.SetInParent()).status
+    return {
+        "daemon_key_id": result.daemon_key_id.hex(),
+        "protocol_version": f"{client.hello.version.major}.{client.hello.version.minor}",
+        "transport": "sealed" if client.conn.tx is not None else "plaintext",
+        "uptime_seconds": result.uptime_seconds,
+        "caller_key_id": result.caller_key_id.hex(),
+        "caller_name": result.caller_name,
+        "caller_role": ROLES.get(result.caller_role, "unknown"),
+    }
+
+
+def put_member(client: Client, member_id: str, name: str, idempotency_key: bytes):
+    """An idempotent write (section 7.1): sent again with the same key, it answers the first result."""
+    def fill(request):
+        record = records_pb2.Record(member=records_pb2.MemberRecord(id=member_id, full_name=name))
+        request.put_records.records.append(record)
+    response = client.call(fill, idempotency_key)
+    return {
+        "inserted": response.put_records.inserted,
+        "unchanged": response.put_records.unchanged,
+        "replayed": response.replayed,
+        "idempotency_key": idempotency_key.hex(),
+    }
+
+
+def list_members(client: Client, search: str):
+    def fill(request):
+        request.list_records.kind = "member"
+        request.list_records.search = search
+    page = client.call(fill).list_records
+    return {"total": page.total, "members": [{"id": r.member.id, "full_name": r.member.full_name} for r in page.records]}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Signed status round trip with chibod.")
+    parser = argparse.ArgumentParser(description="Signed requests to chibod over protocol 1.1.")
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--socket", help="the daemon's Unix socket")
     where.add_argument("--connect", help="the daemon's TCP address, HOST:PORT")
     parser.add_argument("--key", required=True, help="secret key file made by `chibo key new`")
     parser.add_argument("--daemon-key", help="accept only this daemon key id")
+    parser.add_argument("--plaintext", action="store_true",
+                        help="behave as a 1.0 client: no confidential transport (refused on TCP by default)")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("status", help="who am I, and which daemon (the default)")
+    put = commands.add_parser("put-member", help="write one member record, idempotently")
+    put.add_argument("--id", required=True)
+    put.add_argument("--name", required=True)
+    put.add_argument("--idempotency-key", help="32 hex characters; a fresh random key when absent")
+    listing = commands.add_parser("list-members", help="the first page of members")
+    listing.add_argument("--search", default="", help="part of a name, diacritics ignored")
     args = parser.parse_args()
     try:
         if args.socket:
@@ -154,18 +263,18 @@ def main() -> int:
         sock.settimeout(30)
         with sock:
             conn = Connection(sock)
-            server_hello = handshake(conn, args.daemon_key)
-            result = status(conn, server_hello, load_secret_key(args.key))
-        print(json.dumps({
-            "daemon_key_id": result.daemon_key_id.hex(),
-            "protocol_version": f"{result.version.major}.{result.version.minor}",
-            "uptime_seconds": result.uptime_seconds,
-            "caller_key_id": result.caller_key_id.hex(),
-            "caller_name": result.caller_name,
-            "caller_role": ROLES.get(result.caller_role, "unknown"),
-        }, ensure_ascii=False))
+            server_hello = handshake(conn, args.daemon_key, sealed=not args.plaintext)
+            client = Client(conn, server_hello, load_secret_key(args.key))
+            if args.command == "put-member":
+                key = bytes.fromhex(args.idempotency_key) if args.idempotency_key else os.urandom(16)
+                result = put_member(client, args.id, args.name, key)
+            elif args.command == "list-members":
+                result = list_members(client, args.search)
+            else:
+                result = status(client)
+        print(json.dumps(result, ensure_ascii=False))
         return 0
-    except (ChiboError, OSError) as error:
+    except (ChiboError, OSError, ValueError) as error:
         print(f"chibo_client: error: {error}", file=sys.stderr)
         return 1
 

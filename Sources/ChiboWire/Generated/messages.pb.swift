@@ -111,7 +111,8 @@ public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
     set {_uniqueStorage()._timestampMs = newValue}
   }
 
-  /// Client-chosen id for a write; a retry with the same id gets the first answer (reserved for 1.1).
+  /// Since 1.1: 16 random bytes chosen by the client for a write; a retry with the same key and the same
+  /// operation gets the first answer and writes nothing (PROTOCOL.md section 7.1).
   public var idempotencyKey: Data {
     get {_storage._idempotencyKey}
     set {_uniqueStorage()._idempotencyKey = newValue}
@@ -297,6 +298,13 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
   public var serverTimeMs: Int64 {
     get {_storage._serverTimeMs}
     set {_uniqueStorage()._serverTimeMs = newValue}
+  }
+
+  /// Since 1.1: true when `result` is the stored answer to an earlier request with the same idempotency key
+  /// (nothing was written this time).
+  public var replayed: Bool {
+    get {_storage._replayed}
+    set {_uniqueStorage()._replayed = newValue}
   }
 
   public var result: OneOf_Result? {
@@ -860,7 +868,7 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{2}\u{a}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}rule_set\0\u{3}rule_sets\0\u{1}report\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{1}replayed\0\u{2}\u{9}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}rule_set\0\u{3}rule_sets\0\u{1}report\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -868,6 +876,7 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
     var _requestHash: Data = Data()
     var _sequence: UInt64 = 0
     var _serverTimeMs: Int64 = 0
+    var _replayed: Bool = false
     var _result: Chibo_V1_Response.OneOf_Result?
 
       // This property is used as the initial default value for new instances of the type.
@@ -884,6 +893,7 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
       _requestHash = source._requestHash
       _sequence = source._sequence
       _serverTimeMs = source._serverTimeMs
+      _replayed = source._replayed
       _result = source._result
     }
   }
@@ -908,6 +918,7 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
         case 3: try { try decoder.decodeSingularBytesField(value: &_storage._requestHash) }()
         case 4: try { try decoder.decodeSingularUInt64Field(value: &_storage._sequence) }()
         case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._serverTimeMs) }()
+        case 6: try { try decoder.decodeSingularBoolField(value: &_storage._replayed) }()
         case 15: try {
           var v: Chibo_V1_Error?
           var hadOneofValue = false
@@ -1078,6 +1089,9 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
       if _storage._serverTimeMs != 0 {
         try visitor.visitSingularInt64Field(value: _storage._serverTimeMs, fieldNumber: 5)
       }
+      if _storage._replayed != false {
+        try visitor.visitSingularBoolField(value: _storage._replayed, fieldNumber: 6)
+      }
       switch _storage._result {
       case .error?: try {
         guard case .error(let v)? = _storage._result else { preconditionFailure() }
@@ -1139,6 +1153,7 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
         if _storage._requestHash != rhs_storage._requestHash {return false}
         if _storage._sequence != rhs_storage._sequence {return false}
         if _storage._serverTimeMs != rhs_storage._serverTimeMs {return false}
+        if _storage._replayed != rhs_storage._replayed {return false}
         if _storage._result != rhs_storage._result {return false}
         return true
       }

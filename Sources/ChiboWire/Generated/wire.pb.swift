@@ -58,6 +58,10 @@ public nonisolated struct Chibo_V1_ClientHello: Sendable {
   /// Free text for the daemon's log, e.g. "chibo-cli/0.1". Not trusted.
   public var clientName: String = String()
 
+  /// Since 1.1: a fresh X25519 public key (32 bytes) for this connection only, sent when `features` asks for
+  /// "x25519-chacha20poly1305" (PROTOCOL.md section 4.1). Never reused, never a signing key.
+  public var kxPublicKey: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -121,6 +125,12 @@ public nonisolated struct Chibo_V1_ServerHello: Sendable {
   public mutating func clearLimits() {self._limits = nil}
 
   public var serverTimeMs: Int64 = 0
+
+  /// Since 1.1, when the confidential transport is enabled: the daemon's fresh X25519 public key for this
+  /// connection, and the client's one echoed, so the signature binds the key exchange to the daemon key.
+  public var kxPublicKey: Data = Data()
+
+  public var clientKxPublicKey: Data = Data()
 
   /// The daemon key's history, oldest first, ending at daemon_public_key; empty if never rotated.
   /// A client that pinned an older key accepts the current one only through an unbroken chain.
@@ -229,7 +239,7 @@ nonisolated extension Chibo_V1_Version: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Chibo_V1_ClientHello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ClientHello"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_nonce\0\u{1}features\0\u{3}client_name\0\u{c}\u{8}\u{8}")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_nonce\0\u{1}features\0\u{3}client_name\0\u{4}\u{5}kx_public_key\0\u{c}\u{9}\u{7}")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -240,6 +250,7 @@ nonisolated extension Chibo_V1_ClientHello: SwiftProtobuf.Message, SwiftProtobuf
       case 1: try { try decoder.decodeSingularBytesField(value: &self.clientNonce) }()
       case 2: try { try decoder.decodeRepeatedStringField(value: &self.features) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.clientName) }()
+      case 8: try { try decoder.decodeSingularBytesField(value: &self.kxPublicKey) }()
       default: break
       }
     }
@@ -255,6 +266,9 @@ nonisolated extension Chibo_V1_ClientHello: SwiftProtobuf.Message, SwiftProtobuf
     if !self.clientName.isEmpty {
       try visitor.visitSingularStringField(value: self.clientName, fieldNumber: 3)
     }
+    if !self.kxPublicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.kxPublicKey, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -262,6 +276,7 @@ nonisolated extension Chibo_V1_ClientHello: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.clientNonce != rhs.clientNonce {return false}
     if lhs.features != rhs.features {return false}
     if lhs.clientName != rhs.clientName {return false}
+    if lhs.kxPublicKey != rhs.kxPublicKey {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -324,7 +339,7 @@ nonisolated extension Chibo_V1_Limits: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Chibo_V1_ServerHello: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ServerHello"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}daemon_public_key\0\u{3}session_nonce\0\u{3}client_nonce\0\u{1}features\0\u{1}limits\0\u{3}server_time_ms\0\u{2}\u{9}rotations\0\u{c}\u{8}\u{8}")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}daemon_public_key\0\u{3}session_nonce\0\u{3}client_nonce\0\u{1}features\0\u{1}limits\0\u{3}server_time_ms\0\u{3}kx_public_key\0\u{3}client_kx_public_key\0\u{2}\u{7}rotations\0\u{c}\u{a}\u{6}")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -339,6 +354,8 @@ nonisolated extension Chibo_V1_ServerHello: SwiftProtobuf.Message, SwiftProtobuf
       case 5: try { try decoder.decodeRepeatedStringField(value: &self.features) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._limits) }()
       case 7: try { try decoder.decodeSingularInt64Field(value: &self.serverTimeMs) }()
+      case 8: try { try decoder.decodeSingularBytesField(value: &self.kxPublicKey) }()
+      case 9: try { try decoder.decodeSingularBytesField(value: &self.clientKxPublicKey) }()
       case 16: try { try decoder.decodeRepeatedMessageField(value: &self.rotations) }()
       default: break
       }
@@ -371,6 +388,12 @@ nonisolated extension Chibo_V1_ServerHello: SwiftProtobuf.Message, SwiftProtobuf
     if self.serverTimeMs != 0 {
       try visitor.visitSingularInt64Field(value: self.serverTimeMs, fieldNumber: 7)
     }
+    if !self.kxPublicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.kxPublicKey, fieldNumber: 8)
+    }
+    if !self.clientKxPublicKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.clientKxPublicKey, fieldNumber: 9)
+    }
     if !self.rotations.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.rotations, fieldNumber: 16)
     }
@@ -385,6 +408,8 @@ nonisolated extension Chibo_V1_ServerHello: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.features != rhs.features {return false}
     if lhs._limits != rhs._limits {return false}
     if lhs.serverTimeMs != rhs.serverTimeMs {return false}
+    if lhs.kxPublicKey != rhs.kxPublicKey {return false}
+    if lhs.clientKxPublicKey != rhs.clientKxPublicKey {return false}
     if lhs.rotations != rhs.rotations {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

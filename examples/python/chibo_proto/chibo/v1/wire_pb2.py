@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x63hibo/v1/wire.proto\x12\x08\x63hibo.v1\"\'\n\x07Version\x12\r\n\x05major\x18\x01 \x01(\r\x12\r\n\x05minor\x18\x02 \x01(\r\"P\n\x0b\x43lientHello\x12\x14\n\x0c\x63lient_nonce\x18\x01 \x01(\x0c\x12\x10\n\x08\x66\x65\x61tures\x18\x02 \x03(\t\x12\x13\n\x0b\x63lient_name\x18\x03 \x01(\tJ\x04\x08\x08\x10\x10\"\xad\x01\n\x06Limits\x12\x17\n\x0fmax_frame_bytes\x18\x01 \x01(\r\x12#\n\x1bmax_frame_bytes_before_auth\x18\x02 \x01(\r\x12\x15\n\rmax_in_flight\x18\x03 \x01(\r\x12\x17\n\x0fidle_timeout_ms\x18\x04 \x01(\r\x12\x18\n\x10\x66rame_timeout_ms\x18\x05 \x01(\r\x12\x1b\n\x13timestamp_window_ms\x18\x06 \x01(\r\"\xf5\x01\n\x0bServerHello\x12\"\n\x07version\x18\x01 \x01(\x0b\x32\x11.chibo.v1.Version\x12\x19\n\x11\x64\x61\x65mon_public_key\x18\x02 \x01(\x0c\x12\x15\n\rsession_nonce\x18\x03 \x01(\x0c\x12\x14\n\x0c\x63lient_nonce\x18\x04 \x01(\x0c\x12\x10\n\x08\x66\x65\x61tures\x18\x05 \x03(\t\x12 \n\x06limits\x18\x06 \x01(\x0b\x32\x10.chibo.v1.Limits\x12\x16\n\x0eserver_time_ms\x18\x07 \x01(\x03\x12(\n\trotations\x18\x10 \x03(\x0b\x32\x15.chibo.v1.KeyRotationJ\x04\x08\x08\x10\x10\"3\n\x0bKeyRotation\x12\x11\n\tstatement\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\"`\n\x11RotationStatement\x12\x1b\n\x13previous_public_key\x18\x01 \x01(\x0c\x12\x17\n\x0fnext_public_key\x18\x02 \x01(\x0c\x12\x15\n\rrotated_at_ms\x18\x03 \x01(\x03\";\n\x08\x45nvelope\x12\x0e\n\x06key_id\x18\x01 \x01(\x0c\x12\x0c\n\x04\x62ody\x18\x02 \x01(\x0c\x12\x11\n\tsignature\x18\x03 \x01(\x0c\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13\x63hibo/v1/wire.proto\x12\x08\x63hibo.v1\"\'\n\x07Version\x12\r\n\x05major\x18\x01 \x01(\r\x12\r\n\x05minor\x18\x02 \x01(\r\"g\n\x0b\x43lientHello\x12\x14\n\x0c\x63lient_nonce\x18\x01 \x01(\x0c\x12\x10\n\x08\x66\x65\x61tures\x18\x02 \x03(\t\x12\x13\n\x0b\x63lient_name\x18\x03 \x01(\t\x12\x15\n\rkx_public_key\x18\x08 \x01(\x0cJ\x04\x08\t\x10\x10\"\xad\x01\n\x06Limits\x12\x17\n\x0fmax_frame_bytes\x18\x01 \x01(\r\x12#\n\x1bmax_frame_bytes_before_auth\x18\x02 \x01(\r\x12\x15\n\rmax_in_flight\x18\x03 \x01(\r\x12\x17\n\x0fidle_timeout_ms\x18\x04 \x01(\r\x12\x18\n\x10\x66rame_timeout_ms\x18\x05 \x01(\r\x12\x1b\n\x13timestamp_window_ms\x18\x06 \x01(\r\"\xaa\x02\n\x0bServerHello\x12\"\n\x07version\x18\x01 \x01(\x0b\x32\x11.chibo.v1.Version\x12\x19\n\x11\x64\x61\x65mon_public_key\x18\x02 \x01(\x0c\x12\x15\n\rsession_nonce\x18\x03 \x01(\x0c\x12\x14\n\x0c\x63lient_nonce\x18\x04 \x01(\x0c\x12\x10\n\x08\x66\x65\x61tures\x18\x05 \x03(\t\x12 \n\x06limits\x18\x06 \x01(\x0b\x32\x10.chibo.v1.Limits\x12\x16\n\x0eserver_time_ms\x18\x07 \x01(\x03\x12\x15\n\rkx_public_key\x18\x08 \x01(\x0c\x12\x1c\n\x14\x63lient_kx_public_key\x18\t \x01(\x0c\x12(\n\trotations\x18\x10 \x03(\x0b\x32\x15.chibo.v1.KeyRotationJ\x04\x08\n\x10\x10\"3\n\x0bKeyRotation\x12\x11\n\tstatement\x18\x01 \x01(\x0c\x12\x11\n\tsignature\x18\x02 \x01(\x0c\"`\n\x11RotationStatement\x12\x1b\n\x13previous_public_key\x18\x01 \x01(\x0c\x12\x17\n\x0fnext_public_key\x18\x02 \x01(\x0c\x12\x15\n\rrotated_at_ms\x18\x03 \x01(\x03\";\n\x08\x45nvelope\x12\x0e\n\x06key_id\x18\x01 \x01(\x0c\x12\x0c\n\x04\x62ody\x18\x02 \x01(\x0c\x12\x11\n\tsignature\x18\x03 \x01(\x0c\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chibo.v1.wire_pb2', globals())
@@ -23,15 +23,15 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _VERSION._serialized_start=33
   _VERSION._serialized_end=72
   _CLIENTHELLO._serialized_start=74
-  _CLIENTHELLO._serialized_end=154
-  _LIMITS._serialized_start=157
-  _LIMITS._serialized_end=330
-  _SERVERHELLO._serialized_start=333
-  _SERVERHELLO._serialized_end=578
-  _KEYROTATION._serialized_start=580
-  _KEYROTATION._serialized_end=631
-  _ROTATIONSTATEMENT._serialized_start=633
-  _ROTATIONSTATEMENT._serialized_end=729
-  _ENVELOPE._serialized_start=731
-  _ENVELOPE._serialized_end=790
+  _CLIENTHELLO._serialized_end=177
+  _LIMITS._serialized_start=180
+  _LIMITS._serialized_end=353
+  _SERVERHELLO._serialized_start=356
+  _SERVERHELLO._serialized_end=654
+  _KEYROTATION._serialized_start=656
+  _KEYROTATION._serialized_end=707
+  _ROTATIONSTATEMENT._serialized_start=709
+  _ROTATIONSTATEMENT._serialized_end=805
+  _ENVELOPE._serialized_start=807
+  _ENVELOPE._serialized_end=866
 # @@protoc_insertion_point(module_scope)
