@@ -31,6 +31,10 @@ struct StatusBench: AsyncParsableCommand {
     @Option(name: .long, help: "An enrolled secret key file.") var key: String
     @Option(name: .long, help: "Concurrent connections.") var connections: Int = 8
     @Option(name: .long, help: "Requests per connection.") var requests: Int = 2000
+    @Option(name: .long, help: ArgumentHelp(
+        "Confidential transport: auto (on TCP only, as chibo does), on, off, or both (the same load plaintext "
+            + "and then sealed, side by side; plaintext TCP needs chibod --allow-plaintext-tcp).", valueName: "mode"))
+    var sealing: SealingMode = .auto
     @Option(name: .customLong("sodium-seconds"), help: "How long to measure the sign+verify rate.")
     var sodiumSeconds: Double = 2
 
@@ -56,12 +60,22 @@ struct StatusBench: AsyncParsableCommand {
         let daemonKey = try await ChiboConnection.with(endpoint, key: signingKey, trust: .pinned(.userDefault)) {
             $0.daemon.daemonKey.id
         }
+        print("status round trips over \(endpoint): \(connections) connections x \(requests) requests")
+        for mode in sealing.runs {
+            try await load(endpoint, signingKey, daemonKey, sealing: mode, ceiling: ceiling)
+        }
+    }
+
+    private func load(_ endpoint: Endpoint, _ signingKey: SigningKey, _ daemonKey: KeyID, sealing: Bool?, ceiling: Double)
+        async throws
+    {
         let requests = self.requests  // captured by the tasks instead of the (non-Sendable) command
         let started = ContinuousClock.now
         let all = try await withThrowingTaskGroup(of: Latencies.self) { group in
             for _ in 0..<connections {
                 group.addTask {
-                    try await ChiboConnection.with(endpoint, key: signingKey, trust: .expect(daemonKey)) { connection in
+                    try await ChiboConnection.with(endpoint, key: signingKey, trust: .expect(daemonKey), sealing: sealing) {
+                        connection in
                         var latencies = Latencies()
                         for _ in 0..<requests {
                             let t0 = ContinuousClock.now
@@ -79,7 +93,12 @@ struct StatusBench: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let total = connections * requests
-        print("status round trips over \(endpoint): \(connections) connections x \(requests) requests")
+        let transport = switch sealing {
+        case true?: "sealed"
+        case false?: "plaintext"
+        case nil: if case .tcp = endpoint { "sealed" } else { "plaintext" }
+        }
+        print("  \(transport):")
         print(String(format: "  throughput: %.0f requests/s (%.1f%% of the ceiling)", Double(total) / seconds,
                      100 * Double(total) / seconds / ceiling))
         for p in [50.0, 90.0, 99.0, 99.9, 100.0] {
@@ -104,6 +123,20 @@ struct StatusBench: AsyncParsableCommand {
         }
         let elapsed = ContinuousClock.now - start
         return Double(pairs) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}
+
+enum SealingMode: String, ExpressibleByArgument, CaseIterable {
+    case auto, on, off, both
+
+    /// The `sealing` argument of each run: nil lets the client library choose by transport.
+    var runs: [Bool?] {
+        switch self {
+        case .auto: [nil]
+        case .on: [true]
+        case .off: [false]
+        case .both: [false, true]
+        }
     }
 }
 
