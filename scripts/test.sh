@@ -6,6 +6,8 @@ source "$(dirname "$0")/lib.sh"
 cd "$repo_root"
 
 install_build_packages
+# strace watches the daemon's syncs in DurabilityTests.
+command -v strace >/dev/null 2>&1 || install_packages strace
 # The Python example client runs in a virtual environment with the versions it pins.
 python3 -c 'import venv, ensurepip' 2>/dev/null || install_packages python3 python3-venv
 venv=.build/python-venv

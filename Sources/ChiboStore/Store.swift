@@ -11,7 +11,16 @@ public final class Store: Sendable {
     private init(pool: DatabasePool, hash: @Sendable @escaping (Data) -> Data) throws {
         self.pool = pool
         self.hash = hash
+        // GRDB sets synchronous=NORMAL on the writer when it turns WAL on, after any prepareDatabase hook:
+        // a commit would then reach the WAL file but not the disk. FULL syncs the WAL at every commit, so a
+        // write is on disk before the daemon answers it (docs/schema.md, "Durability").
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         try Migrations.migrator.migrate(pool)
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL), for tests and `chibod` diagnostics.
+    public func synchronousMode() async throws -> Int {
+        try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// Creates a new database file; refuses one that exists.

@@ -36,7 +36,7 @@ import Testing
         #expect(retried.replayed)
         #expect(try await daemon.stop() == 0)
         let restarted = try await daemon.startAgain()
-        defer { restarted.terminate(); restarted.waitUntilExit() }
+        defer { restarted.terminate() }
         let afterRestart = try await call(daemon, operation, key: key)
         #expect(afterRestart.replayed)
         #expect(afterRestart.result == retried.result)
@@ -45,6 +45,7 @@ import Testing
             _ = try await call(daemon, other, key: key)
         } throws: { ($0 as? WireError)?.code == .conflict }
         #expect(try await journalCount(daemon, journal) == before + 1)
+        await daemon.stop(restarted)
         return retried.result
     }
 
@@ -72,7 +73,7 @@ import Testing
             guard case .putRecords(let written)? = result else { Issue.record("no result"); return }
             #expect(written.inserted == 1)
             let restarted = try await daemon.startAgain()
-            defer { restarted.terminate(); restarted.waitUntilExit() }
+            defer { restarted.terminate() }
             #expect(try await list(daemon, "member", id: "I1").count == 1)
             #expect(try await list(daemon, "member", id: "I2").isEmpty)
         }
@@ -97,7 +98,7 @@ import Testing
             guard case .importChunk(let applied)? = result else { Issue.record("no result"); return }
             #expect(applied.applied && applied.inserted == 2 && applied.staged == 2)
             let restarted = try await daemon.startAgain()
-            defer { restarted.terminate(); restarted.waitUntilExit() }
+            defer { restarted.terminate() }
             // The staged chunk's retry, after the import was applied, still answers what it answered then.
             let again = try await call(daemon, first, key: firstKey)
             #expect(again.replayed && again.importChunk.staged == 1)
@@ -120,7 +121,7 @@ import Testing
             guard case .endRecord(let ended)? = result else { Issue.record("no result"); return }
             #expect(ended.record.unit.activeUntil == "2025-12-31")
             let restarted = try await daemon.startAgain()
-            defer { restarted.terminate(); restarted.waitUntilExit() }
+            defer { restarted.terminate() }
             #expect(try await list(daemon, "unit", id: "HB.LS.CY.T09").map(\.unit.activeUntil) == ["2025-12-31"])
         }
     }
@@ -135,7 +136,7 @@ import Testing
             guard case .key(let info)? = result else { Issue.record("no result"); return }
             #expect(info.keyID == clerk.id.data && info.name == "Thư ký")
             let restarted = try await daemon.startAgain()
-            defer { restarted.terminate(); restarted.waitUntilExit() }
+            defer { restarted.terminate() }
             let keys = try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
                 try await $0.listKeys(includeRevoked: true)
             }
@@ -158,7 +159,7 @@ import Testing
             guard case .key(let info)? = result else { Issue.record("no result"); return }
             #expect(info.keyID == clerk.id.data && info.status == .revoked)
             let restarted = try await daemon.startAgain()
-            defer { restarted.terminate(); restarted.waitUntilExit() }
+            defer { restarted.terminate() }
             let active = try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
                 try await $0.listKeys(includeRevoked: false)
             }
@@ -177,7 +178,7 @@ import Testing
             guard case .ruleSet(let info)? = result else { Issue.record("no result"); return }
             #expect(info.unitIds == ["HB"])
             let restarted = try await daemon.startAgain()
-            defer { restarted.terminate(); restarted.waitUntilExit() }
+            defer { restarted.terminate() }
             let sets = try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
                 try await $0.ruleSets()
             }

@@ -103,6 +103,13 @@ final class TestDaemon: @unchecked Sendable {
         return restarted
     }
 
+    /// SIGTERM to a daemon started by `startAgain`, then waits for it to exit (polled: `waitUntilExit` waits on
+    /// a run loop that a test's cooperative thread never turns).
+    func stop(_ restarted: Process) async {
+        if restarted.isRunning { restarted.terminate() }
+        for _ in 0..<400 where restarted.isRunning { try? await Task.sleep(for: .milliseconds(25)) }
+    }
+
     func remove() {
         if process.isRunning { process.interrupt(); process.terminate() }
         try? FileManager.default.removeItem(at: root)
