@@ -44,6 +44,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Connections served at once.")
     var maxConnections: Int = Self.defaults.maxConnections
 
+    @Option(name: .customLong("authentication-timeout"), help: "Seconds from connect to the first admitted signed request.")
+    var authenticationTimeout: Double = Self.defaults.authenticationTimeout.seconds
+
+    @Option(name: .customLong("max-unauthenticated"), help: "TCP connections are refused while this many have not authenticated.")
+    var maxUnauthenticated: Int = Self.defaults.maxUnauthenticatedConnections
+
+    @Option(name: .customLong("max-connections-per-address"), help: "TCP connections from one address at once.")
+    var maxConnectionsPerAddress: Int = Self.defaults.maxConnectionsPerAddress
+
+    @Option(name: .customLong("reserved-unix-connections"), help: "Connection slots only the Unix socket may use.")
+    var reservedUnixConnections: Int = Self.defaults.reservedUnixConnections
+
     @Option(name: .customLong("max-in-flight"), help: "Requests in flight per connection.")
     var maxInFlight: Int = Self.defaults.maxInFlight
 
@@ -72,11 +84,16 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
-        for (name, value) in [("handshake", handshakeTimeout), ("frame", frameTimeout), ("idle", idleTimeout)] {
+        for (name, value) in [("handshake", handshakeTimeout), ("frame", frameTimeout), ("idle", idleTimeout),
+                              ("authentication", authenticationTimeout)] {
             guard value > 0 else { throw ValidationError("--\(name)-timeout must be positive") }
         }
         guard timestampWindow > 0 else { throw ValidationError("--timestamp-window must be positive") }
-        guard maxConnections > 0, maxInFlight > 0, maxMessageDepth > 0 else { throw ValidationError("limits must be positive") }
+        guard maxConnections > 0, maxInFlight > 0, maxMessageDepth > 0, maxUnauthenticated > 0, maxConnectionsPerAddress > 0
+        else { throw ValidationError("limits must be positive") }
+        guard reservedUnixConnections >= 0, reservedUnixConnections < maxConnections else {
+            throw ValidationError("--reserved-unix-connections must be at least 0 and below --max-connections")
+        }
         guard maxFrameBytesBeforeAuth >= 1024, maxFrameBytes >= maxFrameBytesBeforeAuth else {
             throw ValidationError("--max-frame-bytes-before-auth must be at least 1024 and at most --max-frame-bytes")
         }
@@ -96,6 +113,10 @@ struct RunCommand: AsyncParsableCommand {
         limits.idleTimeout = .seconds(idleTimeout)
         limits.maxConnections = maxConnections
         limits.maxInFlight = maxInFlight
+        limits.authenticationTimeout = .seconds(authenticationTimeout)
+        limits.maxUnauthenticatedConnections = maxUnauthenticated
+        limits.maxConnectionsPerAddress = maxConnectionsPerAddress
+        limits.reservedUnixConnections = reservedUnixConnections
         limits.maxFrameBytes = maxFrameBytes
         limits.maxFrameBytesBeforeAuth = maxFrameBytesBeforeAuth
         limits.timestampWindowMilliseconds = Int64(timestampWindow * 1000)

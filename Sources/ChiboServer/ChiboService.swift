@@ -13,10 +13,14 @@ public struct ChiboService: Service {
 
     /// A new connection, the frame limit its decoder reads (which rises once the peer authenticates), and the
     /// handler that seals its frames once the key exchange is done.
+    /// `channel` is nil for a connection the table refused: it was closed in the initializer, before any
+    /// handler or task was spent on it.
     struct AcceptedConnection: Sendable {
-        let channel: NIOAsyncChannel<InboundItem, ByteBuffer>
+        let id: Int
+        let channel: NIOAsyncChannel<InboundItem, ByteBuffer>?
         let maxFrameBytes: NIOLoopBoundBox<UInt32>
         let sealing: NIOLoopBound<SealingHandler>
+        let timeouts: NIOLoopBound<ConnectionTimeouts>
         /// TCP without `--allow-plaintext-tcp`: a client must ask for the confidential transport.
         let requireSealing: Bool
     }
@@ -49,7 +53,8 @@ public struct ChiboService: Service {
         if abandoned > 0 { logger.notice("dropped chunks of imports abandoned over a day ago", metadata: ["chunks": "\(abandoned)"]) }
         // Holding the lock means no other daemon owns this directory, so a socket file left there is stale.
         try? FileManager.default.removeItem(atPath: directory.socket)
-        let unix = try await bind(context, requireSealing: false) { bootstrap, initializer in
+        let connections = ConnectionTable(limits: configuration.limits, logger: logger)
+        let unix = try await bind(context, connections, unix: true) { bootstrap, initializer in
             try await bootstrap.bind(unixDomainSocketPath: directory.socket, childChannelInitializer: initializer)
         }
         defer { try? FileManager.default.removeItem(atPath: directory.socket) }
@@ -57,7 +62,7 @@ public struct ChiboService: Service {
         var tcpListener: ServerChannel?
         var tcpAddress: HostAndPort?
         if let tcp = configuration.tcp {
-            let channel = try await bind(context, requireSealing: !configuration.allowPlaintextTCP) { bootstrap, initializer in
+            let channel = try await bind(context, connections, unix: false) { bootstrap, initializer in
                 try await bootstrap.bind(host: tcp.host, port: tcp.port, childChannelInitializer: initializer)
             }
             tcpListener = channel
@@ -70,7 +75,6 @@ public struct ChiboService: Service {
                        "daemon-key": "\(daemonKey.id)"])
         onReady(directory.socket, tcpAddress)
 
-        let connections = Slots(capacity: configuration.limits.maxConnections)
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 for listener in listeners {
@@ -87,52 +91,64 @@ public struct ChiboService: Service {
     }
 
     private func bind(
-        _ context: ServerContext, requireSealing: Bool,
+        _ context: ServerContext, _ connections: ConnectionTable, unix: Bool,
         _ body: (ServerBootstrap, @escaping @Sendable (Channel) -> EventLoopFuture<AcceptedConnection>)
             async throws -> ServerChannel
     ) async throws -> ServerChannel {
         let limits = context.limits
+        let requireSealing = !unix && !configuration.allowPlaintextTCP
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.backlog, value: 256)
+            // Deep enough that a flood of connects does not overflow it and make a real client's SYN wait
+            // for a retransmission (the kernel caps it at net.core.somaxconn).
+            .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             // A peer that half-closes after a cut-off frame is still told `protocol_error` before the close.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
         return try await body(bootstrap) { channel in
             channel.eventLoop.makeCompletedFuture {
+                let transport: ConnectionTable.Transport = unix ? .unix : .tcp(address: channel.remoteAddress?.ipAddress ?? "?")
+                guard case .admit(let id, _) = connections.admit(transport, close: { channel.close(promise: nil) }) else {
+                    channel.close(promise: nil)
+                    return AcceptedConnection(
+                        id: -1, channel: nil, maxFrameBytes: NIOLoopBoundBox(0, eventLoop: channel.eventLoop),
+                        sealing: NIOLoopBound(SealingHandler(), eventLoop: channel.eventLoop),
+                        timeouts: NIOLoopBound(ConnectionTimeouts(handshakeTimeout: .zero, authenticationTimeout: .zero),
+                                               eventLoop: channel.eventLoop),
+                        requireSealing: true)
+                }
                 let maxFrame = NIOLoopBoundBox(limits.maxFrameBytesBeforeAuth, eventLoop: channel.eventLoop)
                 let handlers = channel.pipeline.syncOperations
                 let sealing = SealingHandler()
                 try handlers.addHandler(
                     ByteToMessageHandler(FrameDecoder(maxFrameBytes: maxFrame, frameTimeout: limits.frameTimeout)))
                 try handlers.addHandler(sealing)
+                let timeouts = ConnectionTimeouts(
+                    handshakeTimeout: limits.handshakeTimeout, authenticationTimeout: limits.authenticationTimeout)
                 try handlers.addHandler(IdleStateHandler(allTimeout: limits.idleTimeout))
-                try handlers.addHandler(ConnectionTimeouts(handshakeTimeout: limits.handshakeTimeout))
+                try handlers.addHandler(timeouts)
                 return AcceptedConnection(
-                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), maxFrameBytes: maxFrame,
-                    sealing: NIOLoopBound(sealing, eventLoop: channel.eventLoop), requireSealing: requireSealing)
+                    id: id, channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), maxFrameBytes: maxFrame,
+                    sealing: NIOLoopBound(sealing, eventLoop: channel.eventLoop),
+                    timeouts: NIOLoopBound(timeouts, eventLoop: channel.eventLoop), requireSealing: requireSealing)
             }
         }
     }
 
-    private func accept(on listener: ServerChannel, context: ServerContext, connections: Slots) async throws {
+    private func accept(on listener: ServerChannel, context: ServerContext, connections: ConnectionTable) async throws {
         try await listener.executeThenClose { inbound in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in inbound {
-                    guard connections.tryAcquire() else {
-                        logger.warning("connection refused: too many connections")
-                        // Closing through executeThenClose finishes the channel's writer, as NIO requires.
-                        group.addTask { try? await connection.channel.executeThenClose { _, _ in } }
-                        continue
-                    }
+                    guard let channel = connection.channel else { continue }
+                    let id = connection.id
                     group.addTask {
-                        defer { connections.release() }
+                        defer { connections.release(id) }
                         var connectionLogger = logger
-                        connectionLogger[metadataKey: "peer"] =
-                            "\(connection.channel.channel.remoteAddress?.description ?? "unix")"
+                        connectionLogger[metadataKey: "peer"] = "\(channel.channel.remoteAddress?.description ?? "unix")"
                         await Connection(
                             context: context, maxFrameBytes: connection.maxFrameBytes, sealing: connection.sealing,
-                            requireSealing: connection.requireSealing, logger: connectionLogger
-                        ).run(connection.channel)
+                            timeouts: connection.timeouts, requireSealing: connection.requireSealing,
+                            onAuthenticated: { connections.authenticated(id) }, logger: connectionLogger
+                        ).run(channel)
                     }
                 }
             }

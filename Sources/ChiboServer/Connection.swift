@@ -11,7 +11,10 @@ struct Connection: Sendable {
     let context: ServerContext
     let maxFrameBytes: NIOLoopBoundBox<UInt32>
     let sealing: NIOLoopBound<SealingHandler>
+    let timeouts: NIOLoopBound<ConnectionTimeouts>
     let requireSealing: Bool
+    /// Tells the connection table this peer holds a key, so it is never dropped to make room.
+    let onAuthenticated: @Sendable () -> Void
     let logger: Logger
 
     func run(_ channel: NIOAsyncChannel<InboundItem, ByteBuffer>) async {
@@ -93,7 +96,7 @@ struct Connection: Sendable {
                 let wasAuthenticated = session.authenticated
                 let admitted = try session.admit(envelope, signer: signer?.key, now: ServerContext.nowMilliseconds())
                 guard let caller = signer?.record else { throw WireError(.authenticationFailed, "unknown key") }
-                if !wasAuthenticated { try await raiseFrameLimit() }
+                if !wasAuthenticated { try await authenticated() }
                 let responder = session
                 guard inFlight.tryAcquire() else {
                     let busy = WireError(.busy, "too many requests in flight on this connection", retryable: true)
@@ -115,12 +118,18 @@ struct Connection: Sendable {
         }
     }
 
-    /// Once a peer has authenticated it may send full-size frames. The change is made on the event loop
-    /// before the first response is written, so a client that waits for that response is never refused.
-    private func raiseFrameLimit() async throws {
+    /// Once a peer has authenticated it may send full-size frames and no longer races the authentication
+    /// deadline. The change is made on the event loop before the first response is written, so a client that
+    /// waits for that response is never refused.
+    private func authenticated() async throws {
         let box = maxFrameBytes
+        let timeouts = timeouts
         let limit = context.limits.maxFrameBytes
-        try await box.eventLoop.submit { box.value = limit }.get()
+        try await box.eventLoop.submit {
+            box.value = limit
+            timeouts.value.authenticated()
+        }.get()
+        onAuthenticated()
     }
 
     /// Before authentication a peer learns only the broad class of its failure.

@@ -6,7 +6,16 @@ public struct ProtocolLimits: Sendable, Equatable {
     public var maxFrameBytesBeforeAuth: UInt32 = 16 << 10
     public var maxInFlight: Int = 16
     public var maxConnections: Int = 256
+    /// Of `maxConnections`, the slots only the Unix socket may use: a local admin always gets in.
+    public var reservedUnixConnections: Int = 16
+    /// TCP connections are refused while this many connections have not authenticated yet.
+    public var maxUnauthenticatedConnections: Int = 64
+    /// Connections from one TCP address at once.
+    public var maxConnectionsPerAddress: Int = 32
     public var handshakeTimeout: TimeAmount = .seconds(10)
+    /// From connect to the first admitted signed request (OpenSSH's LoginGraceTime): a peer without a key
+    /// cannot hold a slot longer than this.
+    public var authenticationTimeout: TimeAmount = .seconds(20)
     public var frameTimeout: TimeAmount = .seconds(15)
     public var idleTimeout: TimeAmount = .seconds(300)
     /// How far a request's timestamp may stray from the daemon's clock (a second line of defence only).

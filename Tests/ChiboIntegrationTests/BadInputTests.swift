@@ -318,7 +318,7 @@ import Testing
     }
 
     @Test func connectionsOverTheCapAreClosed() async throws {
-        try await withDaemon(["--max-connections", "1"]) { daemon in
+        try await withDaemon(["--max-connections", "1", "--reserved-unix-connections", "0"]) { daemon in
             try await FrameConnection.with(daemon.unix) { held in
                 let client = try await RawClient.handshake(held, key: daemon.adminKey)
                 try await FrameConnection.with(daemon.tcpEndpoint) { extra in

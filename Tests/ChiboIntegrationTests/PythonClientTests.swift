@@ -6,11 +6,12 @@ import Testing
 /// scripts/test.sh sets CHIBO_PYTHON to a virtual environment with the pinned protobuf and PyNaCl.
 @Suite(.timeLimit(.minutes(2))) struct PythonClientTests {
     /// CHIBO_PYTHON, else the virtual environment scripts/test.sh makes, else the system's python3.
-    let python: String = {
+    static let python: String = {
         if let python = ProcessInfo.processInfo.environment["CHIBO_PYTHON"], !python.isEmpty { return python }
         let venv = Binaries.repositoryRoot.appendingPathComponent(".build/python-venv/bin/python").path
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
     }()
+    var python: String { Self.python }
     let script = Binaries.repositoryRoot.appendingPathComponent("examples/python/chibo_client.py").path
 
     func run(_ daemon: TestDaemon, _ arguments: [String]) async throws -> Subprocess.Result {
