@@ -105,6 +105,7 @@ let package = Package(
             name: "ChiboIntegrationTests",
             dependencies: [
                 "ChiboWire", "ChiboClient", "ChiboStore", "ChiboDemo",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -72,8 +72,12 @@ struct KeyEnrol: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The public key file or text.", valueName: "pubkey"))
     var publicKey: String
 
-    @Option(name: .long, help: "admin, clerk or viewer.")
+    @Option(name: .long, help: "admin, clerk, viewer or auditor (reads everything, the journal included).")
     var role: Role
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Limit the key to this unit and everything under it (e.g. a district clerk to the district).", valueName: "unit"))
+    var scope: String?
 
     @Option(name: .long, help: "Who holds the key.")
     var name: String
@@ -104,6 +108,7 @@ struct KeyEnrol: AsyncParsableCommand {
             $0.publicKey = Data(key.bytes)
             $0.role = .init(role)
             $0.name = name
+            $0.scopeUnit = scope ?? ""
             $0.validFrom = validFrom.flatMap { CalendarDay($0) }?.iso ?? ""
             $0.validUntil = validUntil.flatMap { CalendarDay($0) }?.iso ?? ""
         }
@@ -160,6 +165,7 @@ enum KeyListing {
                 Column(key: "status", vi: "Trạng thái", en: "Status"),
                 Column(key: "valid_from", vi: "Hiệu lực từ", en: "Valid from"),
                 Column(key: "valid_until", vi: "Hiệu lực đến", en: "Valid until"),
+                Column(key: "scope_unit", vi: "Phạm vi", en: "Scope"),
             ],
             rows: keys.map { key in
                 let role = Role(key.role)
@@ -173,7 +179,7 @@ enum KeyListing {
                 return [
                     KeyID(data: key.keyID)?.hex ?? "?", key.name,
                     people ? (role?.label(language) ?? "?") : (role?.rawValue ?? ""),
-                    status, day(key.validFrom), day(key.validUntil),
+                    status, day(key.validFrom), day(key.validUntil), key.scopeUnit,
                 ]
             })
     }

@@ -204,3 +204,21 @@ public final class ChiboConnection {
         WireError(.badResponse, "the daemon answered with another kind of result")
     }
 }
+
+extension ChiboConnection {
+    /// The daemon's re-verification of its whole journal.
+    public func auditVerify() async throws -> Chibo_V1_AuditReport {
+        guard case .auditReport(let report)? = try await call(.auditVerify(.init())).result else {
+            throw WireError(.badResponse, "the daemon answered with another kind of result")
+        }
+        return report
+    }
+
+    /// Every journalled change of one record.
+    public func auditShow(kind: String, id: String) async throws -> Chibo_V1_AuditTrail {
+        guard case .auditTrail(let trail)? = try await call(.auditShow(.with { $0.kind = kind; $0.id = id })).result else {
+            throw WireError(.badResponse, "the daemon answered with another kind of result")
+        }
+        return trail
+    }
+}

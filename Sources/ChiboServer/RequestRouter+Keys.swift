@@ -4,29 +4,25 @@ import ChiboWire
 import Foundation
 
 extension RequestRouter {
-    /// Key management changes who may do anything at all, so only an admin whose scope is the whole tree
-    /// may do it.
-    private func requireRootAdmin(_ caller: EnrolledKey) throws {
-        guard caller.role == .admin, caller.scopeUnit == nil else {
-            throw WireError(.forbidden, "only an admin key with no scope may manage keys")
-        }
-    }
-
     func enrol(_ request: Chibo_V1_EnrolKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey,
                idempotency: IdempotencyInput?) async throws
         -> Chibo_V1_KeyInfo
     {
-        try requireRootAdmin(caller)
         guard let key = PublicKey(bytes: request.publicKey) else {
             throw WireError(.invalidArgument, "public key must be 32 bytes")
         }
-        guard let role = Role(request.role) else { throw WireError(.invalidArgument, "role must be admin, clerk or viewer") }
+        guard let role = Role(request.role) else {
+            throw WireError(.invalidArgument, "role must be admin, clerk, viewer or auditor")
+        }
         let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
         guard !name.isEmpty, name.count <= 200 else { throw WireError(.invalidArgument, "name must be 1 to 200 characters") }
         let from = try day(request.validFrom, "valid_from")
         let until = try day(request.validUntil, "valid_until")
         if let from, let until, until < from {
             throw WireError(.invalidArgument, "valid_until \(until) is before valid_from \(from)")
+        }
+        if !request.scopeUnit.isEmpty, try await !context.store.unit(request.scopeUnit, isWithin: request.scopeUnit) {
+            throw WireError(.notFound, "scope unit \(request.scopeUnit) does not exist")
         }
         let now = ServerContext.nowMilliseconds()
         let record = EnrolledKey(
@@ -44,7 +40,6 @@ extension RequestRouter {
                 idempotency: IdempotencyInput?) async throws
         -> Chibo_V1_KeyInfo
     {
-        try requireRootAdmin(caller)
         guard let id = KeyID(data: request.keyID) else { throw WireError(.invalidArgument, "key id must be 16 bytes") }
         let now = ServerContext.nowMilliseconds()
         let record = try await context.keys.revoke(
@@ -70,5 +65,15 @@ extension RequestRouter {
         JournalInput(
             keyID: admitted.signer.hex, requestID: admitted.request.requestID, operation: operation,
             envelope: (try? admitted.envelope.serializedData()) ?? Data(), at: now)
+    }
+}
+
+extension RequestRouter {
+    func auditVerify() async throws -> Chibo_V1_AuditReport {
+        try await JournalAudit.verify(context.store)
+    }
+
+    func auditShow(_ request: Chibo_V1_AuditShowRequest) async throws -> Chibo_V1_AuditTrail {
+        try await JournalAudit.show(context.store, kind: request.kind, id: request.id)
     }
 }

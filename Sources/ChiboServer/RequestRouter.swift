@@ -11,6 +11,7 @@ struct RequestRouter: Sendable {
     func handle(_ admitted: AdmittedRequest, caller: EnrolledKey) async -> (result: Chibo_V1_Response.OneOf_Result, replayed: Bool) {
         let requestID = admitted.request.requestID
         do {
+            try Self.authorize(admitted.request.operation, caller: caller)
             let idempotency = try idempotencyInput(admitted)
             if let idempotency, let stored = try await context.store.recall(idempotency) {
                 return (try Self.storedResult(stored), true)
@@ -43,6 +44,8 @@ struct RequestRouter: Sendable {
         case .putRuleSet(let request): return .ruleSet(try await putRuleSet(request, admitted: admitted, caller: caller, idempotency: idempotency))
         case .listRuleSets(let request): return .ruleSets(try await listRuleSets(request))
         case .report(let request): return .report(try await report(request, caller: caller))
+        case .auditVerify: return .auditReport(try await auditVerify())
+        case .auditShow(let request): return .auditTrail(try await auditShow(request))
         case nil:
             throw WireError(.unsupportedOperation, "this daemon does not know the requested operation")
         }

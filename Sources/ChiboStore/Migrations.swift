@@ -87,6 +87,32 @@ enum Migrations {
                 t.primaryKey(["signer", "key"])
             }
         }
+        migrator.registerMigration("2026-11-25 auditor role") { db in
+            // SQLite cannot change a CHECK constraint, so the key table is rebuilt with the auditor role allowed
+            // (GRDB's migrator defers foreign-key checks to the end of the migration).
+            try db.create(table: "newKey") { t in
+                t.primaryKey("id", .text).check { length($0) == 32 }
+                t.column("publicKey", .blob).notNull().unique()
+                t.column("role", .text).notNull().check { ["admin", "clerk", "viewer", "auditor"].contains($0) }
+                t.column("name", .text).notNull()
+                t.column("status", .text).notNull().check { ["active", "revoked"].contains($0) }
+                t.column("scopeUnit", .text)
+                t.column("validFrom", .text)
+                t.column("validUntil", .text)
+                t.column("createdAt", .integer).notNull()
+                t.column("createdBy", .text).references("key")
+                t.column("revokedAt", .integer)
+                t.column("revokedBy", .text).references("key")
+            }
+            try db.execute(sql: """
+                INSERT INTO newKey (id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy,
+                                    revokedAt, revokedBy)
+                SELECT id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy, revokedAt, revokedBy
+                FROM key
+                """)
+            try db.drop(table: "key")
+            try db.rename(table: "newKey", to: "key")
+        }
         return migrator
     }
 }

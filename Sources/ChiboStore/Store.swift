@@ -8,9 +8,10 @@ public final class Store: Sendable {
 
     /// - Parameter hash: the journal's chain hash (SHA-256 in the daemon); passed in so the store needs no
     ///   crypto library of its own.
-    private init(pool: DatabasePool, hash: @Sendable @escaping (Data) -> Data) throws {
+    private init(pool: DatabasePool, hash: @Sendable @escaping (Data) -> Data, writable: Bool = true) throws {
         self.pool = pool
         self.hash = hash
+        guard writable else { return }
         // GRDB sets synchronous=NORMAL on the writer when it turns WAL on, after any prepareDatabase hook:
         // a commit would then reach the WAL file but not the disk. FULL syncs the WAL at every commit, so a
         // write is on disk before the daemon answers it (docs/schema.md, "Durability").
@@ -37,6 +38,16 @@ public final class Store: Sendable {
             throw StoreError(.notFound, "no database at \(path)")
         }
         return try Store(pool: DatabasePool(path: path, configuration: configuration), hash: hash)
+    }
+
+    /// Opens a database to read only, as it is: no migration, no write (an audit of a backup must not change it).
+    public static func openReadOnly(at path: String, hash: @Sendable @escaping (Data) -> Data) throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.notFound, "no database at \(path)")
+        }
+        var config = configuration
+        config.readonly = true
+        return try Store(pool: DatabasePool(path: path, configuration: config), hash: hash, writable: false)
     }
 
     private static var configuration: Configuration {
@@ -72,6 +83,24 @@ public final class Store: Sendable {
     /// How many journal entries one kind of write has left (`put_records`, `import_chunk 0`...).
     public func journalCount(operation: String) async throws -> Int {
         try await pool.read { try JournalEntry.filter(Column("operation") == operation).fetchCount($0) }
+    }
+
+    /// Runs `visit` over every journal entry in order, in one read transaction, without holding them all in
+    /// memory; `visit` returns false to stop. Returns the final state.
+    public func scanJournal<State: Sendable>(
+        _ initial: State, _ visit: @escaping @Sendable (inout State, JournalEntry) throws -> Bool
+    ) async throws -> State {
+        try await pool.read { db in
+            var state = initial
+            let cursor = try JournalEntry.order(Column("seq")).fetchCursor(db)
+            while let entry = try cursor.next(), try visit(&state, entry) {}
+            return state
+        }
+    }
+
+    /// SHA-256 of `previous` followed by `envelope`: how each journal entry's hash is computed.
+    public func chainHash(_ previous: Data, _ envelope: Data) -> Data {
+        hash(previous + envelope)
     }
 
     public func journal() async throws -> [JournalEntry] {

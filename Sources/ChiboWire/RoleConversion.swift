@@ -6,6 +6,7 @@ extension Chibo_V1_Role {
         case .admin: self = .admin
         case .clerk: self = .clerk
         case .viewer: self = .viewer
+        case .auditor: self = .auditor
         }
     }
 }
@@ -16,6 +17,7 @@ extension Role {
         case .admin: self = .admin
         case .clerk: self = .clerk
         case .viewer: self = .viewer
+        case .auditor: self = .auditor
         case .unspecified, .UNRECOGNIZED: return nil
         }
     }

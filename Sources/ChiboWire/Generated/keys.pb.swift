@@ -33,6 +33,9 @@ public nonisolated enum Chibo_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
   case admin // = 1
   case clerk // = 2
   case viewer // = 3
+
+  /// Since 1.1: reads everything, the journal included; writes nothing.
+  case auditor // = 4
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -45,6 +48,7 @@ public nonisolated enum Chibo_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 1: self = .admin
     case 2: self = .clerk
     case 3: self = .viewer
+    case 4: self = .auditor
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -55,6 +59,7 @@ public nonisolated enum Chibo_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .admin: return 1
     case .clerk: return 2
     case .viewer: return 3
+    case .auditor: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -65,6 +70,7 @@ public nonisolated enum Chibo_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
     .admin,
     .clerk,
     .viewer,
+    .auditor,
   ]
 
 }
@@ -206,7 +212,7 @@ public nonisolated struct Chibo_V1_KeyList: Sendable {
 fileprivate nonisolated let _protobuf_package = "chibo.v1"
 
 nonisolated extension Chibo_V1_Role: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ROLE_UNSPECIFIED\0\u{1}ROLE_ADMIN\0\u{1}ROLE_CLERK\0\u{1}ROLE_VIEWER\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ROLE_UNSPECIFIED\0\u{1}ROLE_ADMIN\0\u{1}ROLE_CLERK\0\u{1}ROLE_VIEWER\0\u{1}ROLE_AUDITOR\0")
 }
 
 nonisolated extension Chibo_V1_KeyStatus: SwiftProtobuf._ProtoNameProviding {

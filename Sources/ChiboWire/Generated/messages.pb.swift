@@ -211,6 +211,22 @@ public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
     set {_uniqueStorage()._operation = .report(newValue)}
   }
 
+  public var auditVerify: Chibo_V1_AuditVerifyRequest {
+    get {
+      if case .auditVerify(let v)? = _storage._operation {return v}
+      return Chibo_V1_AuditVerifyRequest()
+    }
+    set {_uniqueStorage()._operation = .auditVerify(newValue)}
+  }
+
+  public var auditShow: Chibo_V1_AuditShowRequest {
+    get {
+      if case .auditShow(let v)? = _storage._operation {return v}
+      return Chibo_V1_AuditShowRequest()
+    }
+    set {_uniqueStorage()._operation = .auditShow(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Operation: Equatable, Sendable {
@@ -225,6 +241,8 @@ public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
     case putRuleSet(Chibo_V1_PutRuleSetRequest)
     case listRuleSets(Chibo_V1_ListRuleSetsRequest)
     case report(Chibo_V1_ReportRequest)
+    case auditVerify(Chibo_V1_AuditVerifyRequest)
+    case auditShow(Chibo_V1_AuditShowRequest)
 
   }
 
@@ -400,6 +418,22 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     set {_uniqueStorage()._result = .report(newValue)}
   }
 
+  public var auditReport: Chibo_V1_AuditReport {
+    get {
+      if case .auditReport(let v)? = _storage._result {return v}
+      return Chibo_V1_AuditReport()
+    }
+    set {_uniqueStorage()._result = .auditReport(newValue)}
+  }
+
+  public var auditTrail: Chibo_V1_AuditTrail {
+    get {
+      if case .auditTrail(let v)? = _storage._result {return v}
+      return Chibo_V1_AuditTrail()
+    }
+    set {_uniqueStorage()._result = .auditTrail(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -414,6 +448,8 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     case ruleSet(Chibo_V1_RuleSetInfo)
     case ruleSets(Chibo_V1_RuleSetList)
     case report(Chibo_V1_ReportResponse)
+    case auditReport(Chibo_V1_AuditReport)
+    case auditTrail(Chibo_V1_AuditTrail)
 
   }
 
@@ -516,7 +552,7 @@ nonisolated extension Chibo_V1_StatusResponse: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}put_rule_set\0\u{3}list_rule_sets\0\u{1}report\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}put_rule_set\0\u{3}list_rule_sets\0\u{1}report\0\u{3}audit_verify\0\u{3}audit_show\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -710,6 +746,32 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
             _storage._operation = .report(v)
           }
         }()
+        case 27: try {
+          var v: Chibo_V1_AuditVerifyRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .auditVerify(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .auditVerify(v)
+          }
+        }()
+        case 28: try {
+          var v: Chibo_V1_AuditShowRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .auditShow(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .auditShow(v)
+          }
+        }()
         default: break
         }
       }
@@ -784,6 +846,14 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
       case .report?: try {
         guard case .report(let v)? = _storage._operation else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 26)
+      }()
+      case .auditVerify?: try {
+        guard case .auditVerify(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 27)
+      }()
+      case .auditShow?: try {
+        guard case .auditShow(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 28)
       }()
       case nil: break
       }
@@ -868,7 +938,7 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{1}replayed\0\u{2}\u{9}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}rule_set\0\u{3}rule_sets\0\u{1}report\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{1}replayed\0\u{2}\u{9}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}rule_set\0\u{3}rule_sets\0\u{1}report\0\u{3}audit_report\0\u{3}audit_trail\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -1062,6 +1132,32 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
             _storage._result = .report(v)
           }
         }()
+        case 26: try {
+          var v: Chibo_V1_AuditReport?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .auditReport(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .auditReport(v)
+          }
+        }()
+        case 27: try {
+          var v: Chibo_V1_AuditTrail?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .auditTrail(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .auditTrail(v)
+          }
+        }()
         default: break
         }
       }
@@ -1136,6 +1232,14 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
       case .report?: try {
         guard case .report(let v)? = _storage._result else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 25)
+      }()
+      case .auditReport?: try {
+        guard case .auditReport(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 26)
+      }()
+      case .auditTrail?: try {
+        guard case .auditTrail(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 27)
       }()
       case nil: break
       }

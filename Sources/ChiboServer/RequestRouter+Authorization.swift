@@ -1,0 +1,33 @@
+import ChiboModel
+import ChiboStore
+import ChiboWire
+
+extension RequestRouter {
+    /// Which roles may ask for which operation: the one place roles are checked, before anything else is
+    /// done for the request. Scopes (which units a key may touch) are checked by each operation against the
+    /// records it reads or writes, since only it knows them.
+    static func authorize(_ operation: Chibo_V1_Request.OneOf_Operation?, caller: EnrolledKey) throws {
+        let role = caller.role
+        switch operation {
+        case .enrolKey, .revokeKey:
+            // Keys decide who may do anything at all: only an admin over the whole tree manages them.
+            guard role == .admin, caller.scopeUnit == nil else {
+                throw WireError(.forbidden, "only an admin key with no scope may manage keys")
+            }
+        case .putRecords, .importChunk, .endRecord:
+            guard role == .admin || role == .clerk else {
+                throw WireError(.forbidden, "a key with role \(role.rawValue) cannot write records")
+            }
+        case .putRuleSet:
+            // Rule sets decide who is judged short.
+            guard role == .admin else { throw WireError(.forbidden, "only an admin key can load a rule set") }
+        case .auditVerify, .auditShow:
+            // The journal holds every signed request of the whole tree, so a scoped key cannot read it.
+            guard role == .admin || role == .auditor, caller.scopeUnit == nil else {
+                throw WireError(.forbidden, "only an admin or auditor key with no scope may read the journal")
+            }
+        case .status, .listKeys, .listRecords, .listRuleSets, .report, nil:
+            break
+        }
+    }
+}
