@@ -12,7 +12,7 @@ public struct ChiboCommand: AsyncParsableCommand {
             2 usage error, 3 the daemon's key changed, 4 the daemon could not be reached.
             """,
         version: "0.1.0",
-        subcommands: [StatusCommand.self, AddCommand.self, EndCommand.self, ListCommand.self, ShowCommand.self, ImportCommand.self, ReportCommand.self, DueCommand.self, RulesCommand.self, DemoCommand.self, KeyCommand.self, AuditCommand.self]
+        subcommands: [StatusCommand.self, AddCommand.self, EndCommand.self, ListCommand.self, ShowCommand.self, ImportCommand.self, ReportCommand.self, DueCommand.self, RulesCommand.self, DemoCommand.self, KeyCommand.self, AuditCommand.self, BackupCommand.self]
     )
 
     public init() {}

@@ -74,12 +74,12 @@ final class ProgressBar: Sendable {
         self.language = language
     }
 
-    func show(_ done: Int, of total: Int) {
+    func show(_ done: Int, of total: Int, unit: (vi: String, en: String) = ("bản ghi", "records")) {
         guard enabled, total > 0 else { return }
         let width = 30
         let filled = done * width / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let label = language == .vi ? "bản ghi" : "records"
+        let label = language == .vi ? unit.vi : unit.en
         FileHandle.standardError.write(Data("\r[\(bar)] \(VietnameseNumber.integer(done, language))/\(VietnameseNumber.integer(total, language)) \(label)".utf8))
     }
 

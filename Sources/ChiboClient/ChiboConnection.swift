@@ -222,3 +222,41 @@ extension ChiboConnection {
         return trail
     }
 }
+
+extension ChiboConnection {
+    /// Streams an online backup of the daemon's database into `path`: written to `path.partial` (mode 0600),
+    /// checked against the daemon's SHA-256, synced, then renamed into place, so `path` is whole or absent.
+    /// - Parameter progress: called after each chunk with (bytes received, bytes in all).
+    /// - Returns: the backup's size in bytes.
+    public func backup(to path: String, progress: (UInt64, UInt64) -> Void = { _, _ in }) async throws -> UInt64 {
+        let partial = path + ".partial"
+        guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let file = FileHandle(forWritingAtPath: partial)
+        else { throw WireError(.invalidArgument, "cannot write \(partial)") }
+        var finished = false
+        defer {
+            try? file.close()
+            if !finished { try? FileManager.default.removeItem(atPath: partial) }
+        }
+        var hasher = Sodium.SHA256Stream()
+        var request = Chibo_V1_BackupRequest()
+        while true {
+            guard case .backupChunk(let chunk)? = try await call(.backup(request)).result, chunk.offset == request.offset else {
+                throw WireError(.badResponse, "the daemon answered with another kind of result")
+            }
+            try file.write(contentsOf: chunk.data)
+            hasher.update(chunk.data)
+            request.backupID = chunk.backupID
+            request.offset += UInt64(chunk.data.count)
+            progress(request.offset, chunk.totalBytes)
+            guard chunk.last else { continue }
+            guard request.offset == chunk.totalBytes, Data(hasher.finish()) == chunk.sha256 else {
+                throw WireError(.badResponse, "the backup received does not match the daemon's checksum")
+            }
+            try file.synchronize()
+            guard rename(partial, path) == 0 else { throw WireError(.invalidArgument, "cannot move the backup to \(path)") }
+            finished = true
+            return request.offset
+        }
+    }
+}

@@ -5,7 +5,7 @@ public struct ChibodCommand: AsyncParsableCommand {
         commandName: "chibod",
         abstract: "The chibo daemon: owns the party-cell meeting records and serves them over the signed protocol.",
         version: "0.1.0",
-        subcommands: [InitCommand.self, RunCommand.self, RotateKeyCommand.self, AuditCommand.self]
+        subcommands: [InitCommand.self, RunCommand.self, RotateKeyCommand.self, AuditCommand.self, RestoreCommand.self]
     )
 
     public init() {}

@@ -46,7 +46,7 @@ public struct ChiboService: Service {
         let store = try directory.openStore()
         let context = ServerContext(
             daemonKey: daemonKey, rotations: try directory.rotationChain(endingAt: daemonKey.publicKey, store: store),
-            store: store, keys: try await KeyRegistry(store: store),
+            store: store, keys: try await KeyRegistry(store: store), backups: Backups(directory: directory.backups),
             limits: configuration.limits, startedAt: .now, logger: logger)
 
         let abandoned = try await store.dropAbandonedImports(before: ServerContext.nowMilliseconds() - 24 * 3600 * 1000)

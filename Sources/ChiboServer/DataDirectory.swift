@@ -21,6 +21,8 @@ public struct DataDirectory: Sendable {
     public var daemonPublicKey: String { path + "/daemon.pub" }
     public var socket: String { path + "/chibod.sock" }
     public var lock: String { path + "/chibod.lock" }
+    /// Snapshots of online backups being read out (removed once read, or after an hour).
+    public var backups: String { path + "/backups" }
 
     /// Creates the directory with a database, a daemon key pair and `admin` enrolled as the first admin.
     /// Everything is prepared in a sibling temporary directory and renamed into place, so a failure leaves

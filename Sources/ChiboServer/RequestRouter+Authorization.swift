@@ -21,6 +21,11 @@ extension RequestRouter {
         case .putRuleSet:
             // Rule sets decide who is judged short.
             guard role == .admin else { throw WireError(.forbidden, "only an admin key can load a rule set") }
+        case .backup:
+            // A backup is every record of the whole tree.
+            guard role == .admin, caller.scopeUnit == nil else {
+                throw WireError(.forbidden, "only an admin key with no scope may take a backup")
+            }
         case .auditVerify, .auditShow:
             // The journal holds every signed request of the whole tree, so a scoped key cannot read it.
             guard role == .admin || role == .auditor, caller.scopeUnit == nil else {

@@ -14,7 +14,7 @@ extension RequestRouter {
         case .endRecord: "end_record"
         case .enrolKey: "enrol_key"
         case .revokeKey: "revoke_key"
-        case .status, .listKeys, .listRecords, .listRuleSets, .report, .auditVerify, .auditShow, nil: nil
+        case .status, .listKeys, .listRecords, .listRuleSets, .report, .auditVerify, .auditShow, .backup, nil: nil
         }
     }
 

@@ -10,6 +10,7 @@ struct ServerContext: Sendable {
     let rotations: [Chibo_V1_KeyRotation]
     let store: Store
     let keys: KeyRegistry
+    let backups: Backups
     let limits: ProtocolLimits
     let startedAt: ContinuousClock.Instant
     let logger: Logger

@@ -7,6 +7,7 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         case dataDirectoryUnsafe = "data_directory_unsafe"
         case alreadyRunning = "already_running"
         case keyFile = "key_file"
+        case corruptBackup = "corrupt_backup"
     }
 
     public var code: Code

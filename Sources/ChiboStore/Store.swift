@@ -124,3 +124,12 @@ public struct JournalInput: Sendable {
         self.at = at
     }
 }
+
+extension Store {
+    /// A consistent copy of the whole database written to `path`, taken by `VACUUM INTO` on a reader
+    /// connection: it sees one snapshot, and writes go on meanwhile. (A `cp` of a live WAL database is not a
+    /// copy: it misses what is still in the WAL and may catch a page half-written.)
+    public func snapshot(to path: String) async throws {
+        try await pool.unsafeRead { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+    }
+}

@@ -59,3 +59,27 @@ public enum Sodium {
         bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { sodium_memzero(base, $0.count) } }
     }
 }
+
+extension Sodium {
+    /// SHA-256 over data that arrives in pieces (a backup streamed in chunks), without holding it all.
+    public struct SHA256Stream: ~Copyable {
+        private var state = crypto_hash_sha256_state()
+
+        public init() {
+            Sodium.ensureInitialised()
+            _ = crypto_hash_sha256_init(&state)
+        }
+
+        public mutating func update<D: ContiguousBytes>(_ data: D) {
+            data.withUnsafeBytes { input in
+                _ = crypto_hash_sha256_update(&state, input.bindMemory(to: UInt8.self).baseAddress, UInt64(input.count))
+            }
+        }
+
+        public consuming func finish() -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
+            _ = crypto_hash_sha256_final(&state, &out)
+            return out
+        }
+    }
+}

@@ -227,6 +227,14 @@ public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
     set {_uniqueStorage()._operation = .auditShow(newValue)}
   }
 
+  public var backup: Chibo_V1_BackupRequest {
+    get {
+      if case .backup(let v)? = _storage._operation {return v}
+      return Chibo_V1_BackupRequest()
+    }
+    set {_uniqueStorage()._operation = .backup(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Operation: Equatable, Sendable {
@@ -243,6 +251,7 @@ public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
     case report(Chibo_V1_ReportRequest)
     case auditVerify(Chibo_V1_AuditVerifyRequest)
     case auditShow(Chibo_V1_AuditShowRequest)
+    case backup(Chibo_V1_BackupRequest)
 
   }
 
@@ -434,6 +443,14 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     set {_uniqueStorage()._result = .auditTrail(newValue)}
   }
 
+  public var backupChunk: Chibo_V1_BackupChunk {
+    get {
+      if case .backupChunk(let v)? = _storage._result {return v}
+      return Chibo_V1_BackupChunk()
+    }
+    set {_uniqueStorage()._result = .backupChunk(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -450,6 +467,7 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     case report(Chibo_V1_ReportResponse)
     case auditReport(Chibo_V1_AuditReport)
     case auditTrail(Chibo_V1_AuditTrail)
+    case backupChunk(Chibo_V1_BackupChunk)
 
   }
 
@@ -552,7 +570,7 @@ nonisolated extension Chibo_V1_StatusResponse: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}put_rule_set\0\u{3}list_rule_sets\0\u{1}report\0\u{3}audit_verify\0\u{3}audit_show\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}put_rule_set\0\u{3}list_rule_sets\0\u{1}report\0\u{3}audit_verify\0\u{3}audit_show\0\u{1}backup\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -772,6 +790,19 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
             _storage._operation = .auditShow(v)
           }
         }()
+        case 29: try {
+          var v: Chibo_V1_BackupRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .backup(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .backup(v)
+          }
+        }()
         default: break
         }
       }
@@ -854,6 +885,10 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
       case .auditShow?: try {
         guard case .auditShow(let v)? = _storage._operation else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 28)
+      }()
+      case .backup?: try {
+        guard case .backup(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 29)
       }()
       case nil: break
       }
@@ -938,7 +973,7 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{1}replayed\0\u{2}\u{9}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}rule_set\0\u{3}rule_sets\0\u{1}report\0\u{3}audit_report\0\u{3}audit_trail\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{1}replayed\0\u{2}\u{9}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}rule_set\0\u{3}rule_sets\0\u{1}report\0\u{3}audit_report\0\u{3}audit_trail\0\u{3}backup_chunk\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -1158,6 +1193,19 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
             _storage._result = .auditTrail(v)
           }
         }()
+        case 28: try {
+          var v: Chibo_V1_BackupChunk?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .backupChunk(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .backupChunk(v)
+          }
+        }()
         default: break
         }
       }
@@ -1240,6 +1288,10 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
       case .auditTrail?: try {
         guard case .auditTrail(let v)? = _storage._result else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 27)
+      }()
+      case .backupChunk?: try {
+        guard case .backupChunk(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 28)
       }()
       case nil: break
       }

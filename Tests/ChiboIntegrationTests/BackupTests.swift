@@ -1,0 +1,106 @@
+import ChiboClient
+import ChiboWire
+import Foundation
+import Synchronization
+import Testing
+
+/// An online backup taken while clerks write, restored into a new directory with the same daemon key.
+@Suite(.timeLimit(.minutes(3))) struct BackupTests {
+    final class Acknowledged: Sendable {
+        let writes = Mutex<[(id: String, at: ContinuousClock.Instant)]>([])
+        let stop = Mutex(false)
+    }
+
+    @Test func backupDuringWritesRestoresEverythingAcknowledgedBeforeIt() async throws {
+        try await withDaemon { daemon in
+            // Pin the daemon's key for its TCP endpoint, as a clerk's machine would have.
+            #expect(try await daemon.chibo(["status", "--connect", daemon.tcp.description]).status == 0)
+            let acknowledged = Acknowledged()
+            let backup = daemon.root.appendingPathComponent("backup.sqlite").path
+            let backupStarted = try await withThrowingTaskGroup(of: ContinuousClock.Instant?.self) { group in
+                for writer in 0..<3 {
+                    group.addTask {
+                        try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
+                            var n = 0
+                            while !acknowledged.stop.withLock({ $0 }) {
+                                let id = "W\(writer)-\(n)"
+                                _ = try await c.put([.with { $0.member = .with { $0.id = id; $0.fullName = "Lò Văn Ghi \(n)" } }])
+                                acknowledged.writes.withLock { $0.append((id, ContinuousClock.now)) }
+                                n += 1
+                            }
+                        }
+                        return nil
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(500))
+                let started = ContinuousClock.now
+                let result = try await daemon.chibo(["backup", "--out", backup])
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(result.stdout.contains("đã sao lưu"))
+                try await Task.sleep(for: .milliseconds(300))
+                acknowledged.stop.withLock { $0 = true }
+                var first: ContinuousClock.Instant?
+                for try await value in group { first = first ?? value }
+                return started
+            }
+            let before = acknowledged.writes.withLock { $0 }.filter { $0.at < backupStarted }.map(\.id)
+            #expect(before.count > 10)
+            var info = stat()
+            #expect(stat(backup, &info) == 0 && info.st_mode & 0o777 == 0o600)
+            #expect(!FileManager.default.fileExists(atPath: backup + ".partial"))
+            // The daemon's snapshot is gone once read.
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: daemon.data + "/backups")) ?? []).isEmpty)
+
+            let audit = try await Subprocess.run(Binaries.chibod, ["audit", "verify", "--db", backup], directory: daemon.root)
+            #expect(audit.status == 0 && audit.stdout.contains("ok"), "\(audit.stdout)\(audit.stderr)")
+
+            #expect(try await daemon.stop() == 0)
+            let restoredData = daemon.root.appendingPathComponent("restored").path
+            let restored = try await Subprocess.run(
+                Binaries.chibod, ["restore", "--from", backup, "--data", restoredData, "--daemon-key", daemon.data + "/daemon.key"],
+                directory: daemon.root)
+            #expect(restored.status == 0, "\(restored.stderr)")
+            #expect(restored.stdout.contains("daemon key id: \(daemon.daemonKeyID)"))
+            #expect(stat(restoredData + "/daemon.key", &info) == 0 && info.st_mode & 0o777 == 0o600)
+            let again = try await Subprocess.run(
+                Binaries.chibod, ["restore", "--from", backup, "--data", restoredData, "--daemon-key", daemon.data + "/daemon.key"],
+                directory: daemon.root)
+            #expect(again.status != 0 && again.stderr.contains("already exists"))
+
+            // The restored daemon on the same TCP address: the pinned key holds.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Binaries.chibod)
+            process.arguments = ["run", "--data", restoredData, "--listen", daemon.tcp.description]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { process.terminate() }
+            var status: Subprocess.Result?
+            for _ in 0..<100 {
+                let attempt = try await daemon.chibo(["status", "--connect", daemon.tcp.description])
+                if attempt.status != 4 { status = attempt; break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(status?.status == 0, "\(status?.stderr ?? "")")
+            #expect(status?.stderr.isEmpty == true, "\(status?.stderr ?? "")")
+            let members = try await ChiboConnection.with(
+                .tcp(daemon.tcp), key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)
+            ) { try await $0.listAll(.with { $0.kind = "member"; $0.limit = 1000 }) }
+            let present = Set(members.map(\.member.id))
+            #expect(before.allSatisfy(present.contains), "missing: \(before.filter { !present.contains($0) })")
+            await daemon.stop(process)
+        }
+    }
+
+    @Test func onlyAnUnscopedAdminTakesABackup() async throws {
+        try await withDaemon { daemon in
+            let clerk = daemon.root.appendingPathComponent("clerk.key").path
+            #expect(try await daemon.chibo(["key", "new", "--out", clerk, "--name", "clerk"]).status == 0)
+            #expect(try await daemon.chibo(["key", "enrol", clerk + ".pub", "--name", "clerk", "--role", "clerk"]).status == 0)
+            let out = daemon.root.appendingPathComponent("b.sqlite").path
+            let refused = try await daemon.chibo(["backup", "--out", out], key: clerk)
+            #expect(refused.status == 1 && refused.stderr.contains("forbidden"))
+            #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".partial"))
+        }
+    }
+}
