@@ -25,6 +25,10 @@ struct RequestRouter: Sendable {
         } catch let error as StoreError {
             return (.error(Chibo_V1_Error(WireError(error), requestID: requestID)), false)
         } catch {
+            if let storage = StorageFailure(error) {
+                context.logger.error("storage unavailable", metadata: ["reason": "\(storage.reason)", "error": "\(error)"])
+                return (.error(Chibo_V1_Error(storage.wireError, requestID: requestID)), false)
+            }
             return (internalError(error, requestID), false)
         }
     }
