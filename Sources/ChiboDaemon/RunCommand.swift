@@ -56,6 +56,21 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("reserved-unix-connections"), help: "Connection slots only the Unix socket may use.")
     var reservedUnixConnections: Int = Self.defaults.reservedUnixConnections
 
+    @Option(name: .customLong("max-import-chunks"), help: "Chunks one import may stage before its last.")
+    var maxImportChunks: Int = Self.defaults.maxImportChunks
+
+    @Option(name: .customLong("max-staged-bytes-per-key"), help: "Bytes of unfinished imports one key may hold.")
+    var maxStagedBytesPerKey: Int = Self.defaults.maxStagedBytesPerKey
+
+    @Option(name: .customLong("max-open-imports-per-key"), help: "Unfinished imports one key may have at once.")
+    var maxOpenImportsPerKey: Int = Self.defaults.maxOpenImportsPerKey
+
+    @Option(name: .customLong("import-lifetime"), help: "Seconds after which an unfinished import is dropped.")
+    var importLifetime: Double = Self.defaults.importLifetime.seconds
+
+    @Option(name: .customLong("import-sweep-interval"), help: "Seconds between looks for unfinished imports to drop.")
+    var importSweepInterval: Double = Self.defaults.importSweepInterval.seconds
+
     @Option(name: .customLong("max-in-flight"), help: "Requests in flight per connection.")
     var maxInFlight: Int = Self.defaults.maxInFlight
 
@@ -88,6 +103,12 @@ struct RunCommand: AsyncParsableCommand {
                               ("authentication", authenticationTimeout)] {
             guard value > 0 else { throw ValidationError("--\(name)-timeout must be positive") }
         }
+        guard importLifetime > 0, importSweepInterval > 0 else {
+            throw ValidationError("--import-lifetime and --import-sweep-interval must be positive")
+        }
+        guard maxImportChunks > 0, maxStagedBytesPerKey > 0, maxOpenImportsPerKey > 0 else {
+            throw ValidationError("import limits must be positive")
+        }
         guard timestampWindow > 0 else { throw ValidationError("--timestamp-window must be positive") }
         guard maxConnections > 0, maxInFlight > 0, maxMessageDepth > 0, maxUnauthenticated > 0, maxConnectionsPerAddress > 0
         else { throw ValidationError("limits must be positive") }
@@ -117,6 +138,11 @@ struct RunCommand: AsyncParsableCommand {
         limits.maxUnauthenticatedConnections = maxUnauthenticated
         limits.maxConnectionsPerAddress = maxConnectionsPerAddress
         limits.reservedUnixConnections = reservedUnixConnections
+        limits.maxImportChunks = maxImportChunks
+        limits.maxStagedBytesPerKey = maxStagedBytesPerKey
+        limits.maxOpenImportsPerKey = maxOpenImportsPerKey
+        limits.importLifetime = .seconds(importLifetime)
+        limits.importSweepInterval = .seconds(importSweepInterval)
         limits.maxFrameBytes = maxFrameBytes
         limits.maxFrameBytesBeforeAuth = maxFrameBytesBeforeAuth
         limits.timestampWindowMilliseconds = Int64(timestampWindow * 1000)

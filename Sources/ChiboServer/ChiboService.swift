@@ -49,8 +49,7 @@ public struct ChiboService: Service {
             store: store, keys: try await KeyRegistry(store: store), backups: Backups(directory: directory.backups),
             limits: configuration.limits, startedAt: .now, logger: logger)
 
-        let abandoned = try await store.dropAbandonedImports(before: ServerContext.nowMilliseconds() - 24 * 3600 * 1000)
-        if abandoned > 0 { logger.notice("dropped chunks of imports abandoned over a day ago", metadata: ["chunks": "\(abandoned)"]) }
+        try await sweepImports(store)
         // Holding the lock means no other daemon owns this directory, so a socket file left there is stale.
         try? FileManager.default.removeItem(atPath: directory.socket)
         let connections = ConnectionTable(limits: configuration.limits, logger: logger)
@@ -80,6 +79,15 @@ public struct ChiboService: Service {
                 for listener in listeners {
                     group.addTask { try await accept(on: listener, context: context, connections: connections) }
                 }
+                // Unfinished imports are dropped as they age, not only at start-up.
+                group.addTask {
+                    try? await cancelWhenGracefulShutdown {
+                        while true {
+                            try await Task.sleep(for: .nanoseconds(configuration.limits.importSweepInterval.nanoseconds))
+                            try? await sweepImports(store)
+                        }
+                    }
+                }
             }
         } onGracefulShutdown: {
             logger.notice("shutting down: no new connections, answering requests in flight")
@@ -88,6 +96,14 @@ public struct ChiboService: Service {
         withExtendedLifetime(lock) {}
         try store.pool.close()
         logger.notice("chibod stopped")
+    }
+
+    private func sweepImports(_ store: Store) async throws {
+        let lifetime = configuration.limits.importLifetime.nanoseconds / 1_000_000
+        let dropped = try await store.dropAbandonedImports(before: ServerContext.nowMilliseconds() - lifetime)
+        if dropped > 0 {
+            logger.notice("dropped staged chunks of unfinished imports", metadata: ["chunks": "\(dropped)", "older-than-ms": "\(lifetime)"])
+        }
     }
 
     private func bind(

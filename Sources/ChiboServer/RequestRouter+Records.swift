@@ -11,10 +11,12 @@ extension RequestRouter {
         let records = try decode(request.records, startingAt: 0)
         try await requireScope(records, caller: caller)
         let now = ServerContext.nowMilliseconds()
-        return try await apply(records, dryRun: request.dryRun, journal: [journal(admitted, "put_records", now)],
-                               idempotency: idempotency) { inserted, unchanged in
-            .putRecords(.with { $0.inserted = UInt32(inserted); $0.unchanged = UInt32(unchanged) })
-        }
+        return try await apply(
+            count: records.count, dryRun: request.dryRun, journal: [journal(admitted, "put_records", now)],
+            idempotency: idempotency, feed: { _, insert in for record in records { try insert(record) } },
+            result: { inserted, unchanged in
+                .putRecords(.with { $0.inserted = UInt32(inserted); $0.unchanged = UInt32(unchanged) })
+            })
     }
 
     func importChunk(_ request: Chibo_V1_ImportChunkRequest, admitted: AdmittedRequest, caller: EnrolledKey,
@@ -39,31 +41,44 @@ extension RequestRouter {
             }
             let staged = try await store.stageImportChunk(
                 importID: request.importID, chunkIndex: Int(request.chunkIndex), keyID: caller.id, envelope: envelope,
-                recordCount: request.records.count, at: now,
+                recordCount: request.records.count, at: now, limits: importLimits,
                 idempotency: remembering(idempotency) { staged in .importChunk(.with { $0.staged = UInt32(staged) }) })
             return .importChunk(.with { $0.staged = UInt32(staged) })
         }
-        let staged = try await store.stagedImport(importID: request.importID, nextChunk: Int(request.chunkIndex), keyID: caller.id)
-        var wire: [Chibo_V1_Record] = []
-        for chunk in staged { wire += try Self.chunkRecords(chunk) }
-        wire += request.records
-        let records = try decode(wire, startingAt: 0)
-        try await requireScope(records, caller: caller)
-        // Every chunk's envelope is journalled with the write it contributed to.
-        let entries = staged.enumerated().map { index, bytes in
-            JournalInput(keyID: caller.id, requestID: admitted.request.requestID, operation: "import_chunk \(index)",
-                         envelope: bytes, at: now)
-        } + [JournalInput(keyID: caller.id, requestID: admitted.request.requestID,
-                          operation: "import_chunk \(request.chunkIndex)", envelope: envelope, at: now)]
-        return try await apply(records, dryRun: request.dryRun, journal: entries, dropImport: request.importID,
-                               idempotency: idempotency) { inserted, unchanged in
-            .importChunk(.with {
-                $0.staged = UInt32(records.count)
-                $0.applied = true
-                $0.inserted = UInt32(inserted)
-                $0.unchanged = UInt32(unchanged)
+        // The staged chunks were checked against a scoped key's subtree as they arrived; the last is checked
+        // now. Then everything is applied in one transaction, one staged chunk at a time, so memory holds one
+        // chunk however large the import.
+        let stagedRecords = try await store.stagedRecordCount(importID: request.importID)
+        let last = try decode(request.records, startingAt: stagedRecords)
+        try await requireScope(last, caller: caller)
+        let importID = request.importID
+        let chunkIndex = Int(request.chunkIndex)
+        let keyID = caller.id
+        let requestID = admitted.request.requestID
+        let today = CalendarDay.today()
+        let lastEntry = JournalInput(keyID: keyID, requestID: requestID, operation: "import_chunk \(chunkIndex)", envelope: envelope, at: now)
+        return try await apply(
+            count: stagedRecords + last.count, dryRun: request.dryRun, journal: [lastEntry], dropImport: importID,
+            idempotency: idempotency,
+            feed: { db, insert in
+                // Every chunk's envelope is journalled with the write it contributed to.
+                try Store.forEachStagedChunk(importID, nextChunk: chunkIndex, keyID: keyID, in: db) { index, bytes in
+                    for record in try Self.chunkRecords(bytes) { try insert(try record.decoded(today: today)) }
+                    if !request.dryRun {
+                        try store.appendJournal([JournalInput(keyID: keyID, requestID: requestID, operation: "import_chunk \(index)",
+                                                              envelope: bytes, at: now)], in: db)
+                    }
+                }
+                for record in last { try insert(record) }
+            },
+            result: { inserted, unchanged in
+                .importChunk(.with {
+                    $0.staged = UInt32(stagedRecords + last.count)
+                    $0.applied = true
+                    $0.inserted = UInt32(inserted)
+                    $0.unchanged = UInt32(unchanged)
+                })
             })
-        }
     }
 
     func list(_ request: Chibo_V1_ListRecordsRequest, caller: EnrolledKey) async throws -> Chibo_V1_ListRecordsResponse {
@@ -161,6 +176,12 @@ extension RequestRouter {
 
     // MARK: - Shared steps
 
+    private var importLimits: Store.ImportLimits {
+        let limits = context.limits
+        return .init(maxChunks: limits.maxImportChunks, maxStagedBytesPerKey: limits.maxStagedBytesPerKey,
+                     maxOpenImportsPerKey: limits.maxOpenImportsPerKey)
+    }
+
     private func decode(_ records: [Chibo_V1_Record], startingAt first: Int) throws -> [DomainRecord] {
         let today = CalendarDay.today()
         return try records.enumerated().map { index, record in
@@ -177,17 +198,20 @@ extension RequestRouter {
         return try Chibo_V1_Request(serializedBytes: Array(envelope.body)).importChunk.records
     }
 
-    /// Writes every record in one transaction (or checks them in one that is rolled back), mapping the first
-    /// failure to a wire error that names the record. `result` builds the answer from the counts of new and
-    /// unchanged records; it is stored under the idempotency key in the same transaction.
+    /// Writes every record `feed` hands over in one transaction (or checks them in one that is rolled back),
+    /// mapping the first failure to a wire error that names the record by its index over the whole write.
+    /// `result` builds the answer from the counts of new and unchanged records; it is stored under the
+    /// idempotency key in the same transaction.
     private func apply(
-        _ records: [DomainRecord], dryRun: Bool, journal: [JournalInput], dropImport: Data? = nil,
-        idempotency: IdempotencyInput?, result: @escaping @Sendable (Int, Int) -> Chibo_V1_Response.OneOf_Result
+        count: Int, dryRun: Bool, journal: [JournalInput], dropImport: Data? = nil, idempotency: IdempotencyInput?,
+        feed: @escaping @Sendable (Database, (DomainRecord) throws -> Void) throws -> Void,
+        result: @escaping @Sendable (Int, Int) -> Chibo_V1_Response.OneOf_Result
     ) async throws -> Chibo_V1_Response.OneOf_Result {
         let store = context.store
         let body: @Sendable (Database) throws -> Chibo_V1_Response.OneOf_Result = { db in
             var inserted = 0
-            for (index, record) in records.enumerated() {
+            var index = 0
+            try feed(db) { record in
                 do {
                     if try DomainWriter.insert(record, in: db) == .inserted { inserted += 1 }
                 } catch let error as ModelError {
@@ -197,10 +221,11 @@ extension RequestRouter {
                     wire.recordIndex = index
                     throw wire
                 }
+                index += 1
             }
             if let dropImport { try Store.dropStagedImport(dropImport, in: db) }
             if !dryRun { try store.appendJournal(journal, in: db) }
-            return result(inserted, records.count - inserted)
+            return result(inserted, index - inserted)
         }
         if dryRun {
             let checked = try await store.check(body)

@@ -82,6 +82,7 @@ extension WireError {
         case .notFound: self.init(.notFound, error.message)
         case .conflict: self.init(.conflict, error.message)
         case .corrupt: self.init(.internal, error.message)
+        case .limitExceeded: self.init(.limitExceeded, error.message)
         }
     }
 }

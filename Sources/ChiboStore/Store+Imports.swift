@@ -10,13 +10,40 @@ extension Store {
         }
     }
 
+    /// What one key may stage at once.
+    public struct ImportLimits: Sendable {
+        public var maxChunks: Int
+        public var maxStagedBytesPerKey: Int
+        public var maxOpenImportsPerKey: Int
+
+        public init(maxChunks: Int, maxStagedBytesPerKey: Int, maxOpenImportsPerKey: Int) {
+            self.maxChunks = maxChunks
+            self.maxStagedBytesPerKey = maxStagedBytesPerKey
+            self.maxOpenImportsPerKey = maxOpenImportsPerKey
+        }
+    }
+
     /// Stages one chunk of an import and returns how many records are staged with it. Chunks must arrive in
-    /// order from 0 and from the key that began the import.
+    /// order from 0 and from the key that began the import, within `limits`.
     public func stageImportChunk(
         importID: Data, chunkIndex: Int, keyID: String, envelope: Data, recordCount: Int, at time: Int64,
-        idempotency: Idempotency<Int>? = nil
+        limits: ImportLimits, idempotency: Idempotency<Int>? = nil
     ) async throws -> Int {
         try await pool.write { db in try Self.idempotent(idempotency, in: db) {
+            guard chunkIndex < limits.maxChunks else {
+                throw StoreError(.limitExceeded, "an import may stage at most \(limits.maxChunks) chunks before its last")
+            }
+            let held = try Row.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(length(envelope)), 0) AS bytes,
+                       COUNT(DISTINCT CASE WHEN importID != ? THEN importID END) AS others
+                FROM importStaging WHERE keyID = ?
+                """, arguments: [importID, keyID])!
+            if chunkIndex == 0, (held["others"] as Int) >= limits.maxOpenImportsPerKey {
+                throw StoreError(.limitExceeded, "this key already has \(limits.maxOpenImportsPerKey) unfinished imports; finish one or wait a day for it to be dropped")
+            }
+            guard (held["bytes"] as Int) + envelope.count <= limits.maxStagedBytesPerKey else {
+                throw StoreError(.limitExceeded, "this key's unfinished imports would hold more than \(limits.maxStagedBytesPerKey) bytes")
+            }
             let staged = try Row.fetchAll(db, sql: "SELECT keyID, recordCount FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
                                           arguments: [importID])
             guard staged.count == chunkIndex else {
@@ -32,17 +59,20 @@ extension Store {
         } }
     }
 
-    /// The staged chunks' envelopes in order, checking that `chunkIndex` is the next one.
-    public func stagedImport(importID: Data, nextChunk chunkIndex: Int, keyID: String) async throws -> [Data] {
-        try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT envelope, keyID FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
-                                        arguments: [importID])
-            guard rows.count == chunkIndex else {
-                throw StoreError(.conflict, "chunk \(chunkIndex) of this import arrived out of order; \(rows.count) chunks are staged")
-            }
-            guard rows.allSatisfy({ $0["keyID"] == keyID }) else { throw StoreError(.conflict, "this import was begun by another key") }
-            return rows.map { $0["envelope"] }
+    /// Hands each staged chunk's envelope to `body` in order, inside the caller's transaction, one at a time,
+    /// after checking that `chunkIndex` is the next chunk and that `keyID` began the import.
+    public static func forEachStagedChunk(
+        _ importID: Data, nextChunk chunkIndex: Int, keyID: String, in db: Database, _ body: (Int, Data) throws -> Void
+    ) throws {
+        let owners = try String.fetchAll(db, sql: "SELECT keyID FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
+                                         arguments: [importID])
+        guard owners.count == chunkIndex else {
+            throw StoreError(.conflict, "chunk \(chunkIndex) of this import arrived out of order; \(owners.count) chunks are staged")
         }
+        guard owners.allSatisfy({ $0 == keyID }) else { throw StoreError(.conflict, "this import was begun by another key") }
+        let cursor = try Row.fetchCursor(db, sql: "SELECT chunkIndex, envelope FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
+                                         arguments: [importID])
+        while let row = try cursor.next() { try body(row["chunkIndex"], row["envelope"]) }
     }
 
     /// Removes staged chunks inside the caller's transaction (the import's apply).

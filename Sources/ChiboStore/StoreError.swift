@@ -4,6 +4,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case notFound = "not_found"
         case conflict = "conflict"
         case corrupt = "corrupt"
+        /// A limit on what one key may stage (chunks, bytes, open imports) would be passed.
+        case limitExceeded = "limit_exceeded"
     }
 
     public var code: Code

@@ -20,6 +20,15 @@ public struct ProtocolLimits: Sendable, Equatable {
     public var idleTimeout: TimeAmount = .seconds(300)
     /// How far a request's timestamp may stray from the daemon's clock (a second line of defence only).
     public var timestampWindowMilliseconds: Int64 = 5 * 60 * 1000
+    /// Chunks one import may stage before its last.
+    public var maxImportChunks: Int = 2048
+    /// Bytes of staged chunks one key may hold at once, over all its unfinished imports.
+    public var maxStagedBytesPerKey: Int = 1 << 30
+    /// Unfinished imports one key may have at once.
+    public var maxOpenImportsPerKey: Int = 4
+    /// Unfinished imports older than this are dropped (checked every `importSweepInterval`).
+    public var importLifetime: TimeAmount = .hours(24)
+    public var importSweepInterval: TimeAmount = .minutes(10)
     /// Nesting depth allowed when decoding untrusted protobuf.
     public var messageDepthLimit: Int = 16
 

@@ -26,6 +26,8 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The request is well formed but the daemon lacks what it needs first (e.g. no rule set loaded).
         public static let failedPrecondition = Code(rawValue: "failed_precondition")
         public static let busy = Code(rawValue: "busy")
+        /// A limit on what one key may hold in the daemon (staged imports) would be passed; the message says which.
+        public static let limitExceeded = Code(rawValue: "limit_exceeded")
         /// The daemon cannot write (disk full, read-only database): retryable once an operator fixes it.
         public static let storageUnavailable = Code(rawValue: "storage_unavailable")
         public static let unsupportedOperation = Code(rawValue: "unsupported_operation")

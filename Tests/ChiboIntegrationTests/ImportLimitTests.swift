@@ -1,0 +1,62 @@
+import ChiboClient
+import ChiboWire
+import Foundation
+import Testing
+
+/// What one key may stage is limited, unfinished imports are swept while the daemon runs, and a refused chunk
+/// stages nothing.
+@Suite(.timeLimit(.minutes(2))) struct ImportLimitTests {
+    func chunk(_ importID: Data, _ index: UInt32, last: Bool = false, ids: [String]) -> Chibo_V1_Request.OneOf_Operation {
+        .importChunk(.with {
+            $0.importID = importID
+            $0.chunkIndex = index
+            $0.last = last
+            $0.records = ids.map { id in .with { $0.member = .with { $0.id = id; $0.fullName = "Lò Văn \(id)" } } }
+        })
+    }
+
+    func code(_ body: () async throws -> Void) async -> WireError? {
+        do { try await body() } catch let error as WireError { return error } catch { return nil }
+        return nil
+    }
+
+    @Test func chunksBytesAndOpenImportsAreLimited() async throws {
+        try await withDaemon(["--max-import-chunks", "2", "--max-open-imports-per-key", "1", "--max-staged-bytes-per-key", "20000"]) { daemon in
+            try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
+                let a = Data(Sodium.randomBytes(16))
+                _ = try await c.write(chunk(a, 0, ids: ["A0"]))
+                _ = try await c.write(chunk(a, 1, ids: ["A1"]))
+                let third = await code { _ = try await c.write(chunk(a, 2, ids: ["A2"])) }
+                #expect(third?.code == .limitExceeded && third?.message.contains("at most 2 chunks") == true, "\(String(describing: third))")
+
+                let b = Data(Sodium.randomBytes(16))
+                let second = await code { _ = try await c.write(chunk(b, 0, ids: ["B0"])) }
+                #expect(second?.code == .limitExceeded && second?.message.contains("unfinished imports") == true)
+
+                // The first import still finishes, with exactly what it had staged.
+                let done = try await c.write(chunk(a, 2, last: true, ids: ["A2"]))
+                #expect(done.importChunk.applied && done.importChunk.inserted == 3)
+
+                let big = (0..<1500).map { "C\($0)" }
+                let bytes = await code { _ = try await c.write(chunk(Data(Sodium.randomBytes(16)), 0, ids: big)) }
+                #expect(bytes?.code == .limitExceeded && bytes?.message.contains("20000 bytes") == true)
+            }
+            #expect(try await daemon.store().counts()["member"] == 3)
+            #expect(try await daemon.store().stagedRecordCount(importID: Data(count: 16)) == 0)
+        }
+    }
+
+    @Test func unfinishedImportsAreSweptWhileTheDaemonRuns() async throws {
+        try await withDaemon(["--import-lifetime", "1", "--import-sweep-interval", "0.5"]) { daemon in
+            try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
+                let a = Data(Sodium.randomBytes(16))
+                _ = try await c.write(chunk(a, 0, ids: ["S0"]))
+                try await Task.sleep(for: .seconds(2.5))
+                let late = await code { _ = try await c.write(chunk(a, 1, last: true, ids: ["S1"])) }
+                #expect(late?.code == .conflict && late?.message.contains("0 chunks are staged") == true, "\(String(describing: late))")
+            }
+            #expect(daemon.logText.contains("dropped staged chunks of unfinished imports"))
+            #expect(try await daemon.store().counts()["member"] == 0)
+        }
+    }
+}
