@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -112,3 +113,12 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets (Fuzz/, docs/fuzzing.md): only when scripts/fuzz.sh asks, since they build with
+// -sanitize=fuzzer, which supplies the program's main.
+if ProcessInfo.processInfo.environment["CHIBO_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "chibo-fuzz", dependencies: ["ChiboModel", "ChiboWire", "ChiboClient", .product(name: "NIOEmbedded", package: "swift-nio")],
+            path: "Fuzz/ChiboFuzz"))
+}
