@@ -3,7 +3,9 @@ import ChiboServer
 import ChiboWire
 import Foundation
 import Logging
+import Metrics
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 
 struct RunCommand: AsyncParsableCommand {
@@ -23,6 +25,11 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Also listen on TCP, e.g. 127.0.0.1:7433 (port 0: any free port).", valueName: "host:port"))
     var listen: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Serve Prometheus metrics on http://HOST:PORT/metrics (plain HTTP: loopback or a management network).",
+        valueName: "host:port"))
+    var metrics: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -90,6 +97,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let listen, HostAndPort(listen) == nil { throw ValidationError("--listen takes HOST:PORT, not \(listen)") }
+        if let metrics, HostAndPort(metrics) == nil { throw ValidationError("--metrics takes HOST:PORT, not \(metrics)") }
         if allowPlaintextTCP {
             guard let address = listen.flatMap(HostAndPort.init) else {
                 throw ValidationError("--allow-plaintext-tcp needs --listen")
@@ -147,12 +155,18 @@ struct RunCommand: AsyncParsableCommand {
         limits.maxFrameBytesBeforeAuth = maxFrameBytesBeforeAuth
         limits.timestampWindowMilliseconds = Int64(timestampWindow * 1000)
         limits.messageDepthLimit = maxMessageDepth
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataDirectory: DataDirectory(path: data), tcp: listen.flatMap(HostAndPort.init), limits: limits,
             allowPlaintextTCP: allowPlaintextTCP)
-        let service = ChiboService(configuration: configuration, logger: logger) { socket, tcp in
+        if let address = metrics.flatMap(HostAndPort.init) {
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            configuration.metrics = (address, registry)
+        }
+        let service = ChiboService(configuration: configuration, logger: logger) { [configuration] socket, tcp, metrics in
             let daemonKey = (try? KeyFile.readPublic(at: configuration.dataDirectory.daemonPublicKey))?.key.id
-            let line = "chibod ready socket=\(socket) tcp=\(tcp?.description ?? "off") daemon-key=\(daemonKey?.hex ?? "?")\n"
+            let line = "chibod ready socket=\(socket) tcp=\(tcp?.description ?? "off") daemon-key=\(daemonKey?.hex ?? "?")"
+                + (metrics.map { " metrics=\($0)" } ?? "") + "\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         let group = ServiceGroup(

@@ -27,12 +27,12 @@ public struct ChiboService: Service {
 
     private let configuration: ServerConfiguration
     private let logger: Logger
-    private let onReady: @Sendable (_ unixSocket: String, _ tcp: HostAndPort?) -> Void
+    private let onReady: @Sendable (_ unixSocket: String, _ tcp: HostAndPort?, _ metrics: HostAndPort?) -> Void
 
-    /// - Parameter onReady: called once every listener is bound, with the actual TCP port.
+    /// - Parameter onReady: called once every listener is bound, with the actual TCP and metrics ports.
     public init(
         configuration: ServerConfiguration, logger: Logger,
-        onReady: @escaping @Sendable (_ unixSocket: String, _ tcp: HostAndPort?) -> Void = { _, _ in }
+        onReady: @escaping @Sendable (_ unixSocket: String, _ tcp: HostAndPort?, _ metrics: HostAndPort?) -> Void = { _, _, _ in }
     ) {
         self.configuration = configuration
         self.logger = logger
@@ -67,17 +67,35 @@ public struct ChiboService: Service {
             tcpListener = channel
             tcpAddress = HostAndPort(host: tcp.host, port: channel.channel.localAddress?.port ?? tcp.port)
         }
+        var metricsChannel: Channel?
+        var metricsAddress: HostAndPort?
+        if let metrics = configuration.metrics {
+            let channel = try await MetricsEndpoint.bind(metrics.address, registry: metrics.registry)
+            metricsChannel = channel
+            metricsAddress = HostAndPort(host: metrics.address.host, port: channel.localAddress?.port ?? metrics.address.port)
+        }
+        defer { metricsChannel?.close(promise: nil) }
         let listeners = [unix] + (tcpListener.map { [$0] } ?? [])
         logger.notice(
             "chibod serving",
             metadata: ["socket": "\(directory.socket)", "tcp": "\(tcpAddress.map(\.description) ?? "off")",
                        "daemon-key": "\(daemonKey.id)"])
-        onReady(directory.socket, tcpAddress)
+        onReady(directory.socket, tcpAddress, metricsAddress)
 
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 for listener in listeners {
                     group.addTask { try await accept(on: listener, context: context, connections: connections) }
+                }
+                if configuration.metrics != nil {
+                    group.addTask {
+                        try? await cancelWhenGracefulShutdown {
+                            while true {
+                                await recordStorage(store, directory: directory)
+                                try await Task.sleep(for: .seconds(15))
+                            }
+                        }
+                    }
                 }
                 // Unfinished imports are dropped as they age, not only at start-up.
                 group.addTask {
@@ -96,6 +114,15 @@ public struct ChiboService: Service {
         withExtendedLifetime(lock) {}
         try store.pool.close()
         logger.notice("chibod stopped")
+    }
+
+    /// The journal's length and the database's size on disk (with its WAL), for the metrics.
+    private func recordStorage(_ store: Store, directory: DataDirectory) async {
+        guard let entries = try? await store.journalLength() else { return }
+        let bytes = [directory.database, directory.database + "-wal"].reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        DaemonMetrics.storage(journalEntries: entries, databaseBytes: bytes)
     }
 
     private func sweepImports(_ store: Store) async throws {

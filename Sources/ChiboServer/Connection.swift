@@ -107,7 +107,11 @@ struct Connection: Sendable {
                     continue
                 }
                 group.addTask {
+                    let started = ContinuousClock.now
                     let (result, replayed) = await router.handle(admitted, caller: caller)
+                    let code = if case .error(let error) = result { error.code } else { "ok" }
+                    DaemonMetrics.request(DaemonMetrics.name(admitted.request.operation), code: code,
+                                          duration: ContinuousClock.now - started)
                     let reply = responder.response(
                         result, to: admitted, replayed: replayed, now: ServerContext.nowMilliseconds())
                     // Freed before the answer leaves: a client that waits for it may send its next request at once.

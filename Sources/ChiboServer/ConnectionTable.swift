@@ -75,6 +75,7 @@ final class ConnectionTable: Sendable {
             state.entries[id] = Entry(transport: transport, close: close)
             return .admit(id: id, evicting: evicting)
         }
+        publishCounts()
         switch decision {
         case .refuse(let limit): noteRefusal(limit)
         case .admit(_, let evicting?): noteRefusal("evicted_unauthenticated"); evicting()
@@ -85,10 +86,17 @@ final class ConnectionTable: Sendable {
 
     func authenticated(_ id: Int) {
         state.withLock { $0.entries[id]?.authenticated = true }
+        publishCounts()
     }
 
     func release(_ id: Int) {
         state.withLock { $0.entries[id] = nil }
+        publishCounts()
+    }
+
+    private func publishCounts() {
+        let (total, unauthenticated) = counts
+        DaemonMetrics.connections(total: total, unauthenticated: unauthenticated)
     }
 
     /// Open connections by state, for metrics and tests.
@@ -99,6 +107,7 @@ final class ConnectionTable: Sendable {
     /// Counts a refusal and logs the counts when the last log is older than `logInterval`: a flood of peers
     /// costs one line every few seconds, not one per peer.
     private func noteRefusal(_ limit: String) {
+        DaemonMetrics.refused(limit)
         let now = ContinuousClock.now
         let report: [String: Int]? = state.withLock { state in
             state.refusals[limit, default: 0] += 1

@@ -1,4 +1,5 @@
 import ChiboWire
+import Prometheus
 
 /// Where and how the daemon serves. Immutable once the service starts.
 public struct ServerConfiguration: Sendable {
@@ -9,6 +10,8 @@ public struct ServerConfiguration: Sendable {
     /// Serve TCP clients that do not ask for the confidential transport. Only for a loopback address:
     /// anything else sends members' names across a network in clear.
     public var allowPlaintextTCP: Bool
+    /// Where to serve `GET /metrics`, and the registry the metrics backend writes to (both or neither).
+    public var metrics: (address: HostAndPort, registry: PrometheusCollectorRegistry)?
 
     public init(dataDirectory: DataDirectory, tcp: HostAndPort? = nil, limits: ProtocolLimits = ProtocolLimits(),
                 allowPlaintextTCP: Bool = false) {

@@ -80,6 +80,11 @@ public final class Store: Sendable {
         return entries.count
     }
 
+    /// How many entries the journal holds.
+    public func journalLength() async throws -> Int {
+        try await pool.read { try JournalEntry.fetchCount($0) }
+    }
+
     /// How many journal entries one kind of write has left (`put_records`, `import_chunk 0`...).
     public func journalCount(operation: String) async throws -> Int {
         try await pool.read { try JournalEntry.filter(Column("operation") == operation).fetchCount($0) }

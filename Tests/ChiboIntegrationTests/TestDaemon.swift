@@ -17,6 +17,8 @@ final class TestDaemon: @unchecked Sendable {
     let socket: String
     let tcp: HostAndPort
     let daemonKeyID: KeyID
+    /// Where `GET /metrics` is served, when started with `--metrics`.
+    let metrics: HostAndPort?
     let process: Process
     let log: URL
 
@@ -76,6 +78,7 @@ final class TestDaemon: @unchecked Sendable {
         self.socket = socket
         self.tcp = tcp
         self.daemonKeyID = key
+        self.metrics = ready["metrics"].flatMap(HostAndPort.init)
     }
 
     /// SIGTERM, then waits for the exit; returns the exit status.
