@@ -100,6 +100,15 @@ let package = Package(
         .testTarget(name: "ChiboModelTests", dependencies: ["ChiboModel"]),
         .testTarget(name: "ChiboStoreTests", dependencies: ["ChiboStore", "ChiboModel"]),
         .testTarget(name: "ChiboClientTests", dependencies: ["ChiboClient", "ChiboWire", "ChiboModel"]),
+        // The server in-process: ChiboService in a ServiceGroup on a temporary directory and port 0.
+        .testTarget(
+            name: "ChiboServerTests",
+            dependencies: [
+                "ChiboServer", "ChiboClient", "ChiboWire", "ChiboStore", "ChiboModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "ChiboWireTests",
             dependencies: [
