@@ -155,8 +155,7 @@ public struct ChiboService: Service {
                     return AcceptedConnection(
                         id: -1, channel: nil, maxFrameBytes: NIOLoopBoundBox(0, eventLoop: channel.eventLoop),
                         sealing: NIOLoopBound(SealingHandler(), eventLoop: channel.eventLoop),
-                        timeouts: NIOLoopBound(ConnectionTimeouts(handshakeTimeout: .zero, authenticationTimeout: .zero),
-                                               eventLoop: channel.eventLoop),
+                        timeouts: NIOLoopBound(ConnectionTimeouts(limits: limits), eventLoop: channel.eventLoop),
                         requireSealing: true)
                 }
                 let maxFrame = NIOLoopBoundBox(limits.maxFrameBytesBeforeAuth, eventLoop: channel.eventLoop)
@@ -165,9 +164,7 @@ public struct ChiboService: Service {
                 try handlers.addHandler(
                     ByteToMessageHandler(FrameDecoder(maxFrameBytes: maxFrame, frameTimeout: limits.frameTimeout)))
                 try handlers.addHandler(sealing)
-                let timeouts = ConnectionTimeouts(
-                    handshakeTimeout: limits.handshakeTimeout, authenticationTimeout: limits.authenticationTimeout)
-                try handlers.addHandler(IdleStateHandler(allTimeout: limits.idleTimeout))
+                let timeouts = ConnectionTimeouts(limits: limits)
                 try handlers.addHandler(timeouts)
                 return AcceptedConnection(
                     id: id, channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), maxFrameBytes: maxFrame,

@@ -38,15 +38,10 @@ struct Connection: Sendable {
                     guard try await handshake(&session, &items, outbound) else { return }
                     try await serveRequests(&session, &items, outbound)
                 } catch let error as WireError {
-                    // Until our preamble is out, the peer has not been told it is talking to chibo: just close.
-                    guard session.preambleAnswered else {
-                        logger.info("closing connection", metadata: ["code": "\(error.code)"])
-                        return
-                    }
-                    let shown = session.authenticated ? error : Self.vague(error)
                     logger.info("closing connection", metadata: ["code": "\(error.code)", "reason": "\(error.message)"])
-                    let reply = session.response(.error(Chibo_V1_Error(shown)), to: nil, now: ServerContext.nowMilliseconds())
-                    try? await outbound.write(reply.frame())
+                    if case .reply(let reply, _) = session.closing(after: error, now: ServerContext.nowMilliseconds()) {
+                        try? await outbound.write(reply.frame())
+                    }
                 }
             }
         } catch {
@@ -134,18 +129,5 @@ struct Connection: Sendable {
             timeouts.value.authenticated()
         }.get()
         onAuthenticated()
-    }
-
-    /// Before authentication a peer learns only the broad class of its failure.
-    static func vague(_ error: WireError) -> WireError {
-        switch error.code {
-        case .frameTooLarge: WireError(.frameTooLarge, "frame too large")
-        case .timeout: WireError(.timeout, "timed out")
-        case .unsupportedVersion: WireError(.unsupportedVersion, "unsupported protocol version")
-        // Tells a well-meaning client what to change, and nothing about keys or data.
-        case .encryptionRequired: error
-        case .protocolError: WireError(.protocolError, "protocol error")
-        default: WireError(.authenticationFailed, "authentication failed")
-        }
     }
 }

@@ -159,6 +159,35 @@ public struct ServerSession: Sendable {
             request: request, signer: signerID, hash: Sodium.sha256(envelope.body), envelope: envelope)
     }
 
+    /// How a connection ends after `error`, decided here so the connection only carries it out.
+    public enum Closing: Sendable {
+        /// Close without a word: our preamble has not gone out, so the peer has not been told it reached chibo.
+        case silently
+        /// Send this signed error (what the peer is `told`), then close.
+        case reply(Chibo_V1_Envelope, told: WireError)
+    }
+
+    /// Before our preamble, nothing is said; before authentication, only the broad class of the failure
+    /// (PROTOCOL.md §8); after it, the specific error.
+    public func closing(after error: WireError, now: Int64) -> Closing {
+        guard preambleAnswered else { return .silently }
+        let told = authenticated ? error : Self.vague(error)
+        return .reply(response(.error(Chibo_V1_Error(told)), to: nil, now: now), told: told)
+    }
+
+    /// Before authentication a peer learns only the broad class of its failure.
+    static func vague(_ error: WireError) -> WireError {
+        switch error.code {
+        case .frameTooLarge: WireError(.frameTooLarge, "frame too large")
+        case .timeout: WireError(.timeout, "timed out")
+        case .unsupportedVersion: WireError(.unsupportedVersion, "unsupported protocol version")
+        case .protocolError: WireError(.protocolError, "protocol error")
+        // Tells a well-meaning client what to change, and nothing about keys or data.
+        case .encryptionRequired: error
+        default: WireError(.authenticationFailed, "authentication failed")
+        }
+    }
+
     /// A signed response. `to` is nil for an error not tied to a request (a bad frame, a timeout).
     /// - Parameter replayed: the result is the stored answer to an earlier request with the same idempotency key.
     public func response(

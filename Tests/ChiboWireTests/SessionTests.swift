@@ -155,3 +155,34 @@ import Testing
         #expect(code { _ = try client.openResponse(payload(reply.frame()), for: pending) } == .forbidden)
     }
 }
+
+/// How the session decides to end a connection after a failure; the connection only carries it out.
+@Suite struct ClosingTests {
+    let daemonKey = SigningKey.generate()
+
+    @Test func beforeOurPreambleNothingIsSaid() {
+        let server = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
+        guard case .silently = server.closing(after: WireError(.timeout, "x"), now: 0) else {
+            Issue.record("a peer that never got our preamble was told something")
+            return
+        }
+    }
+
+    @Test func beforeAuthenticationOnlyTheClassIsTold() throws {
+        var server = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
+        _ = try server.receivePreamble(Preamble(major: 1, minor: 1))
+        for (error, told) in [(WireError(.replay, "another connection's nonce"), WireError.Code.authenticationFailed),
+                              (WireError(.badSequence, "3 is not above 5"), .authenticationFailed),
+                              (WireError(.frameTooLarge, "9 bytes over"), .frameTooLarge),
+                              (WireError(.encryptionRequired, "ask for it"), .encryptionRequired)] {
+            guard case .reply(let envelope, let shown) = server.closing(after: error, now: 0) else {
+                Issue.record("no reply for \(error)")
+                continue
+            }
+            #expect(shown.code == told)
+            let response = try Chibo_V1_Response(serializedBytes: Array(envelope.body))
+            #expect(response.error.code == told.rawValue && response.requestID.isEmpty)
+            if told == .authenticationFailed { #expect(response.error.message == "authentication failed") }
+        }
+    }
+}
