@@ -18,4 +18,7 @@ fi
 export CHIBO_PYTHON="$repo_root/$venv/bin/python"
 
 swift build --build-tests
-swift test --skip-build
+swift test --skip-build --skip FairLimitsTests
+# The connection-limit test bounds latency (p99 under 100 ms under a flood of keyless peers): it runs with the
+# machine to itself, not beside the rest of the suite.
+swift test --skip-build --filter FairLimitsTests

@@ -1,4 +1,5 @@
 import ChiboModel
+import ChiboStore
 import ChiboWire
 import Logging
 import NIOCore
@@ -28,92 +29,85 @@ struct Connection: Sendable {
         }
     }
 
+    /// Feeds the session what arrives and carries out the actions it returns; the only decision taken here is
+    /// whether a slot for one more request in flight is free.
     private func serve(_ channel: NIOAsyncChannel<InboundItem, ByteBuffer>) async {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 var session = ServerSession(
                     daemonKey: context.daemonKey, rotations: context.rotations, limits: context.limits)
-                var items = inbound.makeAsyncIterator()
-                do {
-                    guard try await handshake(&session, &items, outbound) else { return }
-                    try await serveRequests(&session, &items, outbound)
-                } catch let error as WireError {
-                    logger.info("closing connection", metadata: ["code": "\(error.code)", "reason": "\(error.message)"])
-                    if case .reply(let reply, _) = session.closing(after: error, now: ServerContext.nowMilliseconds()) {
-                        try? await outbound.write(reply.frame())
+                let inFlight = Slots(capacity: context.limits.maxInFlight)
+                let router = RequestRouter(context: context)
+                try await withThrowingDiscardingTaskGroup { group in
+                    var items = inbound.makeAsyncIterator()
+                    while true {
+                        let now = ServerContext.nowMilliseconds()
+                        var action: ServerSession.Action
+                        var caller: EnrolledKey?
+                        do {
+                            guard let item = try await items.next() else { return }
+                            action = session.receive(item, now: now, requireSealing: requireSealing)
+                        } catch let error as WireError {
+                            action = session.failed(error, now: now)  // a deadline, a bad or cut-off frame
+                        }
+                        if case .authenticate(let envelope) = action {
+                            let signer = await context.keys.usableKey(envelope.signerID, on: CalendarDay.today())
+                            caller = signer?.record
+                            let slot = inFlight.tryAcquire()
+                            action = session.admit(
+                                envelope, signer: signer?.key, now: ServerContext.nowMilliseconds(), slotFree: slot)
+                            // A slot taken for a request that is not run (refused, or the connection closing) is given back.
+                            if slot, !action.runsRequest { inFlight.release() }
+                        }
+                        switch action {
+                        case .send(let bytes):
+                            try await outbound.write(bytes)
+                        case .sendAndClose(let bytes):
+                            logger.info("refused protocol version")
+                            try await outbound.write(bytes)
+                            return
+                        case .hello(let hello, let transport):
+                            if let transport {
+                                // Installed before the hello is written (which still goes out in clear), so the
+                                // client's first sealed frame always finds the keys in place.
+                                let handler = sealing
+                                try await handler.eventLoop.submit { handler.value.install(transport, clearFrames: 1) }.get()
+                            }
+                            try await outbound.write(hello.frame())
+                        case .authenticate:
+                            preconditionFailure("admit(_:signer:now:slotFree:) never asks to authenticate again")
+                        case .reply(let reply):
+                            try await outbound.write(reply.frame())
+                        case .replyAndClose(let reply, let reason):
+                            logger.info("closing connection", metadata: ["code": "\(reason.code)", "reason": "\(reason.message)"])
+                            try? await outbound.write(reply.frame())
+                            return
+                        case .close(let reason):
+                            logger.info("closing connection without a word", metadata: ["code": "\(reason.code)"])
+                            return
+                        case .dispatch(let admitted, let first):
+                            guard let caller else { return }
+                            if first { try await authenticated() }
+                            let responder = session
+                            group.addTask {
+                                let started = ContinuousClock.now
+                                let (result, replayed) = await router.handle(admitted, caller: caller)
+                                let code = if case .error(let error) = result { error.code } else { "ok" }
+                                DaemonMetrics.request(DaemonMetrics.name(admitted.request.operation), code: code,
+                                                      duration: ContinuousClock.now - started)
+                                let reply = responder.response(
+                                    result, to: admitted, replayed: replayed, now: ServerContext.nowMilliseconds())
+                                // Freed before the answer leaves: a client that waits for it may send its next
+                                // request at once.
+                                inFlight.release()
+                                try await outbound.write(reply.frame())
+                            }
+                        }
                     }
                 }
             }
         } catch {
             logger.debug("connection ended", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Returns false when the peer's major version is refused (our preamble has told it what we speak).
-    private func handshake(
-        _ session: inout ServerSession, _ items: inout some AsyncIteratorProtocol<InboundItem, any Error>,
-        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    ) async throws -> Bool {
-        guard case .preamble(let preamble)? = try await items.next() else { return false }
-        switch try session.receivePreamble(preamble) {
-        case .refuse(let reply):
-            logger.info("refused protocol version", metadata: ["major": "\(preamble.major)"])
-            try await outbound.write(reply.bytes)
-            return false
-        case .proceed(let reply):
-            try await outbound.write(reply.bytes)
-        }
-        guard case .frame(let hello)? = try await items.next() else { return false }
-        let reply = try session.receiveHello(
-            frame: hello, sessionNonce: Sodium.randomBytes(32), now: ServerContext.nowMilliseconds(),
-            requireSealing: requireSealing)
-        if let transport = reply.transport {
-            // Installed before the hello is written (which still goes out in clear), so the client's first
-            // sealed frame always finds the keys in place.
-            let handler = sealing
-            try await handler.eventLoop.submit { handler.value.install(transport, clearFrames: 1) }.get()
-        }
-        try await outbound.write(reply.envelope.frame())
-        return true
-    }
-
-    private func serveRequests(
-        _ session: inout ServerSession, _ items: inout some AsyncIteratorProtocol<InboundItem, any Error>,
-        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    ) async throws {
-        let inFlight = Slots(capacity: context.limits.maxInFlight)
-        let router = RequestRouter(context: context)
-        try await withThrowingDiscardingTaskGroup { group in
-            while let item = try await items.next() {
-                guard case .frame(let frame) = item else { throw WireError(.protocolError, "unexpected preamble") }
-                let envelope = try Chibo_V1_Envelope(frame: frame, limits: context.limits)
-                let signer = await context.keys.usableKey(envelope.signerID, on: CalendarDay.today())
-                let wasAuthenticated = session.authenticated
-                let admitted = try session.admit(envelope, signer: signer?.key, now: ServerContext.nowMilliseconds())
-                guard let caller = signer?.record else { throw WireError(.authenticationFailed, "unknown key") }
-                if !wasAuthenticated { try await authenticated() }
-                let responder = session
-                guard inFlight.tryAcquire() else {
-                    let busy = WireError(.busy, "too many requests in flight on this connection", retryable: true)
-                    let reply = responder.response(
-                        .error(Chibo_V1_Error(busy, requestID: admitted.request.requestID)), to: admitted,
-                        now: ServerContext.nowMilliseconds())
-                    try await outbound.write(reply.frame())
-                    continue
-                }
-                group.addTask {
-                    let started = ContinuousClock.now
-                    let (result, replayed) = await router.handle(admitted, caller: caller)
-                    let code = if case .error(let error) = result { error.code } else { "ok" }
-                    DaemonMetrics.request(DaemonMetrics.name(admitted.request.operation), code: code,
-                                          duration: ContinuousClock.now - started)
-                    let reply = responder.response(
-                        result, to: admitted, replayed: replayed, now: ServerContext.nowMilliseconds())
-                    // Freed before the answer leaves: a client that waits for it may send its next request at once.
-                    inFlight.release()
-                    try await outbound.write(reply.frame())
-                }
-            }
         }
     }
 

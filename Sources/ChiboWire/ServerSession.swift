@@ -30,7 +30,7 @@ public struct ServerSession: Sendable {
 
     private let daemonKey: SigningKey
     private let rotations: [Chibo_V1_KeyRotation]
-    private let limits: ProtocolLimits
+    let limits: ProtocolLimits
     private var state = State.awaitingPreamble
     /// True once a request has been admitted: until then errors say little and size limits are smaller.
     public private(set) var authenticated = false

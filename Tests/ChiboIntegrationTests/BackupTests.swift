@@ -32,7 +32,10 @@ import Testing
                         return nil
                     }
                 }
-                try await Task.sleep(for: .milliseconds(500))
+                // Some writes acknowledged before the backup begins, however loaded the machine is.
+                for _ in 0..<600 where acknowledged.writes.withLock({ $0.count }) < 30 {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
                 let started = ContinuousClock.now
                 let result = try await daemon.chibo(["backup", "--out", backup])
                 #expect(result.status == 0, "\(result.stderr)")

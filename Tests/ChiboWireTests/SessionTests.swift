@@ -186,3 +186,62 @@ import Testing
         }
     }
 }
+
+/// The actions the session returns for what arrives: the connection only carries them out.
+@Suite struct ActionTests {
+    let daemonKey = SigningKey.generate()
+    let clientKey = SigningKey.generate()
+
+    func payload(_ frame: ByteBuffer) -> ByteBuffer {
+        var frame = frame
+        return frame.readLengthPrefixedSlice(as: UInt32.self)!
+    }
+
+    @Test func aWholeConnectionAsActions() throws {
+        var server = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
+        var client = ClientSession(key: clientKey)
+        guard case .send(let preamble) = server.receive(.preamble(client.preamble), now: 0, requireSealing: true) else {
+            Issue.record("preamble not answered"); return
+        }
+        var bytes = preamble
+        try client.receivePreamble(try #require(try Preamble.read(from: &bytes)))
+        guard case .hello(let hello, let transport?) = server.receive(
+            .frame(payload(client.helloFrame(clientName: "t"))), now: 0, requireSealing: true)
+        else { Issue.record("no sealed hello"); return }
+        _ = transport
+        _ = try client.receiveServerHello(payload(hello.frame()))
+        let (envelope, _) = try client.makeRequest(.status(.init()), now: 0)
+        guard case .authenticate(let received) = server.receive(.frame(payload(envelope.frame())), now: 0, requireSealing: true) else {
+            Issue.record("no authentication asked"); return
+        }
+        guard case .dispatch(_, firstAdmission: true) = server.admit(received, signer: clientKey.publicKey, now: 0, slotFree: true) else {
+            Issue.record("not dispatched"); return
+        }
+        // No free slot: busy, and the connection stays.
+        let (second, _) = try client.makeRequest(.status(.init()), now: 0)
+        guard case .reply(let busy) = server.admit(second, signer: clientKey.publicKey, now: 0, slotFree: false) else {
+            Issue.record("no busy"); return
+        }
+        #expect(try Chibo_V1_Response(serializedBytes: Array(busy.body)).error.code == "busy")
+        // The same request again: bad sequence, told specifically now that the peer has authenticated.
+        guard case .replyAndClose(let refused, let reason) = server.admit(second, signer: clientKey.publicKey, now: 0, slotFree: true) else {
+            Issue.record("no close"); return
+        }
+        #expect(reason.code == .badSequence)
+        #expect(try Chibo_V1_Response(serializedBytes: Array(refused.body)).error.code == "bad_sequence")
+    }
+
+    @Test func refusalsBeforeTheHelloAreActionsToo() {
+        var server = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
+        guard case .sendAndClose = server.receive(.preamble(Preamble(major: 2, minor: 0)), now: 0, requireSealing: false) else {
+            Issue.record("an unknown major was not refused with our preamble"); return
+        }
+        var plain = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
+        _ = plain.receive(.preamble(Preamble(major: 1, minor: 0)), now: 0, requireSealing: true)
+        let oldHello = ClientSession(key: clientKey, minor: 0, sealing: false).helloFrame(clientName: "old")
+        guard case .replyAndClose(_, let reason) = plain.receive(.frame(payload(oldHello)), now: 0, requireSealing: true) else {
+            Issue.record("a plaintext client was not refused"); return
+        }
+        #expect(reason.code == .encryptionRequired)
+    }
+}
