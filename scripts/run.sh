@@ -85,11 +85,13 @@ Use it from another terminal:
   chibo due                       # what each official still owes this month/quarter/year
   chibo import FILE.csv --kind members [--dry-run]    # columns: docs/import.md
   chibo key new --out clerk.key   # a key for a clerk, then:
-  chibo key enrol clerk.key.pub --role clerk --name "Trần Thị Bình"
+  chibo key enrol clerk.key.pub --role clerk --name "Trần Thị Bình" [--scope HB.D01]
+  chibo audit verify              # re-check every signed write in the journal (admin or auditor)
+  chibo backup --out backup.sqlite   # a consistent copy while chibod serves (docs/operations.md)
   chibo --help
 TXT
 if [ "$listen" != off ]; then
-  echo "  chibo status --connect $listen  # the same over TCP"
+  echo "  chibo status --connect $listen  # the same over TCP, encrypted"
 fi
 
 if [ "${CHIBO_DETACH:-0}" = 1 ]; then

@@ -71,21 +71,11 @@ import Testing
             #expect(again.status != 0 && again.stderr.contains("already exists"))
 
             // The restored daemon on the same TCP address: the pinned key holds.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Binaries.chibod)
-            process.arguments = ["run", "--data", restoredData, "--listen", daemon.tcp.description]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try await Subprocess.startDaemon(data: restoredData, ["--listen", daemon.tcp.description])
             defer { process.terminate() }
-            var status: Subprocess.Result?
-            for _ in 0..<100 {
-                let attempt = try await daemon.chibo(["status", "--connect", daemon.tcp.description])
-                if attempt.status != 4 { status = attempt; break }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            #expect(status?.status == 0, "\(status?.stderr ?? "")")
-            #expect(status?.stderr.isEmpty == true, "\(status?.stderr ?? "")")
+            let status = try await daemon.chibo(["status", "--connect", daemon.tcp.description])
+            #expect(status.status == 0, "\(status.stderr)")
+            #expect(status.stderr.isEmpty, "\(status.stderr)")
             let members = try await ChiboConnection.with(
                 .tcp(daemon.tcp), key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)
             ) { try await $0.listAll(.with { $0.kind = "member"; $0.limit = 1000 }) }

@@ -28,18 +28,10 @@ import Testing
         let data = disk + "/data"
         let made = try await Subprocess.run(Binaries.chibod, ["init", "--data", data, "--admin-key", keyPath + ".pub"], directory: work.url)
         #expect(made.status == 0, "\(made.stderr)")
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: Binaries.chibod)
-        daemon.arguments = ["run", "--data", data]
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let daemon = try await Subprocess.startDaemon(data: data)
         defer { daemon.terminate() }
         let key = try KeyFile.readSecret(at: keyPath)
         let socket = Endpoint.unixSocket(data + "/chibod.sock")
-        for _ in 0..<100 where (try? await FrameConnection.with(socket) { _ in true }) != true {
-            try await Task.sleep(for: .milliseconds(50))
-        }
 
         let outcome = try await ChiboConnection.with(socket, key: key, trust: .pinned(.init(path: work.path + "/known"))) { connection in
             var acknowledged: [String] = []

@@ -1,3 +1,4 @@
+import ChiboClient
 import Foundation
 
 /// Runs a program to completion without blocking a cooperative thread: output goes to files, the exit is
@@ -37,6 +38,26 @@ struct Subprocess {
             status: status,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+}
+
+extension Subprocess {
+    /// Starts `chibod run --data DATA ARGUMENTS...` in the background, output discarded, and waits until its
+    /// Unix socket takes connections (a socket left by a crash exists before the new daemon replaces it, so
+    /// only a listener counts). The caller terminates it.
+    static func startDaemon(data: String, _ arguments: [String] = []) async throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binaries.chibod)
+        process.arguments = ["run", "--data", data] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let socket = Endpoint.unixSocket(data + "/chibod.sock")
+        for _ in 0..<300 where process.isRunning {
+            if (try? await FrameConnection.with(socket) { _ in true }) == true { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return process
     }
 }
 

@@ -92,18 +92,7 @@ final class TestDaemon: @unchecked Sendable {
     /// Starts a second chibod process on this data directory (after a stop, a crash or a key rotation) and
     /// waits until its socket exists. The caller terminates it.
     func startAgain() async throws -> Process {
-        let restarted = Process()
-        restarted.executableURL = URL(fileURLWithPath: Binaries.chibod)
-        restarted.arguments = ["run", "--data", data]
-        restarted.standardOutput = FileHandle.nullDevice
-        restarted.standardError = FileHandle.nullDevice
-        try restarted.run()
-        // A socket left by a crash exists before the new daemon replaces it; waiting for a listener is what counts.
-        for _ in 0..<300 {
-            if (try? await FrameConnection.with(unix) { _ in true }) == true { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return restarted
+        try await Subprocess.startDaemon(data: data)
     }
 
     /// SIGTERM to a daemon started by `startAgain`, then waits for it to exit (polled: `waitUntilExit` waits on
