@@ -18,7 +18,8 @@ extension Store {
     /// Enrols a key; `conflict` when the same public key is already enrolled, active or revoked
     /// (a revoked key stays revoked: enrol a new one instead).
     public func enrol(_ key: EnrolledKey, journal: JournalInput?, idempotency: Idempotency<EnrolledKey>? = nil) async throws {
-        try await pool.write { db in try Self.idempotent(idempotency, in: db) {
+        // The enrolled key is returned only so the idempotent answer can be built from it.
+        _ = try await pool.write { db in try Self.idempotent(idempotency, in: db) {
             if try EnrolledKey.filter(Column("publicKey") == key.publicKey).fetchCount(db) > 0 {
                 throw StoreError(.conflict, "key \(key.id) is already enrolled")
             }
