@@ -41,14 +41,14 @@ struct Connection: Sendable {
                 try await withThrowingDiscardingTaskGroup { group in
                     var items = inbound.makeAsyncIterator()
                     while true {
-                        let now = ServerContext.nowMilliseconds()
                         var action: ServerSession.Action
                         var caller: EnrolledKey?
                         do {
                             guard let item = try await items.next() else { return }
-                            action = session.receive(item, now: now, requireSealing: requireSealing)
+                            action = session.receive(item, now: ServerContext.nowMilliseconds(), requireSealing: requireSealing)
                         } catch let error as WireError {
-                            action = session.failed(error, now: now)  // a deadline, a bad or cut-off frame
+                            // A deadline, a frame too large or cut off, a sealed frame that does not open.
+                            action = session.failed(error, now: ServerContext.nowMilliseconds())
                         }
                         if case .authenticate(let envelope) = action {
                             let signer = await context.keys.usableKey(envelope.signerID, on: CalendarDay.today())
