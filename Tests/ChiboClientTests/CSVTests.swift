@@ -99,3 +99,17 @@ import Testing
         #expect(Importer.split([]).count == 1)
     }
 }
+
+/// Inputs the fuzzers found (docs/fuzzing.md), kept as regression tests.
+@Suite struct CSVFuzzFindingsTests {
+    @Test func aColumnNamedTwiceIsRefusedNotACrash() {
+        // libFuzzer, csv target, 2026-11-25: a header naming `present` twice trapped in
+        // Dictionary(uniqueKeysWithValues:) and brought `chibo import` down.
+        let text = "id,unit_id,date,kind,start,present,present,absent_excused\nH1,C1,03/09/2025,regular,07:30,M1;M2,M3,M4\n"
+        let csv = CSVRecords(Data(text.utf8), kind: .meetings, today: CalendarDay("23/11/2026")!)
+        #expect(csv.problems.map(\.description) == ["line 1: column named twice: present"])
+        #expect(csv.records.isEmpty)
+        let upper = CSVRecords(Data("id,full_name,ID\nM1,An,M1\n".utf8), kind: .members, today: CalendarDay("23/11/2026")!)
+        #expect(upper.problems.map(\.description) == ["line 1: column named twice: id"])
+    }
+}

@@ -27,11 +27,15 @@ public struct CSVRecords: Sendable {
         let (required, optional) = kind.columns
         let missing = required.filter { !names.contains($0) }
         let unknown = names.filter { !required.contains($0) && !optional.contains($0) }
+        let repeated = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        if !repeated.isEmpty {
+            problems.append(Problem(line: header.line, message: "column named twice: \(repeated.joined(separator: ", "))"))
+        }
         if !missing.isEmpty { problems.append(Problem(line: header.line, message: "missing column: \(missing.joined(separator: ", "))")) }
         if !unknown.isEmpty {
             problems.append(Problem(line: header.line, message: "unknown column: \(unknown.joined(separator: ", ")) (expected \((required + optional).joined(separator: ", ")))"))
         }
-        guard missing.isEmpty, unknown.isEmpty else { return }
+        guard missing.isEmpty, unknown.isEmpty, repeated.isEmpty else { return }
 
         var seen: [String: Int] = [:]
         for row in rows.dropFirst() {
