@@ -11,7 +11,7 @@ public struct ChiboCommand: AsyncParsableCommand {
             request with your key. Exit status: 0 success, 1 the daemon or input refused the request, \
             2 usage error, 3 the daemon's key changed, 4 the daemon could not be reached.
             """,
-        version: "0.1.0",
+        version: ChiboVersion.string,
         subcommands: [StatusCommand.self, AddCommand.self, EndCommand.self, ListCommand.self, ShowCommand.self, ImportCommand.self, ReportCommand.self, DueCommand.self, RulesCommand.self, DemoCommand.self, KeyCommand.self, AuditCommand.self, BackupCommand.self]
     )
 

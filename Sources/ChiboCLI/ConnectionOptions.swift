@@ -58,7 +58,7 @@ struct ConnectionOptions: ParsableArguments {
     /// Tells the user on stderr when a daemon key was pinned or a rotation followed, as SSH does.
     func withConnection<Result: Sendable>(_ body: (ChiboConnection) async throws -> Result) async throws -> Result {
         let endpoint = self.endpoint
-        return try await ChiboConnection.with(endpoint, key: try signingKey(), trust: trust, clientName: "chibo-cli/0.1") {
+        return try await ChiboConnection.with(endpoint, key: try signingKey(), trust: trust, clientName: "chibo-cli/\(ChiboVersion.string)") {
             connection in
             switch connection.trust {
             case .trusted: break

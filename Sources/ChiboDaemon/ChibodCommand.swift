@@ -1,10 +1,11 @@
 import ArgumentParser
+import ChiboWire
 
 public struct ChibodCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "chibod",
         abstract: "The chibo daemon: owns the party-cell meeting records and serves them over the signed protocol.",
-        version: "0.1.0",
+        version: ChiboVersion.string,
         subcommands: [InitCommand.self, RunCommand.self, RotateKeyCommand.self, AuditCommand.self, RestoreCommand.self]
     )
 

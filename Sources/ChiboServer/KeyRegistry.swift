@@ -24,14 +24,22 @@ actor KeyRegistry {
 
     func enrol(_ key: EnrolledKey, journal: JournalInput, idempotency: Idempotency<EnrolledKey>?) async throws {
         try await store.enrol(key, journal: journal, idempotency: idempotency)
-        keys[key.id] = key
+        remember(key)
     }
 
     func revoke(id: String, by revoker: String, at time: Int64, journal: JournalInput,
                 idempotency: Idempotency<EnrolledKey>?) async throws -> EnrolledKey {
         let key = try await store.revoke(id: id, by: revoker, at: time, journal: journal, idempotency: idempotency)
-        keys[key.id] = key
+        remember(key)
         return key
+    }
+
+    /// Puts a committed row in the cache. Enrolment and revocation of one key may finish their awaits in either
+    /// order; since a key only ever goes from active to revoked (and is never deleted), a revoked row is never
+    /// replaced by an active one, so the cache ends as the database does whatever the order.
+    private func remember(_ key: EnrolledKey) {
+        if keys[key.id]?.status == .revoked, key.status != .revoked { return }
+        keys[key.id] = key
     }
 
     func all(includeRevoked: Bool) -> [EnrolledKey] {

@@ -15,7 +15,7 @@ struct ServerContext: Sendable {
     let startedAt: ContinuousClock.Instant
     let logger: Logger
 
-    static let daemonVersion = "0.1.0"
+    static let daemonVersion = ChiboVersion.string
 
     static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }
