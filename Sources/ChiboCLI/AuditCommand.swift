@@ -33,7 +33,7 @@ struct AuditShow: AsyncParsableCommand {
         commandName: "show",
         abstract: "Every change of one record: when, by which key, in which request.",
         discussion: """
-            KIND is one of: \(["unit", "member", "official", "assignment", "meeting", "visit", "recommendation", "level", "rule_set", "key"].joined(separator: ", ")). \
+            KIND is one of: \(Chibo_V1_AuditShowRequest.kinds.joined(separator: ", ")). \
             A member's changes include its memberships and statuses, an official's its positions.
             """
     )

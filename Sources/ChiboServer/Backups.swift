@@ -2,8 +2,8 @@ import ChiboWire
 import Foundation
 
 /// Online backups in progress: each is a snapshot file in `DATA/backups/` (inside the private data directory),
-/// read out in chunks by the admin who began it, and removed after its last chunk or when abandoned for an
-/// hour.
+/// read out in chunks by the admin who began it, and removed after its last chunk; snapshots left unread for
+/// an hour are removed when the next backup begins.
 actor Backups {
     static let chunkBytes = 1 << 20
     static let abandonedAfter: TimeInterval = 3600

@@ -9,15 +9,15 @@ import ServiceLifecycle
 /// The daemon as a `Service`: serves the Unix socket (and TCP when configured) until graceful shutdown,
 /// then stops accepting, lets every connection answer what it has in flight, and removes the socket.
 public struct ChiboService: Service {
-    typealias ServerChannel = NIOAsyncChannel<AcceptedConnection, Never>
+    /// nil for a connection the table refused: it was closed in the initializer, before any handler or task
+    /// was spent on it.
+    typealias ServerChannel = NIOAsyncChannel<AcceptedConnection?, Never>
 
     /// A new connection, the frame limit its decoder reads (which rises once the peer authenticates), and the
     /// handler that seals its frames once the key exchange is done.
-    /// `channel` is nil for a connection the table refused: it was closed in the initializer, before any
-    /// handler or task was spent on it.
     struct AcceptedConnection: Sendable {
         let id: Int
-        let channel: NIOAsyncChannel<InboundItem, ByteBuffer>?
+        let channel: NIOAsyncChannel<InboundItem, ByteBuffer>
         let maxFrameBytes: NIOLoopBoundBox<UInt32>
         let sealing: NIOLoopBound<SealingHandler>
         let timeouts: NIOLoopBound<ConnectionTimeouts>
@@ -49,7 +49,6 @@ public struct ChiboService: Service {
             store: store, keys: try await KeyRegistry(store: store), backups: Backups(directory: directory.backups),
             limits: configuration.limits, startedAt: .now, logger: logger)
 
-        try await sweepImports(store)
         // Holding the lock means no other daemon owns this directory, so a socket file left there is stale.
         try? FileManager.default.removeItem(atPath: directory.socket)
         let connections = ConnectionTable(limits: configuration.limits, logger: logger)
@@ -88,24 +87,11 @@ public struct ChiboService: Service {
                     group.addTask { try await accept(on: listener, context: context, connections: connections) }
                 }
                 if configuration.metrics != nil {
-                    group.addTask {
-                        try? await cancelWhenGracefulShutdown {
-                            while true {
-                                await recordStorage(store, directory: directory)
-                                try await Task.sleep(for: .seconds(15))
-                            }
-                        }
-                    }
+                    group.addTask { await Self.untilShutdown(every: .seconds(15)) { await recordStorage(store, directory: directory) } }
                 }
-                // Unfinished imports are dropped as they age, not only at start-up.
-                group.addTask {
-                    try? await cancelWhenGracefulShutdown {
-                        while true {
-                            try await Task.sleep(for: .nanoseconds(configuration.limits.importSweepInterval.nanoseconds))
-                            try? await sweepImports(store)
-                        }
-                    }
-                }
+                // Unfinished imports are dropped at start and then as they age.
+                let sweep = Duration.nanoseconds(configuration.limits.importSweepInterval.nanoseconds)
+                group.addTask { await Self.untilShutdown(every: sweep) { try? await sweepImports(store) } }
             }
         } onGracefulShutdown: {
             logger.notice("shutting down: no new connections, answering requests in flight")
@@ -116,9 +102,19 @@ public struct ChiboService: Service {
         logger.notice("chibod stopped")
     }
 
+    /// Runs `body` now and then every `interval` until the daemon shuts down.
+    private static func untilShutdown(every interval: Duration, _ body: @escaping @Sendable () async -> Void) async {
+        try? await cancelWhenGracefulShutdown {
+            while true {
+                await body()
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
     /// The journal's length and the database's size on disk (with its WAL), for the metrics.
     private func recordStorage(_ store: Store, directory: DataDirectory) async {
-        guard let entries = try? await store.journalLength() else { return }
+        guard let entries = try? await store.journalCount() else { return }
         let bytes = [directory.database, directory.database + "-wal"].reduce(0) { total, path in
             total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         }
@@ -135,7 +131,7 @@ public struct ChiboService: Service {
 
     private func bind(
         _ context: ServerContext, _ connections: ConnectionTable, unix: Bool,
-        _ body: (ServerBootstrap, @escaping @Sendable (Channel) -> EventLoopFuture<AcceptedConnection>)
+        _ body: (ServerBootstrap, @escaping @Sendable (Channel) -> EventLoopFuture<AcceptedConnection?>)
             async throws -> ServerChannel
     ) async throws -> ServerChannel {
         let limits = context.limits
@@ -152,12 +148,11 @@ public struct ChiboService: Service {
                 let transport: ConnectionTable.Transport = unix ? .unix : .tcp(address: channel.remoteAddress?.ipAddress ?? "?")
                 guard case .admit(let id, _) = connections.admit(transport, close: { channel.close(promise: nil) }) else {
                     channel.close(promise: nil)
-                    return AcceptedConnection(
-                        id: -1, channel: nil, maxFrameBytes: NIOLoopBoundBox(0, eventLoop: channel.eventLoop),
-                        sealing: NIOLoopBound(SealingHandler(), eventLoop: channel.eventLoop),
-                        timeouts: NIOLoopBound(ConnectionTimeouts(limits: limits), eventLoop: channel.eventLoop),
-                        requireSealing: true)
+                    return nil
                 }
+                // The slot is given back when the channel closes, however it ends: served, refused by NIO after
+                // this initializer, or failing in it.
+                channel.closeFuture.whenComplete { _ in connections.release(id) }
                 let maxFrame = NIOLoopBoundBox(limits.maxFrameBytesBeforeAuth, eventLoop: channel.eventLoop)
                 let handlers = channel.pipeline.syncOperations
                 let sealing = SealingHandler()
@@ -177,11 +172,11 @@ public struct ChiboService: Service {
     private func accept(on listener: ServerChannel, context: ServerContext, connections: ConnectionTable) async throws {
         try await listener.executeThenClose { inbound in
             try await withThrowingDiscardingTaskGroup { group in
-                for try await connection in inbound {
-                    guard let channel = connection.channel else { continue }
+                for try await accepted in inbound {
+                    guard let connection = accepted else { continue }
+                    let channel = connection.channel
                     let id = connection.id
                     group.addTask {
-                        defer { connections.release(id) }
                         var connectionLogger = logger
                         connectionLogger[metadataKey: "peer"] = "\(channel.channel.remoteAddress?.description ?? "unix")"
                         await Connection(

@@ -93,7 +93,7 @@ struct Connection: Sendable {
                                 let started = ContinuousClock.now
                                 let (result, replayed) = await router.handle(admitted, caller: caller)
                                 let code = if case .error(let error) = result { error.code } else { "ok" }
-                                DaemonMetrics.request(DaemonMetrics.name(admitted.request.operation), code: code,
+                                DaemonMetrics.request(admitted.request.operation?.name ?? "unknown", code: code,
                                                       duration: ContinuousClock.now - started)
                                 let reply = responder.response(
                                     result, to: admitted, replayed: replayed, now: ServerContext.nowMilliseconds())

@@ -24,25 +24,4 @@ enum DaemonMetrics {
         Gauge(label: "chibo_journal_entries").record(journalEntries)
         Gauge(label: "chibo_database_bytes").record(databaseBytes)
     }
-
-    /// The operation's field name in `Request.operation`, the label requests are counted by.
-    static func name(_ operation: Chibo_V1_Request.OneOf_Operation?) -> String {
-        switch operation {
-        case .status: "status"
-        case .enrolKey: "enrol_key"
-        case .revokeKey: "revoke_key"
-        case .listKeys: "list_keys"
-        case .putRecords: "put_records"
-        case .importChunk: "import_chunk"
-        case .listRecords: "list_records"
-        case .endRecord: "end_record"
-        case .putRuleSet: "put_rule_set"
-        case .listRuleSets: "list_rule_sets"
-        case .report: "report"
-        case .auditVerify: "audit_verify"
-        case .auditShow: "audit_show"
-        case .backup: "backup"
-        case nil: "unknown"
-        }
-    }
 }

@@ -56,13 +56,10 @@ public enum JournalAudit {
         }
     }
 
-    /// The kinds `show` understands.
-    public static let kinds = ["unit", "member", "official", "assignment", "meeting", "visit", "recommendation", "level",
-                               "rule_set", "key"]
-
     /// The journal entries whose request wrote the record `kind`/`id`, oldest first. A member's changes include
     /// its memberships and statuses, an official's its positions. It reads the whole journal.
     public static func show(_ store: Store, kind: String, id: String) async throws -> Chibo_V1_AuditTrail {
+        let kinds = Chibo_V1_AuditShowRequest.kinds
         guard kinds.contains(kind) else {
             throw WireError(.invalidArgument, "kind \"\(kind)\" is not one of: \(kinds.joined(separator: ", "))")
         }

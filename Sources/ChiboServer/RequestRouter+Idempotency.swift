@@ -4,26 +4,12 @@ import Foundation
 import SwiftProtobuf
 
 extension RequestRouter {
-    /// The name of a write operation that is not a dry run; nil for reads and dry runs, which write nothing
-    /// and so have nothing to remember.
-    static func writeName(_ operation: Chibo_V1_Request.OneOf_Operation?) -> String? {
-        switch operation {
-        case .putRecords(let r): r.dryRun ? nil : "put_records"
-        case .importChunk(let r): r.dryRun ? nil : "import_chunk"
-        case .putRuleSet(let r): r.dryRun ? nil : "put_rule_set"
-        case .endRecord: "end_record"
-        case .enrolKey: "enrol_key"
-        case .revokeKey: "revoke_key"
-        case .status, .listKeys, .listRecords, .listRuleSets, .report, .auditVerify, .auditShow, .backup, nil: nil
-        }
-    }
-
     /// The request's idempotency key as the store keeps it. Since 1.1 every write must carry one; a 1.0 client
     /// may still write without.
     func idempotencyInput(_ admitted: AdmittedRequest) throws -> IdempotencyInput? {
         let request = admitted.request
         let key = request.idempotencyKey
-        guard let name = Self.writeName(request.operation) else { return nil }
+        guard let operation = request.operation, operation.writes else { return nil }
         if key.isEmpty {
             guard request.version.minor == 0 else {
                 throw WireError(.invalidArgument, "a write needs idempotency_key: 16 random bytes, new for each write")
@@ -33,10 +19,9 @@ extension RequestRouter {
         guard key.count == 16 else { throw WireError(.invalidArgument, "idempotency_key must be 16 bytes, not \(key.count)") }
         // The daemon's own encoding of the operation alone: the same write sent again hashes the same, whatever
         // nonce, sequence, request id and clock its new envelope carries.
-        let operation = Chibo_V1_Request.with { $0.operation = request.operation }
-        let bytes: [UInt8] = try operation.serializedBytes()
+        let bytes: [UInt8] = try Chibo_V1_Request.with { $0.operation = operation }.serializedBytes()
         return IdempotencyInput(
-            signer: admitted.signer.hex, key: key, operation: name, operationHash: Data(Sodium.sha256(bytes)),
+            signer: admitted.signer.hex, key: key, operation: operation.name, operationHash: Data(Sodium.sha256(bytes)),
             at: ServerContext.nowMilliseconds())
     }
 

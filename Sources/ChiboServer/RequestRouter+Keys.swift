@@ -67,13 +67,3 @@ extension RequestRouter {
             envelope: (try? admitted.envelope.serializedData()) ?? Data(), at: now)
     }
 }
-
-extension RequestRouter {
-    func auditVerify() async throws -> Chibo_V1_AuditReport {
-        try await JournalAudit.verify(context.store)
-    }
-
-    func auditShow(_ request: Chibo_V1_AuditShowRequest) async throws -> Chibo_V1_AuditTrail {
-        try await JournalAudit.show(context.store, kind: request.kind, id: request.id)
-    }
-}

@@ -50,7 +50,7 @@ struct RequestRouter: Sendable {
         case .report(let request): return .report(try await report(request, caller: caller))
         case .auditVerify: return .auditReport(try await auditVerify())
         case .auditShow(let request): return .auditTrail(try await auditShow(request))
-        case .backup(let request): return .backupChunk(try await context.backups.chunk(request, caller: caller.id, context: context))
+        case .backup(let request): return .backupChunk(try await backup(request, caller: caller))
         case nil:
             throw WireError(.unsupportedOperation, "this daemon does not know the requested operation")
         }

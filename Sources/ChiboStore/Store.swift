@@ -80,14 +80,12 @@ public final class Store: Sendable {
         return entries.count
     }
 
-    /// How many entries the journal holds.
-    public func journalLength() async throws -> Int {
-        try await pool.read { try JournalEntry.fetchCount($0) }
-    }
-
-    /// How many journal entries one kind of write has left (`put_records`, `import_chunk 0`...).
-    public func journalCount(operation: String) async throws -> Int {
-        try await pool.read { try JournalEntry.filter(Column("operation") == operation).fetchCount($0) }
+    /// How many entries the journal holds, of one kind of write (`put_records`, `import_chunk 0`...) or all.
+    public func journalCount(operation: String? = nil) async throws -> Int {
+        try await pool.read { db in
+            guard let operation else { return try JournalEntry.fetchCount(db) }
+            return try JournalEntry.filter(Column("operation") == operation).fetchCount(db)
+        }
     }
 
     /// Runs `visit` over every journal entry in order, in one read transaction, without holding them all in

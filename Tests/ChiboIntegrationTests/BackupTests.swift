@@ -1,5 +1,6 @@
 import ChiboClient
 import ChiboWire
+import GRDB
 import Foundation
 import Synchronization
 import Testing
@@ -94,6 +95,53 @@ import Testing
             let refused = try await daemon.chibo(["backup", "--out", out], key: clerk)
             #expect(refused.status == 1 && refused.stderr.contains("forbidden"))
             #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".partial"))
+        }
+    }
+}
+
+/// Bad backup requests and bad restores are refused and change nothing.
+@Suite(.timeLimit(.minutes(2))) struct BackupRefusalTests {
+    @Test func anUnknownBackupOrAnOffsetPastTheEndIsRefused() async throws {
+        try await withDaemon { daemon in
+            try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
+                // More than one chunk of data, so the backup is still open after its first chunk.
+                let filler = String(repeating: "Nguyễn Thị Bảo Ngọc ", count: 10)
+                _ = try await c.put((0..<4000).map { i in .with { $0.member = .with { $0.id = "B\(i)"; $0.fullName = "\(filler)\(i)" } } })
+                let unknown = Chibo_V1_BackupRequest.with { $0.backupID = Data(Sodium.randomBytes(16)); $0.offset = 0 }
+                await #expect { _ = try await c.call(.backup(unknown)) } throws: { ($0 as? WireError)?.code == .notFound }
+                guard case .backupChunk(let first)? = try await c.call(.backup(.init())).result, !first.last else {
+                    Issue.record("no open backup after the first chunk"); return
+                }
+                let past = Chibo_V1_BackupRequest.with { $0.backupID = first.backupID; $0.offset = first.totalBytes + 1 }
+                await #expect { _ = try await c.call(.backup(past)) } throws: { ($0 as? WireError)?.code == .invalidArgument }
+            }
+        }
+    }
+
+    @Test func aBackupWhoseJournalFailsOrAMissingFileIsNotRestored() async throws {
+        try await withDaemon { daemon in
+            try await SampleData.load(into: daemon)
+            let backup = daemon.root.appendingPathComponent("backup.sqlite").path
+            #expect(try await daemon.chibo(["backup", "--out", backup]).status == 0)
+            let queue = try DatabaseQueue(path: backup)
+            try await queue.write { db in
+                var envelope = try Data.fetchOne(db, sql: "SELECT envelope FROM journal WHERE seq = 2")!
+                envelope[envelope.count / 2] ^= 0x01
+                try db.execute(sql: "UPDATE journal SET envelope = ? WHERE seq = 2", arguments: [envelope])
+            }
+            try queue.close()
+            let target = daemon.root.appendingPathComponent("restored").path
+            let key = daemon.data + "/daemon.key"
+            let tampered = try await Subprocess.run(
+                Binaries.chibod, ["restore", "--from", backup, "--data", target, "--daemon-key", key], directory: daemon.root)
+            #expect(tampered.status != 0)
+            #expect(tampered.stderr.contains("journal entry 2"), "\(tampered.stderr)")
+            let missing = try await Subprocess.run(
+                Binaries.chibod, ["restore", "--from", backup + ".nope", "--data", target, "--daemon-key", key], directory: daemon.root)
+            #expect(missing.status != 0 && missing.stderr.contains("no backup file"), "\(missing.stderr)")
+            // Nothing half-made is left behind.
+            let left = try FileManager.default.contentsOfDirectory(atPath: daemon.root.path).filter { $0.hasPrefix("restored") }
+            #expect(left.isEmpty, "\(left)")
         }
     }
 }
