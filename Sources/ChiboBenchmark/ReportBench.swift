@@ -30,7 +30,7 @@ struct ReportBench: AsyncParsableCommand {
         guard (socket == nil) != (connect == nil) else { throw ValidationError("give exactly one of --socket or --connect") }
         guard runs > 0 else { throw ValidationError("--runs must be positive") }
         guard Period(period) != nil else { throw ValidationError("--period \(period) is not a period") }
-        for kind in kinds where ReportKind(rawValue: kind) == nil { throw ValidationError("unknown report kind \(kind)") }
+        for kind in kinds where ReportKinds.definition(ReportKind(rawValue: kind)) == nil { throw ValidationError("unknown report kind \(kind)") }
     }
 
     func run() async throws {

@@ -17,7 +17,7 @@ struct AddCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "What to add: units, members, member-statuses, officials, assignments, meetings, visits, recommendations, ratings, reports.")
+    @Argument(help: ArgumentHelp("What to add: \(ImportKind.allValueStrings.joined(separator: ", ")).", valueName: "kind"))
     var kind: ImportKind
 
     @Argument(help: ArgumentHelp("column=value pairs.", valueName: "column=value"))

@@ -29,12 +29,12 @@ struct EndCommand: AsyncParsableCommand {
             case .memberStatuses: "member_status"
             }
         }
-        var listKind: ListKind {
+        var recordType: any DomainRecord.Type {
             switch self {
-            case .units: .units
-            case .memberships: .memberships
-            case .positions: .positions
-            case .memberStatuses: .memberStatuses
+            case .units: PartyUnit.self
+            case .memberships: Membership.self
+            case .positions: Position.self
+            case .memberStatuses: MemberStatusPeriod.self
             }
         }
     }
@@ -66,7 +66,7 @@ struct EndCommand: AsyncParsableCommand {
             $0.until = CalendarDay(until)!.iso
         }
         let record = try await connection.withConnection { try await $0.end(request) }
-        let table = RecordTable(kind: kind.listKind.recordKind, options: output)
-        print(Listing(columns: table.columns, rows: [table.row(record)]).render(output, single: true), terminator: "")
+        let table = RecordTable(type: kind.recordType, options: output)
+        print(Listing(columns: table.columns, rows: [try table.row(record)]).render(output, single: true), terminator: "")
     }
 }

@@ -4,7 +4,10 @@ import ChiboModel
 import ChiboWire
 import Foundation
 
-extension ImportKind: ExpressibleByArgument {}
+extension ImportKind: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,30 +4,6 @@ import ChiboModel
 import ChiboWire
 import Foundation
 
-/// The kinds `list` and `show` take, in the plural like `import`.
-enum ListKind: String, ExpressibleByArgument, CaseIterable {
-    case units, members, memberships, memberStatuses = "member-statuses", officials, positions, assignments, meetings, visits,
-        recommendations, reports, ratings, levels
-
-    var recordKind: RecordKind {
-        switch self {
-        case .units: .unit
-        case .members: .member
-        case .memberships: .membership
-        case .memberStatuses: .memberStatus
-        case .officials: .official
-        case .positions: .position
-        case .assignments: .assignment
-        case .meetings: .meeting
-        case .visits: .visit
-        case .recommendations: .recommendation
-        case .reports: .monthlyReport
-        case .ratings: .rating
-        case .levels: .level
-        }
-    }
-}
-
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
@@ -38,8 +14,8 @@ struct ListCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "units, members, memberships, member-statuses, officials, positions, assignments, meetings, visits, recommendations, reports, ratings, levels.")
-    var kind: ListKind
+    @Argument(help: ArgumentHelp("What to list: \(RecordKindArgument.allValueStrings.joined(separator: ", ")).", valueName: "kind"))
+    var kind: RecordKindArgument
 
     @Option(name: .long, help: "Names or texts containing this, ignoring diacritics.") var search: String?
     @Option(name: .long, help: ArgumentHelp("Only records of this unit and the units under it.", valueName: "unit-id")) var unit: String?
@@ -61,7 +37,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = Chibo_V1_ListRecordsRequest.with {
-            $0.kind = kind.recordKind.rawValue
+            $0.kind = kind.type.kind.rawValue
             $0.search = search ?? ""
             $0.unitID = unit ?? ""
             $0.memberID = member ?? ""
@@ -74,25 +50,26 @@ struct ListCommand: AsyncParsableCommand {
             if let limit, limit <= 1000 { return try await connection.list(request).records }
             return Array(try await connection.listAll(request).prefix(limit ?? .max))
         }
-        let table = RecordTable(kind: kind.recordKind, options: output)
-        print(Listing(columns: table.columns, rows: records.map(table.row)).render(output), terminator: "")
+        let table = RecordTable(type: kind.type, options: output)
+        print(Listing(columns: table.columns, rows: try records.map(table.row)).render(output), terminator: "")
     }
 }
 
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one record by its code.")
 
-    @Argument(help: "units, members, officials, assignments, meetings, visits, recommendations, levels.") var kind: ListKind
+    @Argument(help: ArgumentHelp("What to show: a kind with codes, such as units, members, meetings.", valueName: "kind"))
+    var kind: RecordKindArgument
     @Argument(help: "The record's code.") var id: String
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let request = Chibo_V1_ListRecordsRequest.with { $0.kind = kind.recordKind.rawValue; $0.id = id }
+        let request = Chibo_V1_ListRecordsRequest.with { $0.kind = kind.type.kind.rawValue; $0.id = id }
         let records = try await connection.withConnection { try await $0.list(request).records }
-        guard let record = records.first else { throw WireError(.notFound, "no \(kind.recordKind.rawValue) \(id)") }
-        let table = RecordTable(kind: kind.recordKind, options: output)
-        print(Listing(columns: table.columns, rows: [table.row(record)]).render(output, single: true), terminator: "")
+        guard let record = records.first else { throw WireError(.notFound, "no \(kind.type.kind) \(id)") }
+        let table = RecordTable(type: kind.type, options: output)
+        print(Listing(columns: table.columns, rows: [try table.row(record)]).render(output, single: true), terminator: "")
     }
 }

@@ -17,13 +17,7 @@ struct OutputOptions: ParsableArguments {
 extension Language: ExpressibleByArgument {}
 
 /// A column: a stable machine key (JSON and CSV) and labels for people.
-struct Column {
-    let key: String
-    let vi: String
-    let en: String
-
-    func label(_ language: Language) -> String { language == .vi ? vi : en }
-}
+typealias Column = RecordColumn
 
 /// Rows of text under named columns, printed in the format the user asked for.
 struct Listing {

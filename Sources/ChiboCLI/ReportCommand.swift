@@ -5,9 +5,14 @@ import ChiboWire
 import Foundation
 
 extension ReportKind: ExpressibleByArgument {
-    /// On the command line the kinds are written with dashes: visits-by-level.
-    public init?(argument: String) { self.init(rawValue: argument.replacingOccurrences(of: "-", with: "_")) }
-    public static var allValueStrings: [String] { allCases.filter { $0 != .due }.map { $0.rawValue.replacingOccurrences(of: "_", with: "-") } }
+    /// On the command line the kinds are written with dashes: visits-by-level. `due` has its own command.
+    public init?(argument: String) {
+        guard let definition = ReportKinds.all.first(where: { $0.listed && $0.kind.argument == argument.replacingOccurrences(of: "_", with: "-") })
+        else { return nil }
+        self = definition.kind
+    }
+
+    public static var allValueStrings: [String] { ReportKinds.all.filter(\.listed).map(\.kind.argument) }
 }
 
 /// Options every report takes.
@@ -33,21 +38,10 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "The reports committees file, computed by the daemon.",
-        discussion: """
-            compliance: each official against the quotas of the rule set governing their committee, summed per \
-            level and committee (--official lists every visit and why it counted or not; --details does so for all). \
-            visits-by-level: visits counted by the level of the visiting official's committee. \
-            regularity: skipped regular meetings, off the fixed day, cell committee not first, no thematic meeting \
-            in a quarter, monthly reports late or missing. participation: attendance per cell and month (exempt \
-            members left out), cells under 85%, members absent with excuse more than 3 times in a row. quality: \
-            average scores and classes (tốt ≥ 90, khá ≥ 70, trung bình ≥ 50, kém), share of cells rated tốt \
-            against --target. ratings: a year's ratings of cells and members. recommendations: received in the \
-            period, their status and days waiting. coverage: cells no official is assigned to and officials \
-            with no assignment, on the period's last day (or today).
-            """
+        discussion: ReportKinds.all.filter(\.listed).map { "\($0.kind.argument): \($0.summary)" }.joined(separator: "\n")
     )
 
-    @Argument(help: ArgumentHelp("compliance, visits-by-level, regularity, participation, quality, ratings, recommendations, coverage."))
+    @Argument(help: ArgumentHelp(ReportKind.allValueStrings.joined(separator: ", ") + ".", valueName: "kind"))
     var kind: ReportKind
 
     @OptionGroup var scope: ReportScopeOptions

@@ -68,6 +68,9 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     /// "yyyy-MM-dd", for storage and the wire.
+    /// "Today" for rebuilding records that were checked when written: no stored record is in its future.
+    public static let farFuture = CalendarDay(year: 9999, month: 12, day: 31)!
+
     public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
     /// "dd/MM/yyyy", for people.
     public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }

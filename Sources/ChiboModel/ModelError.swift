@@ -1,5 +1,6 @@
-/// The one error type of the model: a broken domain rule. Codes are stable; the daemon sends them to clients
-/// as `invalid_argument` or `conflict` with the message, and an import names them per line.
+/// The one error type of the model: a bad field or a broken domain rule. Codes are stable; the daemon sends
+/// them to clients as the error's `reason`, under `invalid_argument` (a bad field) or `failed_precondition`
+/// (a broken rule), and an import names them per line.
 public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Code: RawRepresentable, Hashable, Sendable {
         public let rawValue: String
@@ -17,6 +18,14 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let noPosition = Code(rawValue: "no_position")
         public static let badTransition = Code(rawValue: "bad_transition")
         public static let badRuleSet = Code(rawValue: "bad_rule_set")
+
+        /// Whether the record is well formed but the domain's rules refuse it, given what is stored (a unit not
+        /// active that day, a member outside the cell, an official without a position, an overlapping
+        /// membership, a recommendation going backwards); otherwise a field itself is wrong (empty, not a
+        /// date, out of range, ending before it starts). The daemon tells the two apart on the wire.
+        public var isBrokenRule: Bool { Self.brokenRules.contains(self) }
+
+        private static let brokenRules: Set<Code> = [.inactiveUnit, .notACell, .overlappingMembership, .notInCell, .noPosition, .badTransition]
     }
 
     public var code: Code

@@ -98,7 +98,7 @@ public struct ChiboService: Service {
             for listener in listeners { listener.channel.close(promise: nil) }
         }
         withExtendedLifetime(lock) {}
-        try store.pool.close()
+        try store.close()
         logger.notice("chibod stopped")
     }
 

@@ -32,7 +32,7 @@ extension DataDirectory {
             {
                 throw ServerError(.keyFile, "\(daemonKey.id) is not the key the backup's daemon rotated to last")
             }
-            try store.pool.close()
+            try store.close()
             try KeyFile.writePrivately(KeyFile.secretText(daemonKey), to: staging.daemonSecretKey)
             try KeyFile.writePrivately(
                 KeyFile.publicText(daemonKey.publicKey, name: "chibod"), to: staging.daemonPublicKey, mode: 0o644)

@@ -15,7 +15,7 @@ extension DataDirectory {
         let rotation = KeyRotation.make(previous: old, next: new.publicKey, at: time)
         try store.recordDaemonKeyRotation(
             try rotation.serializedData(), previousKeyID: old.id.hex, nextKeyID: new.id.hex, at: time)
-        try store.pool.close()
+        try store.close()
         try KeyFile.writePrivately(KeyFile.secretText(new), to: daemonSecretKey, overwrite: true)
         try KeyFile.writePrivately(
             KeyFile.publicText(new.publicKey, name: "chibod"), to: daemonPublicKey, mode: 0o644, overwrite: true)

@@ -48,7 +48,7 @@ public struct DataDirectory: Sendable {
                     name: adminName.isEmpty ? "admin" : adminName,
                     createdAt: Int64(Date().timeIntervalSince1970 * 1000), createdBy: nil))
             try store.seed(levels: Level.standard)
-            try store.pool.close()
+            try store.close()
             guard rename(staging.path, target.path) == 0 else {
                 throw ServerError(.dataDirectoryUnsafe, "cannot move the new data directory into \(target.path)")
             }

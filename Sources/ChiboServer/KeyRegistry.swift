@@ -4,10 +4,13 @@ import ChiboWire
 import Foundation
 
 /// The enrolled keys, cached in memory so checking a request needs no database read. Every change goes
-/// through the store first and reaches the cache only once committed.
+/// through the store first and reaches the cache only once committed; changes run one after another, so the
+/// cache takes them in the order the database did.
 actor KeyRegistry {
     private let store: Store
     private var keys: [String: EnrolledKey] = [:]
+    /// The last change begun; the next waits for it. Set before any suspension, so changes queue in call order.
+    private var lastChange: Task<Void, Never> = Task {}
 
     init(store: Store) async throws {
         self.store = store
@@ -23,24 +26,36 @@ actor KeyRegistry {
     }
 
     func enrol(_ key: EnrolledKey, journal: JournalInput, idempotency: Idempotency<EnrolledKey>?) async throws {
-        try await store.enrol(key, journal: journal, idempotency: idempotency)
-        remember(key)
+        let store = store
+        try await serialized {
+            try await store.enrol(key, journal: journal, idempotency: idempotency)
+            return key
+        }
     }
 
     func revoke(id: String, by revoker: String, at time: Int64, journal: JournalInput,
                 idempotency: Idempotency<EnrolledKey>?) async throws -> EnrolledKey {
-        let key = try await store.revoke(id: id, by: revoker, at: time, journal: journal, idempotency: idempotency)
-        remember(key)
-        return key
+        let store = store
+        return try await serialized {
+            try await store.revoke(id: id, by: revoker, at: time, journal: journal, idempotency: idempotency)
+        }
     }
 
-    /// Puts a committed row in the cache. Enrolment and revocation of one key may finish their awaits in either
-    /// order; since a key only ever goes from active to revoked (and is never deleted), a revoked row is never
-    /// replaced by an active one, so the cache ends as the database does whatever the order.
-    private func remember(_ key: EnrolledKey) {
-        if keys[key.id]?.status == .revoked, key.status != .revoked { return }
-        keys[key.id] = key
+    /// Runs a change after every change begun before it, and puts the row it committed in the cache before the
+    /// next change starts.
+    private func serialized(_ change: @escaping @Sendable () async throws -> EnrolledKey) async throws -> EnrolledKey {
+        let previous = lastChange
+        let task = Task {
+            await previous.value
+            let key = try await change()
+            await self.remember(key)
+            return key
+        }
+        lastChange = Task { _ = try? await task.value }
+        return try await task.value
     }
+
+    private func remember(_ key: EnrolledKey) { keys[key.id] = key }
 
     func all(includeRevoked: Bool) -> [EnrolledKey] {
         keys.values.filter { includeRevoked || $0.status == .active }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }

@@ -2,7 +2,6 @@ import ChiboModel
 import ChiboStore
 import ChiboWire
 import Foundation
-import GRDB
 
 extension RequestRouter {
     /// Rule sets decide who is judged short, so only an admin loads one. The text is parsed before anything
@@ -12,12 +11,12 @@ extension RequestRouter {
         -> Chibo_V1_RuleSetInfo
     {
         let store = context.store
-        let parser = try await store.pool.read { try ReportReader.ruleSetParser($0) }
+        let parser = try await store.ruleSetParser()
         let set: RuleSet
         do {
             set = try parser.parse(request.source)
         } catch let error as ModelError {
-            throw WireError(.invalidArgument, "rule set refused: \(error.description)")
+            throw WireError(.invalidArgument, "rule set refused: \(error.description)", reason: error.code.rawValue)
         }
         let units = request.unitIds
         if let scope = caller.scopeUnit {
@@ -30,20 +29,17 @@ extension RequestRouter {
         guard !request.dryRun else { return Chibo_V1_RuleSetInfo(set, unitIDs: units, source: nil, loadedAtMs: now) }
         let keyID = caller.id
         // The answer is built inside the write's transaction, so the one stored for a retry is the one sent.
-        return try await store.write(
-            journal: journal(admitted, "put_rule_set", now), idempotency: remembering(idempotency) { .ruleSet($0) }
-        ) { db in
-            try Store.putRuleSet(set, source: source, unitIDs: units, keyID: keyID, at: now, in: db)
-            let bound = try Store.ruleSetUnits(set.id, in: db)
-            return Chibo_V1_RuleSetInfo(set, unitIDs: bound, source: nil, loadedAtMs: now)
-        }
+        return try await store.putRuleSet(
+            set, source: source, unitIDs: units, keyID: keyID, at: now, journal: journal(admitted, "put_rule_set", now),
+            idempotency: remembering(idempotency) { .ruleSet($0) },
+            result: { bound in Chibo_V1_RuleSetInfo(set, unitIDs: bound, source: nil, loadedAtMs: now) })
     }
 
     func listRuleSets(_ request: Chibo_V1_ListRuleSetsRequest) async throws -> Chibo_V1_RuleSetList {
         let stored = try await context.store.ruleSets()
-        let parser = try await context.store.pool.read { try ReportReader.ruleSetParser($0) }
+        let parser = try await context.store.ruleSetParser()
         let sets = try stored.map { item in
-            Chibo_V1_RuleSetInfo(try ReportReader.parseStored(item.id, item.source, with: parser), unitIDs: item.unitIDs,
+            Chibo_V1_RuleSetInfo(try item.parsed(with: parser), unitIDs: item.unitIDs,
                                  source: request.includeSource ? item.source : nil, loadedAtMs: item.loadedAt)
         }
         return .with { $0.ruleSets = sets }

@@ -19,17 +19,9 @@ struct RequestRouter: Sendable {
             return (try await run(admitted, caller: caller, idempotency: idempotency), false)
         } catch let replay as IdempotentReplay {
             // Another connection finished the same write while this one was checking it.
-            do { return (try Self.storedResult(replay.response), true) } catch { return (internalError(error, requestID), false) }
-        } catch let error as WireError {
-            return (.error(Chibo_V1_Error(error, requestID: requestID)), false)
-        } catch let error as StoreError {
-            return (.error(Chibo_V1_Error(WireError(error), requestID: requestID)), false)
+            do { return (try Self.storedResult(replay.response), true) } catch { return (failure(error, requestID), false) }
         } catch {
-            if let storage = StorageFailure(error) {
-                context.logger.error("storage unavailable", metadata: ["reason": "\(storage.reason)", "error": "\(error)"])
-                return (.error(Chibo_V1_Error(storage.wireError, requestID: requestID)), false)
-            }
-            return (internalError(error, requestID), false)
+            return (failure(error, requestID), false)
         }
     }
 
@@ -56,10 +48,8 @@ struct RequestRouter: Sendable {
         }
     }
 
-    private func internalError(_ error: any Error, _ requestID: Data) -> Chibo_V1_Response.OneOf_Result {
-        context.logger.error("request failed", metadata: ["error": "\(error)"])
-        let wire = WireError(.internal, "the daemon could not complete the request", retryable: true)
-        return .error(Chibo_V1_Error(wire, requestID: requestID))
+    private func failure(_ error: any Error, _ requestID: Data) -> Chibo_V1_Response.OneOf_Result {
+        .error(Chibo_V1_Error(ErrorFunnel.wireError(error, logger: context.logger), requestID: requestID))
     }
 
     private func status(caller: EnrolledKey) -> Chibo_V1_StatusResponse {
@@ -72,17 +62,6 @@ struct RequestRouter: Sendable {
             $0.callerName = caller.name
             $0.serverTimeMs = ServerContext.nowMilliseconds()
             $0.daemonVersion = ServerContext.daemonVersion
-        }
-    }
-}
-
-extension WireError {
-    init(_ error: StoreError) {
-        switch error.code {
-        case .notFound: self.init(.notFound, error.message)
-        case .conflict: self.init(.conflict, error.message)
-        case .corrupt: self.init(.internal, error.message)
-        case .limitExceeded: self.init(.limitExceeded, error.message)
         }
     }
 }

@@ -13,7 +13,7 @@ extension DomainWriter {
 
     /// Sets the open end of a range to `until`. Refuses a range already closed (history is not rewritten), an
     /// end before the start, and ending a unit that still has active units under it.
-    public static func end(_ target: EndTarget, until: CalendarDay, in db: Database) throws -> DomainRecord {
+    public static func end(_ target: EndTarget, until: CalendarDay, in db: Database) throws -> any DomainRecord {
         let (table, untilColumn, fromColumn, condition, arguments, what, kind): (String, String, String, String, StatementArguments, String, RecordKind)
         switch target {
         case .unit(let id):
@@ -52,14 +52,14 @@ extension DomainWriter {
         case .position(let official, _, _): filter.officialID = official
         }
         filter.limit = 1000
-        let records = try DomainReader.list(filter, in: db).records
+        let records = try RecordListing.list(filter, in: db).records
         return records.first { record in
-            switch (record, target) {
-            case (.unit, .unit): true
-            case (.membership(let m), .membership(_, let cell)): m.cellID == cell && m.days.end == until
-            case (.position(let p), .position(_, let committee, let role)): p.committeeID == committee && p.role == role && p.term.end == until
-            case (.memberStatus(let s), .memberStatus(_, let status)): s.status == status && s.days.end == until
-            default: false
+            switch target {
+            case .unit: record is PartyUnit
+            case .membership(_, let cell): (record as? Membership).map { $0.cellID == cell && $0.days.end == until } ?? false
+            case .position(_, let committee, let role):
+                (record as? Position).map { $0.committeeID == committee && $0.role == role && $0.term.end == until } ?? false
+            case .memberStatus(_, let status): (record as? MemberStatusPeriod).map { $0.status == status && $0.days.end == until } ?? false
             }
         }!
     }

@@ -1,3 +1,5 @@
+import ChiboModel
+import Foundation
 import GRDB
 
 /// The schema's history. A migration's name and body never change once it has shipped:
@@ -112,6 +114,25 @@ enum Migrations {
                 """)
             try db.drop(table: "key")
             try db.rename(table: "newKey", to: "key")
+        }
+        migrator.registerMigration("2026-12-01 person sort keys") { db in
+            // People are listed by given name in Vietnamese order, which SQLite cannot collate: each name keeps
+            // its collation key as bytes (VietnameseCollation.personSortKey), so a page is sorted by an index
+            // instead of sorting every match in Swift. A change to the collation needs a migration that
+            // recomputes the keys.
+            for table in ["member", "official"] {
+                try db.alter(table: table) { t in t.add(column: "sortKey", .blob) }
+                let rows = try Row.fetchAll(db, sql: "SELECT id, fullName FROM \(table)")
+                let update = try db.makeStatement(sql: "UPDATE \(table) SET sortKey = ? WHERE id = ?")
+                for row in rows {
+                    try update.execute(arguments: [Data(VietnameseCollation.personSortKey(row["fullName"])), row["id"] as String])
+                }
+                try db.create(index: "\(table)_by_sort_key", on: table, columns: ["sortKey", "id"])
+            }
+        }
+        // Tables of the kinds that bring their own (StoredRecord.migrations), in RecordKinds.all order.
+        for kind in StoredKinds.all {
+            for migration in kind.migrations { migrator.registerMigration(migration.name, migrate: migration.migrate) }
         }
         return migrator
     }

@@ -4,20 +4,20 @@ import GRDB
 
 extension ReportReader {
     /// Units of member-holding levels in `scope`.
-    public static func cells(scope: String?, _ db: Database) throws -> [CellFacts] {
+    static func cells(scope: String?, _ db: Database) throws -> [CellFacts] {
         try Row.fetchAll(db, sql: """
             \(with(scope)) SELECT id, name, regularMeetingDay, activeFrom, activeUntil FROM unit
             WHERE level IN (SELECT code FROM level WHERE holdsMembers) AND \(inScope("id", scope)) ORDER BY id
             """, arguments: arguments(scope)).map {
             CellFacts(id: $0["id"], name: $0["name"], regularMeetingDay: $0["regularMeetingDay"],
-                      active: try DomainReader.range($0, "activeFrom", "activeUntil"))
+                      active: try RecordListing.range($0, "activeFrom", "activeUntil"))
         }
     }
 
     /// The latest correction of each meeting of a unit in `scope` held in `from...until`, with attendance
     /// counted: present out of expected, where members exempt (on the list, or by their status on the day)
     /// are left out of both.
-    public static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
+    static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
         try Row.fetchAll(db, sql: """
             \(with(scope)) SELECT m.id, m.unitID, m.date, m.kind, m.committeeMetFirst, m.score,
                 COALESCE(SUM(a.presence = 'present' AND NOT \(exemptOnTheDay)), 0) AS present,
@@ -38,7 +38,7 @@ extension ReportReader {
 
     /// Presence at regular meetings in `from...until` of the members who were absent with excuse more than
     /// `ParticipationReport.longestExcusedRun` times in it (no one else can have a long enough run).
-    public static func excusedPresence(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [PresenceFacts] {
+    static func excusedPresence(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [PresenceFacts] {
         let regular = """
             FROM attendance a JOIN meeting m ON m.id = a.meetingID
             WHERE m.kind = 'regular' AND m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
@@ -53,17 +53,17 @@ extension ReportReader {
         }
     }
 
-    public static func monthlyReports(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MonthlyReport] {
+    static func monthlyReports(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MonthlyReport] {
         try Row.fetchAll(db, sql: """
             \(with(scope)) SELECT * FROM monthlyReport WHERE month BETWEEN :from AND :until AND \(inScope("unitID", scope))
             """, arguments: arguments(scope, ["from": String(from.iso.prefix(7)), "until": String(until.iso.prefix(7))])).map {
             try MonthlyReport(unitID: $0["unitID"], month: CalendarMonth($0["month"] as String)!, submittedOn: day($0, "submittedOn"),
-                              submittedBy: $0["submittedBy"], today: DomainReader.farFuture)
+                              submittedBy: $0["submittedBy"], today: RecordListing.farFuture)
         }
     }
 
     /// Ratings of `year` for cells in `scope`, and for members who belonged to a cell in it that year.
-    public static func ratings(year: Int, scope: String?, _ db: Database) throws -> [Rating] {
+    static func ratings(year: Int, scope: String?, _ db: Database) throws -> [Rating] {
         let memberInScope = scope == nil ? "1" : """
             r.memberID IN (SELECT memberID FROM membership WHERE cellID IN subtree
                            AND fromDay <= '\(year)-12-31' AND (untilDay IS NULL OR untilDay >= '\(year)-01-01'))
@@ -74,12 +74,12 @@ extension ReportReader {
             """, arguments: arguments(scope, ["year": year])).map {
             let subject: Rating.Subject = ($0["unitID"] as String?).map { .unit($0) } ?? .member($0["memberID"])
             return try Rating(year: $0["year"], subject: subject, grade: RatingGrade(rawValue: $0["grade"])!, decidedBy: $0["decidedBy"],
-                              today: DomainReader.farFuture)
+                              today: RecordListing.farFuture)
         }
     }
 
     /// Recommendations received in `from...until` at meetings of units in `scope`, and each one's unit.
-    public static func recommendations(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws
+    static func recommendations(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws
         -> (items: [Recommendation], unitOfMeeting: [String: String])
     {
         let rows = try Row.fetchAll(db, sql: """

@@ -5,7 +5,7 @@ import GRDB
 /// Reads what the reports need, as model facts. Corrections are resolved here: an assignment, meeting or
 /// visit that a later record corrects is replaced by the last record of its chain, so reports only ever see
 /// the latest word.
-public enum ReportReader {
+enum ReportReader {
     static let notCorrected = "id NOT IN (SELECT corrects FROM %@ WHERE corrects IS NOT NULL)"
 
     static func effective(_ table: String) -> String { String(format: notCorrected, table) }
@@ -17,7 +17,7 @@ public enum ReportReader {
         scope == nil ? "1" : "\(column) IN subtree"
     }
 
-    static func with(_ scope: String?) -> String { scope == nil ? "" : DomainReader.subtree }
+    static func with(_ scope: String?) -> String { scope == nil ? "" : RecordListing.subtree }
 
     static func arguments(_ scope: String?, _ more: [String: (any DatabaseValueConvertible)?] = [:]) -> StatementArguments {
         var all = more
@@ -25,7 +25,7 @@ public enum ReportReader {
         return StatementArguments(all)
     }
 
-    public static func tree(_ db: Database) throws -> UnitTree {
+    static func tree(_ db: Database) throws -> UnitTree {
         UnitTree(try Row.fetchAll(db, sql: "SELECT id, parentID, name, level, residential, especiallyDifficult FROM unit").map {
             UnitFacts(id: $0["id"], parentID: $0["parentID"], name: $0["name"], level: $0["level"], residential: $0["residential"],
                       especiallyDifficult: $0["especiallyDifficult"])
@@ -33,7 +33,7 @@ public enum ReportReader {
     }
 
     /// Levels from the top of the tree down (by the shallowest unit of each level).
-    public static func levels(_ db: Database, tree: UnitTree) throws -> [Level] {
+    static func levels(_ db: Database, tree: UnitTree) throws -> [Level] {
         var depth: [String: Int] = [:]
         for unit in tree.units.values { depth[unit.level] = min(depth[unit.level] ?? .max, tree.depth(of: unit.id)) }
         return try Row.fetchAll(db, sql: "SELECT * FROM level").map {
@@ -42,19 +42,19 @@ public enum ReportReader {
     }
 
     /// A parser that knows the levels in this database.
-    public static func ruleSetParser(_ db: Database) throws -> RuleSetParser {
+    static func ruleSetParser(_ db: Database) throws -> RuleSetParser {
         RuleSetParser(knownLevels: Set(try String.fetchAll(db, sql: "SELECT code FROM level")))
     }
 
     /// A stored rule set's text, parsed again; it parsed when loaded, so a failure means the database changed under it.
-    public static func parseStored(_ id: String, _ source: String, with parser: RuleSetParser) throws -> RuleSet {
+    static func parseStored(_ id: String, _ source: String, with parser: RuleSetParser) throws -> RuleSet {
         do { return try parser.parse(source) } catch {
             throw StoreError(.corrupt, "stored rule set \(id) no longer parses: \(error)")
         }
     }
 
     /// The stored rule sets, parsed, by the units they govern.
-    public static func ruleSets(_ db: Database) throws -> [String: RuleSet] {
+    static func ruleSets(_ db: Database) throws -> [String: RuleSet] {
         let parser = try ruleSetParser(db)
         var parsed: [String: RuleSet] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, source FROM ruleSet") {
@@ -67,28 +67,28 @@ public enum ReportReader {
         return byUnit
     }
 
-    public static func officials(_ db: Database) throws -> [Official] {
+    static func officials(_ db: Database) throws -> [Official] {
         try Row.fetchAll(db, sql: "SELECT id, fullName, memberID FROM official ORDER BY id").map {
             try Official(id: $0["id"], fullName: $0["fullName"], memberID: $0["memberID"])
         }
     }
 
-    public static func positions(_ db: Database) throws -> [Position] {
+    static func positions(_ db: Database) throws -> [Position] {
         try Row.fetchAll(db, sql: "SELECT * FROM position ORDER BY officialID, fromDay").map {
             Position(officialID: $0["officialID"], committeeID: $0["committeeID"], role: PositionRole(rawValue: $0["role"])!,
-                     term: try DomainReader.range($0, "fromDay", "untilDay"))
+                     term: try RecordListing.range($0, "fromDay", "untilDay"))
         }
     }
 
     /// Assignments that no later record corrects.
-    public static func assignments(_ db: Database) throws -> [Assignment] {
+    static func assignments(_ db: Database) throws -> [Assignment] {
         let units = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT assignmentID, unitID FROM assignmentUnit ORDER BY unitID"),
                                by: { $0["assignmentID"] as String })
         // Every assignment, a correction too, stores its own units (the model refuses one without).
         return try Row.fetchAll(db, sql: "SELECT * FROM assignment WHERE \(effective("assignment")) ORDER BY id").map { row in
             try Assignment(
                 id: row["id"], decisionNumber: row["decisionNumber"], decisionDate: day(row, "decisionDate"),
-                officialID: row["officialID"], unitIDs: (units[row["id"]] ?? []).map { $0["unitID"] }, valid: try DomainReader.range(row, "validFrom", "validUntil"),
+                officialID: row["officialID"], unitIDs: (units[row["id"]] ?? []).map { $0["unitID"] }, valid: try RecordListing.range(row, "validFrom", "validUntil"),
                 corrects: row["corrects"])
         }
     }
@@ -108,7 +108,7 @@ public enum ReportReader {
 
     /// Visits no later visit corrects, each joined to the latest correction of its meeting, on days in
     /// `from...until`, to meetings of units in `scope`.
-    public static func visits(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [VisitFacts] {
+    static func visits(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [VisitFacts] {
         let corrections = try meetingCorrections(db)
         let cursor = try Row.fetchCursor(db, sql: """
             \(with(scope)) SELECT v.id, v.officialID, v.meetingID, m.unitID, m.date, m.kind FROM visit v
@@ -117,7 +117,7 @@ public enum ReportReader {
               AND ((m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope))) OR m.corrects IS NOT NULL
                    OR m.id IN (SELECT corrects FROM meeting WHERE corrects IS NOT NULL))
             """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
-        let units = scope == nil ? nil : Set(try String.fetchAll(db, sql: "\(DomainReader.subtree) SELECT id FROM subtree", arguments: ["unit": scope]))
+        let units = scope == nil ? nil : Set(try String.fetchAll(db, sql: "\(RecordListing.subtree) SELECT id FROM subtree", arguments: ["unit": scope]))
         // A cursor and columns by position: this runs once per visit of the year, and copying rows or looking
         // columns up by name would cost more than the rest of the report.
         var visits: [VisitFacts] = []
@@ -134,15 +134,15 @@ public enum ReportReader {
     }
 
     /// Everything the compliance engine needs for rule periods that fall within `from...until`.
-    public static func complianceFacts(from: CalendarDay, until: CalendarDay, _ db: Database) throws -> ComplianceFacts {
+    static func complianceFacts(from: CalendarDay, until: CalendarDay, _ db: Database) throws -> ComplianceFacts {
         let officials = try officials(db)
         let memberships = try Row.fetchAll(db, sql: """
             SELECT memberID, cellID, fromDay, untilDay FROM membership WHERE memberID IN (SELECT memberID FROM official)
-            """).map { Membership(memberID: $0["memberID"], cellID: $0["cellID"], days: try DomainReader.range($0, "fromDay", "untilDay")) }
+            """).map { Membership(memberID: $0["memberID"], cellID: $0["cellID"], days: try RecordListing.range($0, "fromDay", "untilDay")) }
         let statuses = try Row.fetchAll(db, sql: """
             SELECT * FROM memberStatus WHERE status = 'exempt' AND memberID IN (SELECT memberID FROM official)
             """).map {
-            try MemberStatusPeriod(memberID: $0["memberID"], status: .exempt, reason: $0["reason"], days: try DomainReader.range($0, "fromDay", "untilDay"))
+            try MemberStatusPeriod(memberID: $0["memberID"], status: .exempt, reason: $0["reason"], days: try RecordListing.range($0, "fromDay", "untilDay"))
         }
         return ComplianceFacts(
             tree: try tree(db), officials: officials, positions: try positions(db), assignments: try assignments(db),

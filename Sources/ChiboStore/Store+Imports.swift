@@ -1,3 +1,4 @@
+import ChiboModel
 import Foundation
 import GRDB
 
@@ -61,7 +62,7 @@ extension Store {
 
     /// Hands each staged chunk's envelope to `body` in order, inside the caller's transaction, one at a time,
     /// after checking that `chunkIndex` is the next chunk and that `keyID` began the import.
-    public static func forEachStagedChunk(
+    static func forEachStagedChunk(
         _ importID: Data, nextChunk chunkIndex: Int, keyID: String, in db: Database, _ body: (Int, Data) throws -> Void
     ) throws {
         let owners = try String.fetchAll(db, sql: "SELECT keyID FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
@@ -76,7 +77,7 @@ extension Store {
     }
 
     /// Removes staged chunks inside the caller's transaction (the import's apply).
-    public static func dropStagedImport(_ importID: Data, in db: Database) throws {
+    static func dropStagedImport(_ importID: Data, in db: Database) throws {
         try db.execute(sql: "DELETE FROM importStaging WHERE importID = ?", arguments: [importID])
     }
 
@@ -89,7 +90,7 @@ extension Store {
     }
 
     /// Runs `body` in a transaction that is always rolled back: a dry run sees every check a real write would.
-    public func check<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+    func check<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await pool.writeWithoutTransaction { db in
             var result: T?
             try db.inTransaction {
@@ -101,23 +102,12 @@ extension Store {
     }
 
     /// The journal entries of one write, appended inside the caller's transaction.
-    public func appendJournal(_ entries: [JournalInput], in db: Database) throws {
+    func appendJournal(_ entries: [JournalInput], in db: Database) throws {
         for entry in entries { try appendJournal(entry, in: db) }
-    }
-
-    public func meetingUnit(_ meetingID: String) async throws -> String? {
-        try await pool.read { try String.fetchOne($0, sql: "SELECT unitID FROM meeting WHERE id = ?", arguments: [meetingID]) }
     }
 
     /// Whether `unitID` is `scope` or lies under it.
     public func unit(_ unitID: String, isWithin scope: String) async throws -> Bool {
-        try await pool.read { db in
-            try Bool.fetchOne(db, sql: """
-                WITH RECURSIVE up(id, parentID) AS (
-                    SELECT id, parentID FROM unit WHERE id = ?
-                    UNION ALL SELECT unit.id, unit.parentID FROM unit JOIN up ON unit.id = up.parentID)
-                SELECT EXISTS(SELECT 1 FROM up WHERE id = ?)
-                """, arguments: [unitID, scope]) ?? false
-        }
+        try await pool.read { try DomainWriter.unit($0, unitID, isWithin: scope) }
     }
 }

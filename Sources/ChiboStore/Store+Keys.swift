@@ -41,7 +41,7 @@ extension Store {
 
     /// Seeds the levels of a new database, synchronously, as `chibod init` does.
     public func seed(levels: [Level]) throws {
-        try pool.write { db in for level in levels { _ = try DomainWriter.insert(level, in: db) } }
+        try pool.write { db in for level in levels { _ = try level.insert(in: db) } }
     }
 
     /// Marks a key revoked. Revoking the last active admin is refused, so the daemon stays manageable.

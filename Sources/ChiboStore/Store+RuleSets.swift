@@ -9,12 +9,17 @@ public struct StoredRuleSet: Sendable, Equatable {
     public let source: String
     public let unitIDs: [String]
     public let loadedAt: Int64
+
+    /// The text parsed again; it parsed when loaded, so a failure means the database changed under it.
+    public func parsed(with parser: RuleSetParser) throws -> RuleSet {
+        try ReportReader.parseStored(id, source, with: parser)
+    }
 }
 
 extension Store {
     /// Stores (or replaces) a rule set that has already been parsed, and points `unitIDs` at it. Units that
     /// named another rule set now name this one; the rule set's other units keep it.
-    public static func putRuleSet(_ set: RuleSet, source: String, unitIDs: [String], keyID: String, at: Int64, in db: Database) throws {
+    static func putRuleSet(_ set: RuleSet, source: String, unitIDs: [String], keyID: String, at: Int64, in db: Database) throws {
         for unit in unitIDs where try !Bool(exists: db, "SELECT 1 FROM unit WHERE id = ?", [unit]) {
             throw StoreError(.notFound, "unit \(unit) does not exist")
         }
@@ -31,8 +36,25 @@ extension Store {
     }
 
     /// The units a rule set governs, in the caller's transaction.
-    public static func ruleSetUnits(_ id: String, in db: Database) throws -> [String] {
+    static func ruleSetUnits(_ id: String, in db: Database) throws -> [String] {
         try String.fetchAll(db, sql: "SELECT unitID FROM ruleSetUnit WHERE ruleSetID = ? ORDER BY unitID", arguments: [id])
+    }
+
+    /// Stores a parsed rule set with the journal entry of its request; `result` builds the answer from the units
+    /// it now governs, inside the transaction, so the answer stored for a retry is the one sent.
+    public func putRuleSet<T: Sendable>(
+        _ set: RuleSet, source: String, unitIDs: [String], keyID: String, at time: Int64, journal: JournalInput,
+        idempotency: Idempotency<T>?, result: @escaping @Sendable ([String]) -> T
+    ) async throws -> T {
+        try await write(journal: journal, idempotency: idempotency) { db in
+            try Self.putRuleSet(set, source: source, unitIDs: unitIDs, keyID: keyID, at: time, in: db)
+            return result(try Self.ruleSetUnits(set.id, in: db))
+        }
+    }
+
+    /// A rule-set parser that knows the levels in this database.
+    public func ruleSetParser() async throws -> RuleSetParser {
+        try await pool.read { try ReportReader.ruleSetParser($0) }
     }
 
     public func ruleSets() async throws -> [StoredRuleSet] {
@@ -49,7 +71,7 @@ extension Store {
 
 extension Bool {
     /// Whether `sql` finds a row.
-    public init(exists db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+    init(exists db: Database, _ sql: String, _ arguments: StatementArguments) throws {
         self = try Int.fetchOne(db, sql: sql, arguments: arguments) != nil
     }
 }

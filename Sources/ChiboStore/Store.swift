@@ -2,13 +2,15 @@ import Foundation
 import GRDB
 
 /// The daemon's one SQLite database: a WAL-mode pool, foreign keys on, every change in one transaction.
+/// The pool stays inside: the server and the tools use the focused methods of these extensions, and SQL lives
+/// only in this module.
 public final class Store: Sendable {
-    public let pool: DatabasePool
+    let pool: any DatabaseWriter
     private let hash: @Sendable (Data) -> Data
 
     /// - Parameter hash: the journal's chain hash (SHA-256 in the daemon); passed in so the store needs no
     ///   crypto library of its own.
-    private init(pool: DatabasePool, hash: @Sendable @escaping (Data) -> Data, writable: Bool = true) throws {
+    private init(pool: any DatabaseWriter, hash: @Sendable @escaping (Data) -> Data, writable: Bool = true) throws {
         self.pool = pool
         self.hash = hash
         guard writable else { return }
@@ -48,6 +50,21 @@ public final class Store: Sendable {
         var config = configuration
         config.readonly = true
         return try Store(pool: DatabasePool(path: path, configuration: config), hash: hash, writable: false)
+    }
+
+    /// A database in memory, for tests of the store: migrated, and gone when the store is.
+    public static func inMemory(hash: @Sendable @escaping (Data) -> Data) throws -> Store {
+        try Store(pool: DatabaseQueue(configuration: configuration), hash: hash)
+    }
+
+    /// Closes the database; the store cannot be used afterwards.
+    public func close() throws {
+        if let pool = pool as? DatabasePool { try pool.close() } else if let queue = pool as? DatabaseQueue { try queue.close() }
+    }
+
+    /// `PRAGMA integrity_check`: ["ok"] when the file is sound.
+    public func integrityCheck() async throws -> [String] {
+        try await pool.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
     }
 
     private static var configuration: Configuration {

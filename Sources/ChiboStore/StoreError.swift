@@ -1,4 +1,5 @@
-/// The one error type of the store. Codes are stable and map one-to-one onto wire error codes.
+/// The one error type of the store. Codes are stable; the server's error funnel maps each onto the wire code
+/// of the same name (`corrupt` is told as `internal`).
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case notFound = "not_found"
@@ -6,6 +7,10 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case corrupt = "corrupt"
         /// A limit on what one key may stage (chunks, bytes, open imports) would be passed.
         case limitExceeded = "limit_exceeded"
+        /// A request the store cannot honour as asked (a filter the kind lacks, a report over a wrong period).
+        case invalidArgument = "invalid_argument"
+        /// The store lacks what the request needs first (no rule set loaded).
+        case failedPrecondition = "failed_precondition"
     }
 
     public var code: Code

@@ -170,6 +170,6 @@ extension WireError {
     /// The daemon's error as received.
     public init(_ error: Chibo_V1_Error) {
         self.init(.init(rawValue: error.code), error.message, retryable: error.retryable,
-                  recordIndex: error.hasRecordIndex ? Int(error.recordIndex) : nil)
+                  recordIndex: error.hasRecordIndex ? Int(error.recordIndex) : nil, reason: error.reason.isEmpty ? nil : error.reason)
     }
 }

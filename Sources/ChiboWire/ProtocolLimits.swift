@@ -34,6 +34,10 @@ public struct ProtocolLimits: Sendable, Equatable {
 
     public init() {}
 
+    /// Records a `list_records` page holds when the request names no limit, and the most it may ask for.
+    public static let defaultPageSize = 100
+    public static let maxPageSize = 1000
+
     var message: Chibo_V1_Limits {
         .with {
             $0.maxFrameBytes = maxFrameBytes

@@ -2,41 +2,43 @@ import ChiboModel
 import Foundation
 
 /// Turns records from the wire (or a CSV file) into model values, applying the model's rules. Every failure is
-/// a `ModelError` whose message names the field, so an import can report it against its line.
+/// a `ModelError` whose message names the field, so an import can report it against its line. The kinds
+/// chibo started with are converted by hand (they carry lists and nested steps, and imports are hot); any
+/// other kind is a `FieldRecord` and goes through `FieldRecordWire`.
 extension Chibo_V1_Record {
-    public func decoded(today: CalendarDay) throws -> DomainRecord {
+    public func decoded(today: CalendarDay) throws -> any DomainRecord {
         switch record {
         case .level(let r):
             guard !r.code.isEmpty, !r.nameVi.isEmpty else { throw ModelError(.emptyField, "a level needs a code and a name") }
-            return .level(Level(code: r.code, nameVi: r.nameVi, nameEn: r.nameEn, holdsMembers: r.holdsMembers))
+            return Level(code: r.code, nameVi: r.nameVi, nameEn: r.nameEn, holdsMembers: r.holdsMembers)
         case .unit(let r):
-            return .unit(try PartyUnit(
+            return try PartyUnit(
                 id: r.id, parentID: r.parentID, name: r.name, level: r.level, residential: r.residential,
                 especiallyDifficult: r.especiallyDifficult,
                 regularMeetingDay: r.hasRegularMeetingDay ? Int(r.regularMeetingDay) : nil,
-                active: try Field.range(r.activeFrom, r.activeUntil, "active_from", "active_until")))
+                active: try Field.range(r.activeFrom, r.activeUntil, "active_from", "active_until"))
         case .member(let r):
-            return .member(try Member(id: r.id, fullName: r.fullName, birthYear: r.hasBirthYear ? Int(r.birthYear) : nil))
+            return try Member(id: r.id, fullName: r.fullName, birthYear: r.hasBirthYear ? Int(r.birthYear) : nil)
         case .membership(let r):
             try Field.required(r.memberID, "member_id")
             try Field.required(r.cellID, "cell_id")
-            return .membership(Membership(memberID: r.memberID, cellID: r.cellID, days: try Field.range(r.from, r.until)))
+            return Membership(memberID: r.memberID, cellID: r.cellID, days: try Field.range(r.from, r.until))
         case .memberStatus(let r):
-            return .memberStatus(try MemberStatusPeriod(
+            return try MemberStatusPeriod(
                 memberID: try Field.required(r.memberID, "member_id"), status: try Field.coded(r.status, "status"),
-                reason: r.reason, days: try Field.range(r.from, r.until)))
+                reason: r.reason, days: try Field.range(r.from, r.until))
         case .official(let r):
-            return .official(try Official(id: r.id, fullName: r.fullName, memberID: r.memberID))
+            return try Official(id: r.id, fullName: r.fullName, memberID: r.memberID)
         case .position(let r):
-            return .position(Position(
+            return Position(
                 officialID: try Field.required(r.officialID, "official_id"),
                 committeeID: try Field.required(r.committeeID, "committee_id"), role: try Field.coded(r.role, "role"),
-                term: try Field.range(r.from, r.until)))
+                term: try Field.range(r.from, r.until))
         case .assignment(let r):
-            return .assignment(try Assignment(
+            return try Assignment(
                 id: r.id, decisionNumber: r.decisionNumber, decisionDate: try Field.day(r.decisionDate, "decision_date"),
                 officialID: try Field.required(r.officialID, "official_id"), unitIDs: r.unitIds,
-                valid: try Field.range(r.validFrom, r.validUntil, "valid_from", "valid_until"), corrects: Field.optional(r.corrects)))
+                valid: try Field.range(r.validFrom, r.validUntil, "valid_from", "valid_until"), corrects: Field.optional(r.corrects))
         case .meeting(let r):
             var presence: [String: Presence] = [:]
             for entry in r.attendance {
@@ -45,29 +47,29 @@ extension Chibo_V1_Record {
                 }
                 presence[entry.memberID] = try Field.coded(entry.presence, "presence")
             }
-            return .meeting(try Meeting(
+            return try Meeting(
                 id: r.id, unitID: try Field.required(r.unitID, "unit_id"), date: try Field.day(r.date, "date"),
                 kind: try Field.coded(r.kind, "kind"), online: r.online,
                 startMinute: r.hasStartMinute ? Int(r.startMinute) : nil,
                 durationMinutes: r.hasDurationMinutes ? Int(r.durationMinutes) : nil,
                 committeeMetFirst: r.committeeMetFirst, topic: r.topic, resolution: r.resolution,
                 speakers: r.hasSpeakers ? Int(r.speakers) : nil, score: r.hasScore ? Int(r.score) : nil,
-                presence: presence, corrects: Field.optional(r.corrects), today: today))
+                presence: presence, corrects: Field.optional(r.corrects), today: today)
         case .visit(let r):
-            return .visit(try Visit(id: r.id, meetingID: r.meetingID, officialID: r.officialID, guidance: r.guidance,
-                                    corrects: Field.optional(r.corrects)))
+            return try Visit(id: r.id, meetingID: r.meetingID, officialID: r.officialID, guidance: r.guidance,
+                                    corrects: Field.optional(r.corrects))
         case .recommendation(let r):
             let steps = try r.steps.map {
                 Recommendation.Step(status: try Field.coded($0.status, "status"), day: try Field.day($0.day, "day"), note: $0.note)
             }
-            return .recommendation(try Recommendation(
+            return try Recommendation(
                 id: r.id, meetingID: try Field.required(r.meetingID, "meeting_id"), text: r.text,
-                receivedBy: try Field.required(r.receivedBy, "received_by"), steps: steps))
+                receivedBy: try Field.required(r.receivedBy, "received_by"), steps: steps)
         case .monthlyReport(let r):
             guard let month = CalendarMonth(r.month) else { throw ModelError(.outOfRange, "month \"\(r.month)\" is not a month (yyyy-MM)") }
-            return .monthlyReport(try MonthlyReport(
+            return try MonthlyReport(
                 unitID: try Field.required(r.unitID, "unit_id"), month: month,
-                submittedOn: try Field.day(r.submittedOn, "submitted_on"), submittedBy: r.submittedBy, today: today))
+                submittedOn: try Field.day(r.submittedOn, "submitted_on"), submittedBy: r.submittedBy, today: today)
         case .rating(let r):
             let subject: Rating.Subject
             switch (r.unitID.isEmpty, r.memberID.isEmpty) {
@@ -75,10 +77,12 @@ extension Chibo_V1_Record {
             case (true, false): subject = .member(r.memberID)
             default: throw ModelError(.emptyField, "a rating names exactly one of unit_id and member_id")
             }
-            return .rating(try Rating(year: Int(r.year), subject: subject, grade: try Field.coded(r.grade, "grade"),
-                                      decidedBy: try Field.required(r.decidedBy, "decided_by"), today: today))
+            return try Rating(year: Int(r.year), subject: subject, grade: try Field.coded(r.grade, "grade"),
+                                      decidedBy: try Field.required(r.decidedBy, "decided_by"), today: today)
         case nil:
             throw ModelError(.emptyField, "the record is empty or of a kind this daemon does not know")
+        default:
+            return try FieldRecordWire.decode(self, today: today)
         }
     }
 }

@@ -17,12 +17,10 @@ extension Chibo_V1_ReportResponse {
         }
     }
 
-    /// The report as model values; refuses a kind or a value this client does not know.
+    /// The report as model values; refuses a value this client does not know. A kind it does not know (a
+    /// newer daemon's report) is shown under its code.
     public func model() throws -> Report {
-        guard let kind = ReportKind(rawValue: kind) else {
-            throw WireError(.invalidArgument, "the daemon sent a report of unknown kind \"\(self.kind)\"")
-        }
-        return Report(kind: kind, period: period, tables: try tables.map { table in
+        Report(kind: ReportKind(rawValue: kind), period: period, tables: try tables.map { table in
             ReportTable(key: table.key, columns: table.columns, rows: try table.rows.map { try $0.values.map { try $0.model() } })
         })
     }

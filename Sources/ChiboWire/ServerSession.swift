@@ -216,6 +216,7 @@ extension Chibo_V1_Error {
             $0.retryable = error.retryable
             $0.requestID = requestID
             if let index = error.recordIndex { $0.recordIndex = UInt32(index) }
+            $0.reason = error.reason ?? ""
         }
     }
 }

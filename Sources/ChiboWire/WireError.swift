@@ -44,12 +44,15 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
     public var retryable: Bool
     /// For a write of several records: which one failed (0-based, over the whole import).
     public var recordIndex: Int?
+    /// The finer code of the module that refused ("not_in_cell", "empty_field", "conflict"), when there is one.
+    public var reason: String?
 
-    public init(_ code: Code, _ message: String, retryable: Bool = false, recordIndex: Int? = nil) {
+    public init(_ code: Code, _ message: String, retryable: Bool = false, recordIndex: Int? = nil, reason: String? = nil) {
         self.code = code
         self.message = message
         self.retryable = retryable
         self.recordIndex = recordIndex
+        self.reason = reason
     }
 
     public var description: String { "\(code): \(message)" }

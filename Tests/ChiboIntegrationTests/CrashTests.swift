@@ -71,7 +71,7 @@ import Testing
             #expect(members.count == acknowledged.count)
             let store = try Store.openReadOnly(at: daemon.data + "/chibo.sqlite", hash: { Data(Sodium.sha256($0)) })
             #expect(try await store.journalCount(operation: "put_records") == acknowledged.count)
-            let integrity = try await store.pool.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+            let integrity = try await store.integrityCheck()
             #expect(integrity == ["ok"])
         }
     }

@@ -115,7 +115,7 @@ import Testing
             let correction = try Visit(id: visitID + "-SUA", meetingID: target, officialID: official, guidance: "Sửa: ghi nhầm kỳ họp",
                                        corrects: visitID)
             try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
-                _ = try await $0.put([Chibo_V1_Record(.visit(correction))])
+                _ = try await $0.put([try Chibo_V1_Record(correction)])
             }
             let after = try await report(daemon) { $0.kind = "compliance"; $0.period = "2025"; $0.officialID = official }
             let judged = try #require(after.table("visits")?.rows)

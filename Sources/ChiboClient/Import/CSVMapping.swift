@@ -5,17 +5,21 @@ import Foundation
 /// The column set of each kind, as wire records.
 enum CSVMapping {
     /// What makes a row the same record as another: two rows with one identity are a repeat.
-    static func identity(_ kind: ImportKind, _ v: CSVValues) -> String {
-        switch kind {
+    static func identity(_ kind: ImportKind, _ v: RecordFields) -> String {
+        switch kind.form {
         case .memberStatuses: "\(v["member_id"]) \(v["status"]) \(v["from"])"
         case .ratings: "\(v["year"]) \(v["unit_id"])\(v["member_id"])"
         case .reports: "\(v["unit_id"]) \(v["month"])"
+        case .fields: (kind.fieldType?.identityFields ?? []).map { v[$0] }.joined(separator: " ")
         default: v["id"]
         }
     }
 
-    static func records(_ kind: ImportKind, _ v: CSVValues) throws -> [Chibo_V1_Record] {
-        switch kind {
+    static func records(_ kind: ImportKind, _ v: RecordFields, today: CalendarDay) throws -> [Chibo_V1_Record] {
+        switch kind.form {
+        case .fields:
+            guard let type = kind.fieldType else { return [] }
+            return [try Chibo_V1_Record(try type.init(fields: v, today: today))]
         case .units:
             var unit = Chibo_V1_UnitRecord.with {
                 $0.id = v["id"]; $0.parentID = v["parent_id"]; $0.name = v["name"]; $0.level = v["level"]
@@ -23,16 +27,16 @@ enum CSVMapping {
             }
             unit.residential = try v.flag("residential")
             unit.especiallyDifficult = try v.flag("especially_difficult")
-            if let day = try v.number("regular_meeting_day") { unit.regularMeetingDay = day }
+            if let day = try v.number("regular_meeting_day") { unit.regularMeetingDay = UInt32(day) }
             return [.with { $0.unit = unit }]
         case .members:
             var member = Chibo_V1_MemberRecord.with { $0.id = v["id"]; $0.fullName = v["full_name"] }
-            if let year = try v.number("birth_year") { member.birthYear = year }
+            if let year = try v.number("birth_year") { member.birthYear = UInt32(year) }
             var out: [Chibo_V1_Record] = [.with { $0.member = member }]
             if !v["cell_id"].isEmpty {
                 out.append(.with { $0.membership = .with { $0.memberID = v["id"]; $0.cellID = v["cell_id"]; $0.from = v["from"]; $0.until = v["until"] } })
             } else if !v["from"].isEmpty {
-                throw CSVValues.Failure(message: "from is given but cell_id is empty")
+                throw ModelError(.emptyField, "from is given but cell_id is empty")
             }
             return out
         case .memberStatuses:
@@ -61,9 +65,9 @@ enum CSVMapping {
             meeting.online = try v.flag("online")
             meeting.committeeMetFirst = try v.flag("committee_met_first")
             if !v["start"].isEmpty { meeting.startMinute = try minute(v["start"]) }
-            if let n = try v.number("duration_minutes") { meeting.durationMinutes = n }
-            if let n = try v.number("speakers") { meeting.speakers = n }
-            if let n = try v.number("score") { meeting.score = n }
+            if let n = try v.number("duration_minutes") { meeting.durationMinutes = UInt32(n) }
+            if let n = try v.number("speakers") { meeting.speakers = UInt32(n) }
+            if let n = try v.number("score") { meeting.score = UInt32(n) }
             for (column, presence) in [("present", Presence.present), ("absent_excused", .absentExcused),
                                        ("absent_unexcused", .absentUnexcused), ("exempt", .exempt)] {
                 meeting.attendance += v.list(column).map { id in .with { $0.memberID = id; $0.presence = presence.rawValue } }
@@ -81,9 +85,9 @@ enum CSVMapping {
                 $0.id = v["id"]; $0.meetingID = v["meeting_id"]; $0.text = v["text"]; $0.receivedBy = v["received_by"]; $0.steps = steps
             } }]
         case .ratings:
-            guard let year = try v.number("year") else { throw CSVValues.Failure(message: "year is empty") }
+            guard let year = try v.number("year") else { throw ModelError(.emptyField, "year is empty") }
             return [.with { $0.rating = .with {
-                $0.year = year; $0.unitID = v["unit_id"]; $0.memberID = v["member_id"]; $0.grade = v["grade"]; $0.decidedBy = v["decided_by"]
+                $0.year = UInt32(year); $0.unitID = v["unit_id"]; $0.memberID = v["member_id"]; $0.grade = v["grade"]; $0.decidedBy = v["decided_by"]
             } }]
         case .reports:
             return [.with { $0.monthlyReport = .with {
@@ -96,7 +100,7 @@ enum CSVMapping {
     static func minute(_ text: String) throws -> UInt32 {
         let parts = text.split(separator: ":")
         guard parts.count == 2, let h = UInt32(parts[0]), let m = UInt32(parts[1]), h < 24, m < 60 else {
-            throw CSVValues.Failure(message: "start \"\(text)\" is not a time (HH:mm)")
+            throw ModelError(.outOfRange, "start \"\(text)\" is not a time (HH:mm)")
         }
         return h * 60 + m
     }

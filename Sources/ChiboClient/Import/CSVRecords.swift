@@ -43,9 +43,9 @@ public struct CSVRecords: Sendable {
                 problems.append(Problem(line: row.line, message: "has \(row.fields.count) fields, the header has \(names.count)"))
                 continue
             }
-            let values = CSVValues(Dictionary(uniqueKeysWithValues: zip(names, row.fields)))
+            let values = RecordFields(Dictionary(uniqueKeysWithValues: zip(names, row.fields)))
             do {
-                let made = try CSVMapping.records(kind, values)
+                let made = try CSVMapping.records(kind, values, today: today)
                 let key = CSVMapping.identity(kind, values)
                 if let first = seen[key] {
                     problems.append(Problem(line: row.line, message: "repeats line \(first) (\(CSVMapping.identity(kind, values)))"))
@@ -59,45 +59,10 @@ public struct CSVRecords: Sendable {
                 }
             } catch let error as ModelError {
                 problems.append(Problem(line: row.line, message: error.message))
-            } catch let error as CSVValues.Failure {
-                problems.append(Problem(line: row.line, message: error.message))
             } catch {
                 problems.append(Problem(line: row.line, message: "\(error)"))
             }
         }
         problems.sort { $0.line < $1.line }
-    }
-}
-
-/// One row's values by column name, with the conversions CSV needs.
-struct CSVValues {
-    struct Failure: Error { let message: String }
-    let values: [String: String]
-
-    init(_ values: [String: String]) {
-        self.values = values.mapValues { $0.trimmingCharacters(in: .whitespaces) }
-    }
-
-    subscript(_ column: String) -> String { values[column] ?? "" }
-
-    /// "1", "x", "có", "true", "yes" are true; empty, "0", "không", "false", "no" are false.
-    func flag(_ column: String) throws -> Bool {
-        switch VietnameseText.searchKey(self[column]) {
-        case "", "0", "khong", "false", "no": return false
-        case "1", "x", "co", "true", "yes": return true
-        default: throw Failure(message: "\(column) \"\(self[column])\" is not yes or no (1/0, có/không)")
-        }
-    }
-
-    func number(_ column: String) throws -> UInt32? {
-        let text = self[column]
-        guard !text.isEmpty else { return nil }
-        guard let value = UInt32(text) else { throw Failure(message: "\(column) \"\(text)\" is not a whole number") }
-        return value
-    }
-
-    /// A list in one cell, separated by ";".
-    func list(_ column: String) -> [String] {
-        self[column].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

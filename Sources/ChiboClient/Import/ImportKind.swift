@@ -1,10 +1,52 @@
-/// The kinds of file `chibo import` reads, and the columns of each (docs/import.md describes them).
-public enum ImportKind: String, Sendable, CaseIterable {
-    case units, members, memberStatuses = "member-statuses", officials, assignments, meetings, visits, recommendations,
-        ratings, reports
+import ChiboModel
+
+/// The kinds of file `chibo import` and `chibo add` read, and the columns of each (docs/import.md describes
+/// them). The first ten are hand-mapped (a members file also gives memberships, an officials file positions);
+/// every `FieldRecord` kind adds one more under its list name, its columns being its fields.
+public struct ImportKind: Sendable, Hashable, CustomStringConvertible {
+    enum Form: Sendable, Hashable {
+        case units, members, memberStatuses, officials, assignments, meetings, visits, recommendations, ratings, reports
+        case fields(RecordKind)
+    }
+
+    public let rawValue: String
+    let form: Form
+
+    public var description: String { rawValue }
+
+    public static let units = ImportKind(rawValue: "units", form: .units)
+    public static let members = ImportKind(rawValue: "members", form: .members)
+    public static let memberStatuses = ImportKind(rawValue: "member-statuses", form: .memberStatuses)
+    public static let officials = ImportKind(rawValue: "officials", form: .officials)
+    public static let assignments = ImportKind(rawValue: "assignments", form: .assignments)
+    public static let meetings = ImportKind(rawValue: "meetings", form: .meetings)
+    public static let visits = ImportKind(rawValue: "visits", form: .visits)
+    public static let recommendations = ImportKind(rawValue: "recommendations", form: .recommendations)
+    public static let ratings = ImportKind(rawValue: "ratings", form: .ratings)
+    public static let reports = ImportKind(rawValue: "reports", form: .reports)
+
+    public static let allCases: [ImportKind] =
+        [units, members, memberStatuses, officials, assignments, meetings, visits, recommendations, ratings, reports]
+        + RecordKinds.all.compactMap { $0 as? any FieldRecord.Type }.map { ImportKind(rawValue: $0.listName, form: .fields($0.kind)) }
+
+    public init?(rawValue: String) {
+        guard let kind = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = kind
+    }
+
+    private init(rawValue: String, form: Form) {
+        self.rawValue = rawValue
+        self.form = form
+    }
+
+    /// The record type of a `FieldRecord` form.
+    var fieldType: (any FieldRecord.Type)? {
+        guard case .fields(let kind) = form else { return nil }
+        return RecordKinds.type(of: kind) as? any FieldRecord.Type
+    }
 
     public var columns: (required: [String], optional: [String]) {
-        switch self {
+        switch form {
         case .units:
             (["id", "name", "level", "active_from"],
              ["parent_id", "residential", "especially_difficult", "regular_meeting_day", "active_until"])
@@ -28,6 +70,8 @@ public enum ImportKind: String, Sendable, CaseIterable {
             (["year", "grade", "decided_by"], ["unit_id", "member_id"])
         case .reports:
             (["unit_id", "month", "submitted_on"], ["submitted_by"])
+        case .fields:
+            (fieldType?.requiredFields ?? [], fieldType?.optionalFields ?? [])
         }
     }
 }

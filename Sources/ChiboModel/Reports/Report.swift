@@ -1,15 +1,22 @@
-/// The reports chibo files. Each is a list of tables with stable keys, so that the daemon, the CLI and a
-/// phone front share one shape; labels are looked up by key in the reader's language (`ReportLabels`).
-public enum ReportKind: String, Sendable, Codable, CaseIterable {
-    case compliance
-    case visitsByLevel = "visits_by_level"
-    case regularity
-    case participation
-    case quality
-    case ratings
-    case recommendations
-    case coverage
-    case due
+/// A report's stable name ("visits_by_level"). A struct rather than an enum, so that a report is declared
+/// beside its builder; `ReportKinds.all` lists them.
+public struct ReportKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public static let compliance = ReportKind(rawValue: "compliance")
+    public static let visitsByLevel = ReportKind(rawValue: "visits_by_level")
+    public static let regularity = ReportKind(rawValue: "regularity")
+    public static let participation = ReportKind(rawValue: "participation")
+    public static let quality = ReportKind(rawValue: "quality")
+    public static let ratings = ReportKind(rawValue: "ratings")
+    public static let recommendations = ReportKind(rawValue: "recommendations")
+    public static let coverage = ReportKind(rawValue: "coverage")
+    public static let due = ReportKind(rawValue: "due")
+
+    /// How the command line writes it: with dashes (visits-by-level).
+    public var argument: String { rawValue.replacingOccurrences(of: "_", with: "-") }
 }
 
 public enum ReportValue: Hashable, Sendable {

@@ -6,7 +6,7 @@ public enum ReportLabels {
     }
 
     public static func title(_ kind: ReportKind, _ language: Language) -> String {
-        label("report." + kind.rawValue, language)
+        ReportKinds.definition(kind)?.title(language) ?? kind.rawValue
     }
 
     /// A table's title; tables and columns have separate keys ("officials" is both).
@@ -15,15 +15,6 @@ public enum ReportLabels {
     }
 
     private static let labels: [String: (String, String)] = [
-        "report.compliance": ("Thực hiện quy định dự sinh hoạt chi bộ", "Compliance with attendance quotas"),
-        "report.visits_by_level": ("Số lượt dự sinh hoạt theo cấp", "Visits by level"),
-        "report.regularity": ("Nền nếp sinh hoạt chi bộ", "Meeting regularity"),
-        "report.participation": ("Tỷ lệ đảng viên dự sinh hoạt", "Members' participation"),
-        "report.quality": ("Chất lượng sinh hoạt chi bộ", "Meeting quality"),
-        "report.ratings": ("Kết quả đánh giá, xếp loại", "Yearly ratings"),
-        "report.recommendations": ("Kiến nghị, đề xuất của đảng viên", "Members' recommendations"),
-        "report.coverage": ("Phân công phụ trách chi bộ", "Assignment coverage"),
-        "report.due": ("Chỉ tiêu dự sinh hoạt còn phải thực hiện", "Visits still due"),
         // tables
         "table.officials": ("Theo cán bộ", "By official"),
         "table.by_level": ("Theo cấp", "By level"),

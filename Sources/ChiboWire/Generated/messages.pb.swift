@@ -284,6 +284,11 @@ public nonisolated struct Chibo_V1_Error: Sendable {
   /// Clears the value of `recordIndex`. Subsequent reads from it will return its default value.
   public mutating func clearRecordIndex() {self._recordIndex = nil}
 
+  /// Since 1.1: the finer code of the part of the daemon that refused, when there is one: a domain rule
+  /// ("inactive_unit", "not_in_cell"...) or a field ("empty_field", "out_of_range"), or the store's own
+  /// ("conflict", "limit_exceeded"...). PROTOCOL.md §8 lists them. Empty when `code` says it all.
+  public var reason: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -919,7 +924,7 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Error"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}retryable\0\u{3}request_id\0\u{3}record_index\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{1}retryable\0\u{3}request_id\0\u{3}record_index\0\u{1}reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -932,6 +937,7 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
       case 3: try { try decoder.decodeSingularBoolField(value: &self.retryable) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.requestID) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self._recordIndex) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.reason) }()
       default: break
       }
     }
@@ -957,6 +963,9 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
     try { if let v = self._recordIndex {
       try visitor.visitSingularUInt32Field(value: v, fieldNumber: 5)
     } }()
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -966,6 +975,7 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
     if lhs.retryable != rhs.retryable {return false}
     if lhs.requestID != rhs.requestID {return false}
     if lhs._recordIndex != rhs._recordIndex {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,74 @@
+import ChiboModel
+import GRDB
+
+extension MonthlyReport: StoredRecord {
+    static let tables = ["monthlyReport"]
+    static let filters: Set<ListFilter> = [.unitID, .from, .until]
+    static let idColumn: String? = nil
+    static func query(_ filter: RecordFilter) -> RecordQuery {
+        var q = RecordQuery("SELECT * FROM monthlyReport", order: "month, unitID")
+        q.inSubtree(filter, "unitID IN subtree")
+        q.dated(filter, "submittedOn")
+        return q
+    }
+
+    static func read(_ row: Row, _ db: Database) throws -> MonthlyReport {
+        try MonthlyReport(unitID: row["unitID"], month: CalendarMonth(row["month"] as String)!,
+                          submittedOn: RecordListing.day(row, "submittedOn")!, submittedBy: row["submittedBy"], today: RecordListing.farFuture)
+    }
+
+    func insert(in db: Database) throws -> DomainWriter.Outcome {
+        _ = try DomainWriter.unit(db, unitID)
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT submittedOn, submittedBy FROM monthlyReport WHERE unitID = ? AND month = ?"),
+                                      arguments: [unitID, month.iso]) {
+            guard row["submittedOn"] == submittedOn.iso, row["submittedBy"] == submittedBy else {
+                throw StoreError(.conflict, "the report of \(unitID) for \(month) is already recorded otherwise")
+            }
+            return .unchanged
+        }
+        try db.cachedStatement(sql: "INSERT INTO monthlyReport (unitID, month, submittedOn, submittedBy) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [unitID, month.iso, submittedOn.iso, submittedBy])
+        return .inserted
+    }
+
+    func scope(_ db: Database) throws -> RecordScope { .units([unitID]) }
+}
+
+extension Rating: StoredRecord {
+    static let tables = ["rating"]
+    static let filters: Set<ListFilter> = [.unitID, .memberID]
+    static let idColumn: String? = nil
+    static func query(_ filter: RecordFilter) -> RecordQuery {
+        var q = RecordQuery("SELECT * FROM rating", order: "year, unitID, memberID")
+        q.inSubtree(filter, "(unitID IN subtree OR memberID IN (SELECT memberID FROM membership WHERE cellID IN subtree))")
+        q.when(filter.memberID, "memberID = :member", "member")
+        return q
+    }
+
+    static func read(_ row: Row, _ db: Database) throws -> Rating {
+        let subject: Rating.Subject = (row["unitID"] as String?).map { .unit($0) } ?? .member(row["memberID"])
+        return try Rating(year: row["year"], subject: subject, grade: RatingGrade(rawValue: row["grade"])!,
+                          decidedBy: row["decidedBy"], today: RecordListing.farFuture)
+    }
+
+    func insert(in db: Database) throws -> DomainWriter.Outcome {
+        _ = try DomainWriter.unit(db, decidedBy)
+        let (column, id): (String, String)
+        switch subject {
+        case .unit(let unit): _ = try DomainWriter.unit(db, unit); (column, id) = ("unitID", unit)
+        case .member(let member): try DomainWriter.require(db, "member", member, "member"); (column, id) = ("memberID", member)
+        }
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT grade, decidedBy FROM rating WHERE year = ? AND \(column) = ?"),
+                                      arguments: [year, id]) {
+            guard row["grade"] == grade.rawValue, row["decidedBy"] == decidedBy else {
+                throw StoreError(.conflict, "\(id) already has another rating for \(year)")
+            }
+            return .unchanged
+        }
+        try db.cachedStatement(sql: "INSERT INTO rating (year, \(column), grade, decidedBy) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [year, id, grade.rawValue, decidedBy])
+        return .inserted
+    }
+
+    func scope(_ db: Database) throws -> RecordScope { .units([decidedBy]) }
+}

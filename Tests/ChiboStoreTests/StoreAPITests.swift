@@ -1,0 +1,86 @@
+import ChiboModel
+import Foundation
+import Testing
+
+@testable import ChiboStore
+
+/// The store as the server sees it: an API over a private database, here in memory.
+@Suite struct StoreAPITests {
+    @Test func everyRegisteredKindAndReportIsWired() {
+        #expect(StoredKinds.missing.isEmpty, "kinds without a table: \(StoredKinds.missing)")
+        #expect(ReportBuilders.missing.isEmpty, "reports without a builder: \(ReportBuilders.missing)")
+        #expect(StoredKinds.all.count == RecordKinds.all.count)
+        // Every table a kind names exists: counts() reads them all.
+    }
+
+    @Test func countsCoverEveryKindsTables() async throws {
+        let f = try await Fixture()
+        let counts = try await f.store.counts()
+        for kind in StoredKinds.all { for table in kind.tables { #expect(counts[table] != nil, "\(table)") } }
+        #expect(counts["member"] == 1 && counts["unit"] == 5)
+    }
+
+    @Test func peopleArePagedByGivenNameInVietnameseOrder() async throws {
+        let f = try await Fixture()
+        let names = ["Nguyễn Văn Ánh", "Trần Thị Anh", "Lê Văn Bình", "Đỗ Thị Ấn", "Hoàng Đức Anh", "Phạm Văn Đức", "Vũ Thị Dung"]
+        _ = try await f.put(try names.enumerated().map { try Member(id: "P\($0.offset)", fullName: $0.element) })
+        var paged: [String] = []
+        for offset in stride(from: 0, to: 8, by: 3) {
+            paged += try await f.store.list(RecordFilter(kind: .member, limit: 3, offset: offset)).records.compactMap { ($0 as? Member)?.fullName }
+        }
+        let expected = (names + ["Bùi Văn Tâm"]).sorted(by: VietnameseCollation.personPrecedes)
+        #expect(paged == expected)
+    }
+
+    @Test func filtersAKindLacksAreRefusedNotIgnored() async throws {
+        let f = try await Fixture()
+        await #expect { _ = try await f.store.list(RecordFilter(kind: .level, search: "x")) } throws: {
+            ($0 as? StoreError)?.code == .invalidArgument && "\($0)".contains("they take: id only")
+        }
+        await #expect { _ = try await f.store.list(RecordFilter(kind: .member, search: String(repeating: "a", count: 201))) } throws: {
+            ($0 as? StoreError)?.code == .invalidArgument
+        }
+        await #expect { _ = try await f.store.list(RecordFilter(kind: RecordKind(rawValue: "nope"))) } throws: {
+            ($0 as? StoreError)?.code == .invalidArgument && "\($0)".contains("level, unit")
+        }
+        await #expect { _ = try await f.store.list(RecordFilter(kind: .membership, id: "x")) } throws: {
+            ($0 as? StoreError)?.code == .notFound
+        }
+    }
+
+    @Test func aScopedKeyMayWriteOnlyInsideItsSubtree() async throws {
+        let f = try await Fixture()
+        let inside = try Meeting(id: "H1", unitID: "HB.LS.CY.T01", date: f.day("03/11/2026"), kind: .regular, today: f.today)
+        let level = Level(code: "x", nameVi: "X", nameEn: "X", holdsMembers: false)
+        let member = try Member(id: "M7", fullName: "Lò Thị Hoa")
+        #expect(try await f.store.firstOutOfScope([inside, member], scope: "HB.LS.CY") == nil)
+        #expect(try await f.store.firstOutOfScope([member, inside, level], scope: "HB.LS.CY") == 2)
+        #expect(try await f.store.firstOutOfScope([inside], scope: "HB.LS.CY.T02") == 0)
+    }
+
+    @Test func aDryRunChecksEverythingAndWritesNothing() async throws {
+        let f = try await Fixture()
+        let before = try await f.store.counts()
+        let counts = try await f.store.writeRecords(
+            dryRun: true, journal: [f.journal()], idempotency: nil,
+            feed: { try $0.insert(try Member(id: "M8", fullName: "Hà Văn Nam")) }, result: { $0 })
+        #expect(counts.inserted == 1)
+        #expect(try await f.store.counts() == before)
+        #expect(try await f.store.journalCount() == 0)
+    }
+
+    @Test func aReportOfAnUnknownScopeIsNotFound() async throws {
+        let f = try await Fixture()
+        let options = ReportOptions(
+            kind: .visitsByLevel, period: Period("2026")!, today: f.today, scope: "NOPE", officialID: nil, details: false,
+            targetPercent: 80, reportDueDay: 5, language: .vi)
+        await #expect { _ = try await f.store.report(options) } throws: { ($0 as? StoreError)?.code == .notFound }
+        var known = options
+        known.scope = "HB"
+        #expect(try await f.store.report(known).kind == .visitsByLevel)
+    }
+
+    @Test func integrityCheckOfAFreshDatabase() async throws {
+        #expect(try await Fixture().store.integrityCheck() == ["ok"])
+    }
+}
