@@ -58,7 +58,8 @@ struct ListCommand: AsyncParsableCommand {
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one record by its code.")
 
-    @Argument(help: ArgumentHelp("What to show: a kind with codes, such as units, members, meetings.", valueName: "kind"))
+    @Argument(help: ArgumentHelp(
+        "What to show: \(RecordKinds.all.filter { $0.hasCode }.map { $0.listName }.joined(separator: ", ")).", valueName: "kind"))
     var kind: RecordKindArgument
     @Argument(help: "The record's code.") var id: String
 

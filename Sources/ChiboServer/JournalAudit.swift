@@ -119,21 +119,9 @@ public enum JournalAudit {
         return nil
     }
 
+    /// What a journalled record did to the record asked for, if it touched it (`DomainRecord.auditSubjects`).
     private static func touches(_ record: Chibo_V1_Record, kind: String, id: String) -> String? {
-        let matches: [(String, String, String)] = switch record.record {
-        case .level(let r): [("level", r.code, "level")]
-        case .unit(let r): [("unit", r.id, "unit")]
-        case .member(let r): [("member", r.id, "member")]
-        case .membership(let r): [("member", r.memberID, "membership \(r.cellID) from \(r.from)")]
-        case .memberStatus(let r): [("member", r.memberID, "status \(r.status) from \(r.from)")]
-        case .official(let r): [("official", r.id, "official")]
-        case .position(let r): [("official", r.officialID, "position \(r.role) in \(r.committeeID) from \(r.from)")]
-        case .assignment(let r): [("assignment", r.id, "assignment"), ("assignment", r.corrects, "corrected by \(r.id)")]
-        case .meeting(let r): [("meeting", r.id, "meeting"), ("meeting", r.corrects, "corrected by \(r.id)")]
-        case .visit(let r): [("visit", r.id, "visit"), ("visit", r.corrects, "corrected by \(r.id)")]
-        case .recommendation(let r): [("recommendation", r.id, "recommendation")]
-        case .monthlyReport, .rating, nil: []
-        }
-        return matches.first { $0.0 == kind && $0.1 == id && !id.isEmpty }?.2
+        guard !id.isEmpty, let decoded = try? record.decoded(today: .farFuture) else { return nil }
+        return decoded.auditSubjects.first { $0.kind == kind && $0.id == id }?.what
     }
 }

@@ -1,3 +1,4 @@
+import ChiboModel
 extension Chibo_V1_Request.OneOf_Operation {
     /// The operation's field name in `Request.operation` (messages.proto), as logs, metrics and the journal
     /// name it.
@@ -35,6 +36,5 @@ extension Chibo_V1_Request.OneOf_Operation {
 
 extension Chibo_V1_AuditShowRequest {
     /// The kinds of record `audit_show` finds changes of (PROTOCOL.md §7.7).
-    public static let kinds = ["unit", "member", "official", "assignment", "meeting", "visit", "recommendation", "level",
-                               "rule_set", "key"]
+    public static let kinds = RecordKinds.all.filter { $0.hasCode }.map { $0.kind.rawValue } + ["rule_set", "key"]
 }

@@ -10,7 +10,7 @@ import Testing
         #expect(StoredKinds.missing.isEmpty, "kinds without a table: \(StoredKinds.missing)")
         #expect(ReportBuilders.missing.isEmpty, "reports without a builder: \(ReportBuilders.missing)")
         #expect(StoredKinds.all.count == RecordKinds.all.count)
-        // Every table a kind names exists: counts() reads them all.
+        for kind in StoredKinds.all { #expect((kind.idColumn != nil) == kind.hasCode, "\(kind.kind): show by code") }
     }
 
     @Test func countsCoverEveryKindsTables() async throws {

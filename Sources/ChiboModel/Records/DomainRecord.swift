@@ -6,14 +6,34 @@ public protocol DomainRecord: Sendable {
     static var kind: RecordKind { get }
     /// The name `chibo list` and `chibo show` take: plural, with dashes.
     static var listName: String { get }
+    /// Whether each record has a code of its own, by which `chibo show` and `chibo audit show` find it.
+    static var hasCode: Bool { get }
     /// The columns of `chibo list`, in order: a machine key and labels for people.
     static var columns: [RecordColumn] { get }
     /// The values under `columns`, formatted for `style`.
     func cells(_ style: CellStyle) -> [String]
+    /// The records whose history this one is part of, for `chibo audit show KIND ID`: itself when it has a
+    /// code, the member a membership belongs to, the record a correction corrects.
+    var auditSubjects: [AuditSubject] { get }
 }
 
 extension DomainRecord {
     public var recordKind: RecordKind { Self.kind }
+    public var auditSubjects: [AuditSubject] { [] }
+}
+
+/// A record an audit trail is asked for (`kind` and `id`, as `chibo audit show` takes them), and what a
+/// journalled record did to it.
+public struct AuditSubject: Sendable, Equatable {
+    public let kind: String
+    public let id: String
+    public let what: String
+
+    public init(_ kind: String, _ id: String?, _ what: String) {
+        self.kind = kind
+        self.id = id ?? ""
+        self.what = what
+    }
 }
 
 /// A kind's stable name ("visit", "member_status"). A struct rather than an enum, so that a kind is declared

@@ -19,7 +19,14 @@ public protocol FieldRecord: DomainRecord {
 }
 
 extension FieldRecord {
+    public static var hasCode: Bool { requiredFields.contains("id") }
     public static var identityFields: [String] { requiredFields.contains("id") ? ["id"] : requiredFields }
+
+    /// A kind with codes is its own audit subject.
+    public var auditSubjects: [AuditSubject] {
+        guard case .text(let id)? = fields["id"] else { return [] }
+        return [AuditSubject(Self.kind.rawValue, id, Self.kind.rawValue)]
+    }
 }
 
 /// A field's value as the record gives it, typed so that the wire can carry it in its own type.
