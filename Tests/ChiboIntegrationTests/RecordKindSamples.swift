@@ -62,5 +62,14 @@ enum RecordKindSamples {
         "rating": RecordKindSample(
             csv: "year,grade,decided_by,unit_id\n2025,hoan_thanh_tot,RT.X,RT.X.C1\n",
             added: ["year=2025", "grade=hoan_thanh_xuat_sac", "decided_by=RT.X.C1", "member_id=RM1"], listed: ["RT.X.C1", "RM1"], shown: nil),
+        "qualification": RecordKindSample(
+            csv: """
+                id,member_id,as_of,post,general_education,professional_level,political_theory,party_work_trained_on
+                RQ1,RM1,01/06/2025,bi_thu_chi_bo,thpt,trung_cap,so_cap,15/04/2025
+
+                """,
+            added: ["id=RQ2", "member_id=RM2", "as_of=01/06/2025", "post=chi_uy_vien", "general_education=thcs",
+                    "professional_level=chua_dao_tao", "political_theory=chua_dao_tao"],
+            listed: ["RQ1", "2025-04-15", "RQ2"], shown: "RQ2"),
     ]
 }

@@ -4,7 +4,7 @@
 public enum RecordKinds {
     public static let all: [any DomainRecord.Type] = [
         Level.self, PartyUnit.self, Member.self, Membership.self, MemberStatusPeriod.self, Official.self, Position.self,
-        Assignment.self, Meeting.self, Visit.self, Recommendation.self, MonthlyReport.self, Rating.self,
+        Assignment.self, Meeting.self, Visit.self, Recommendation.self, MonthlyReport.self, Rating.self, Qualification.self,
     ]
 
     public static func type(of kind: RecordKind) -> (any DomainRecord.Type)? {

@@ -389,6 +389,34 @@ public nonisolated struct Chibo_V1_RatingRecord: Sendable {
   public init() {}
 }
 
+/// Đề án 13: what a cell committee member or party group leader has been trained to, as known on `as_of`.
+/// A later record of the same member (another `id`) is a newer statement; reports take the latest.
+public nonisolated struct Chibo_V1_QualificationRecord: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: String = String()
+
+  public var memberID: String = String()
+
+  public var asOf: String = String()
+
+  public var post: String = String()
+
+  public var generalEducation: String = String()
+
+  public var professionalLevel: String = String()
+
+  public var politicalTheory: String = String()
+
+  public var partyWorkTrainedOn: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Chibo_V1_Record: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -500,6 +528,14 @@ public nonisolated struct Chibo_V1_Record: Sendable {
     set {record = .rating(newValue)}
   }
 
+  public var qualification: Chibo_V1_QualificationRecord {
+    get {
+      if case .qualification(let v)? = record {return v}
+      return Chibo_V1_QualificationRecord()
+    }
+    set {record = .qualification(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Record: Equatable, Sendable {
@@ -516,6 +552,7 @@ public nonisolated struct Chibo_V1_Record: Sendable {
     case recommendation(Chibo_V1_RecommendationRecord)
     case monthlyReport(Chibo_V1_MonthlyReportRecord)
     case rating(Chibo_V1_RatingRecord)
+    case qualification(Chibo_V1_QualificationRecord)
 
   }
 
@@ -1501,9 +1538,74 @@ nonisolated extension Chibo_V1_RatingRecord: SwiftProtobuf.Message, SwiftProtobu
   }
 }
 
+nonisolated extension Chibo_V1_QualificationRecord: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".QualificationRecord"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}member_id\0\u{3}as_of\0\u{1}post\0\u{3}general_education\0\u{3}professional_level\0\u{3}political_theory\0\u{3}party_work_trained_on\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.memberID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.asOf) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.post) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.generalEducation) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.professionalLevel) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.politicalTheory) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.partyWorkTrainedOn) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.memberID.isEmpty {
+      try visitor.visitSingularStringField(value: self.memberID, fieldNumber: 2)
+    }
+    if !self.asOf.isEmpty {
+      try visitor.visitSingularStringField(value: self.asOf, fieldNumber: 3)
+    }
+    if !self.post.isEmpty {
+      try visitor.visitSingularStringField(value: self.post, fieldNumber: 4)
+    }
+    if !self.generalEducation.isEmpty {
+      try visitor.visitSingularStringField(value: self.generalEducation, fieldNumber: 5)
+    }
+    if !self.professionalLevel.isEmpty {
+      try visitor.visitSingularStringField(value: self.professionalLevel, fieldNumber: 6)
+    }
+    if !self.politicalTheory.isEmpty {
+      try visitor.visitSingularStringField(value: self.politicalTheory, fieldNumber: 7)
+    }
+    if !self.partyWorkTrainedOn.isEmpty {
+      try visitor.visitSingularStringField(value: self.partyWorkTrainedOn, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chibo_V1_QualificationRecord, rhs: Chibo_V1_QualificationRecord) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.memberID != rhs.memberID {return false}
+    if lhs.asOf != rhs.asOf {return false}
+    if lhs.post != rhs.post {return false}
+    if lhs.generalEducation != rhs.generalEducation {return false}
+    if lhs.professionalLevel != rhs.professionalLevel {return false}
+    if lhs.politicalTheory != rhs.politicalTheory {return false}
+    if lhs.partyWorkTrainedOn != rhs.partyWorkTrainedOn {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Chibo_V1_Record: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Record"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}level\0\u{1}unit\0\u{1}member\0\u{1}membership\0\u{3}member_status\0\u{1}official\0\u{1}position\0\u{1}assignment\0\u{1}meeting\0\u{1}visit\0\u{1}recommendation\0\u{3}monthly_report\0\u{1}rating\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}level\0\u{1}unit\0\u{1}member\0\u{1}membership\0\u{3}member_status\0\u{1}official\0\u{1}position\0\u{1}assignment\0\u{1}meeting\0\u{1}visit\0\u{1}recommendation\0\u{3}monthly_report\0\u{1}rating\0\u{1}qualification\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1680,6 +1782,19 @@ nonisolated extension Chibo_V1_Record: SwiftProtobuf.Message, SwiftProtobuf._Mes
           self.record = .rating(v)
         }
       }()
+      case 14: try {
+        var v: Chibo_V1_QualificationRecord?
+        var hadOneofValue = false
+        if let current = self.record {
+          hadOneofValue = true
+          if case .qualification(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.record = .qualification(v)
+        }
+      }()
       default: break
       }
     }
@@ -1742,6 +1857,10 @@ nonisolated extension Chibo_V1_Record: SwiftProtobuf.Message, SwiftProtobuf._Mes
     case .rating?: try {
       guard case .rating(let v)? = self.record else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+    }()
+    case .qualification?: try {
+      guard case .qualification(let v)? = self.record else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
     }()
     case nil: break
     }
