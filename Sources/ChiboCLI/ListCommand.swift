@@ -44,10 +44,10 @@ struct ListCommand: AsyncParsableCommand {
             $0.officialID = official ?? ""
             $0.from = from.flatMap { CalendarDay($0) }?.iso ?? ""
             $0.until = until.flatMap { CalendarDay($0) }?.iso ?? ""
-            if let limit { $0.limit = UInt32(min(limit, 1000)) }
+            if let limit { $0.limit = UInt32(min(limit, ProtocolLimits.maxPageSize)) }
         }
         let records = try await connection.withConnection { connection in
-            if let limit, limit <= 1000 { return try await connection.list(request).records }
+            if let limit, limit <= ProtocolLimits.maxPageSize { return try await connection.list(request).records }
             return Array(try await connection.listAll(request).prefix(limit ?? .max))
         }
         let table = RecordTable(type: kind.type, options: output)

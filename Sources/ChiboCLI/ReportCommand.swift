@@ -53,11 +53,11 @@ struct ReportCommand: AsyncParsableCommand {
     var details = false
 
     @Option(name: .long, help: ArgumentHelp("quality: target share of cells rated tốt, in percent.", valueName: "percent"))
-    var target: Int = 80
+    var target: Int = ReportDefaults.targetPercent
 
     @Option(name: .customLong("report-due-day"), help: ArgumentHelp(
         "regularity: a month's report is due by this day of the next month.", valueName: "day"))
-    var reportDueDay: Int = 5
+    var reportDueDay: Int = ReportDefaults.reportDueDay
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions

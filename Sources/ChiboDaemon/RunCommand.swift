@@ -98,44 +98,16 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if let listen, HostAndPort(listen) == nil { throw ValidationError("--listen takes HOST:PORT, not \(listen)") }
         if let metrics, HostAndPort(metrics) == nil { throw ValidationError("--metrics takes HOST:PORT, not \(metrics)") }
-        if allowPlaintextTCP {
-            guard let address = listen.flatMap(HostAndPort.init) else {
-                throw ValidationError("--allow-plaintext-tcp needs --listen")
-            }
-            guard address.isLoopback else {
-                throw ValidationError("--allow-plaintext-tcp is for loopback addresses only, not \(address.host)")
-            }
-        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
-        for (name, value) in [("handshake", handshakeTimeout), ("frame", frameTimeout), ("idle", idleTimeout),
-                              ("authentication", authenticationTimeout)] {
-            guard value > 0 else { throw ValidationError("--\(name)-timeout must be positive") }
-        }
-        guard importLifetime > 0, importSweepInterval > 0 else {
-            throw ValidationError("--import-lifetime and --import-sweep-interval must be positive")
-        }
-        guard maxImportChunks > 0, maxStagedBytesPerKey > 0, maxOpenImportsPerKey > 0 else {
-            throw ValidationError("import limits must be positive")
-        }
-        guard timestampWindow > 0 else { throw ValidationError("--timestamp-window must be positive") }
-        guard maxConnections > 0, maxInFlight > 0, maxMessageDepth > 0, maxUnauthenticated > 0, maxConnectionsPerAddress > 0
-        else { throw ValidationError("limits must be positive") }
-        guard reservedUnixConnections >= 0, reservedUnixConnections < maxConnections else {
-            throw ValidationError("--reserved-unix-connections must be at least 0 and below --max-connections")
-        }
-        guard maxFrameBytesBeforeAuth >= 1024, maxFrameBytes >= maxFrameBytesBeforeAuth else {
-            throw ValidationError("--max-frame-bytes-before-auth must be at least 1024 and at most --max-frame-bytes")
+        do {
+            _ = try configuration()
+        } catch let error as ServerError {
+            throw ValidationError(error.message)
         }
     }
 
-    func run() async throws {
-        let level = Logger.Level(rawValue: logLevel)!
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "chibod")
+    /// The settings as the flags give them; `ServerConfiguration` checks them.
+    private func configuration() throws -> ServerConfiguration {
         var limits = ProtocolLimits()
         limits.handshakeTimeout = .seconds(handshakeTimeout)
         limits.frameTimeout = .seconds(frameTimeout)
@@ -155,9 +127,20 @@ struct RunCommand: AsyncParsableCommand {
         limits.maxFrameBytesBeforeAuth = maxFrameBytesBeforeAuth
         limits.timestampWindowMilliseconds = Int64(timestampWindow * 1000)
         limits.messageDepthLimit = maxMessageDepth
-        var configuration = ServerConfiguration(
+        return try ServerConfiguration(
             dataDirectory: DataDirectory(path: data), tcp: listen.flatMap(HostAndPort.init), limits: limits,
             allowPlaintextTCP: allowPlaintextTCP)
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel)!
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "chibod")
+        var configuration = try configuration()
         if let address = metrics.flatMap(HostAndPort.init) {
             let registry = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

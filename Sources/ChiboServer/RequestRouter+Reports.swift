@@ -4,11 +4,6 @@ import ChiboWire
 import Foundation
 
 extension RequestRouter {
-    /// Default quality target (share of cells rated tốt, in percent) and monthly-report due day, when a request
-    /// leaves them 0.
-    static let defaultTargetPercent = 80
-    static let defaultReportDueDay = 5
-
     func report(_ request: Chibo_V1_ReportRequest, caller: EnrolledKey) async throws -> Chibo_V1_ReportResponse {
         guard let definition = ReportKinds.definition(ReportKind(rawValue: request.kind)) else {
             throw WireError(.invalidArgument, "report \"\(request.kind)\" is not one of: \(ReportKinds.names)")
@@ -39,8 +34,8 @@ extension RequestRouter {
         let options = ReportOptions(
             kind: definition.kind, period: period, today: today, scope: scope,
             officialID: request.officialID.isEmpty ? nil : request.officialID, details: request.details,
-            targetPercent: request.targetPercent == 0 ? Self.defaultTargetPercent : Int(request.targetPercent),
-            reportDueDay: request.reportDueDay == 0 ? Self.defaultReportDueDay : Int(request.reportDueDay), language: language)
+            targetPercent: request.targetPercent == 0 ? ReportDefaults.targetPercent : Int(request.targetPercent),
+            reportDueDay: request.reportDueDay == 0 ? ReportDefaults.reportDueDay : Int(request.reportDueDay), language: language)
         guard (1...100).contains(options.targetPercent) else { throw WireError(.invalidArgument, "target_percent must be 1 to 100") }
         guard (1...28).contains(options.reportDueDay) else { throw WireError(.invalidArgument, "report_due_day must be 1 to 28") }
         let started = ContinuousClock.now

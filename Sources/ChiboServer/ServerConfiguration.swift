@@ -13,11 +13,22 @@ public struct ServerConfiguration: Sendable {
     /// Where to serve `GET /metrics`, and the registry the metrics backend writes to (both or neither).
     public var metrics: (address: HostAndPort, registry: PrometheusCollectorRegistry)?
 
+    /// Refuses limits that do not make sense together and plaintext TCP anywhere but on a loopback address.
     public init(dataDirectory: DataDirectory, tcp: HostAndPort? = nil, limits: ProtocolLimits = ProtocolLimits(),
-                allowPlaintextTCP: Bool = false) {
+                allowPlaintextTCP: Bool = false) throws {
+        do {
+            self.limits = try limits.validated()
+        } catch let error as WireError {
+            throw ServerError(.invalidConfiguration, error.message)
+        }
+        if allowPlaintextTCP {
+            guard let tcp else { throw ServerError(.invalidConfiguration, "--allow-plaintext-tcp needs --listen") }
+            guard tcp.isLoopback else {
+                throw ServerError(.invalidConfiguration, "--allow-plaintext-tcp is for loopback addresses only, not \(tcp.host)")
+            }
+        }
         self.dataDirectory = dataDirectory
         self.tcp = tcp
-        self.limits = limits
         self.allowPlaintextTCP = allowPlaintextTCP
     }
 }

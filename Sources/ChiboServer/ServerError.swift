@@ -8,6 +8,8 @@ public struct ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         case alreadyRunning = "already_running"
         case keyFile = "key_file"
         case corruptBackup = "corrupt_backup"
+        /// Settings that do not make sense together (a limit of 0, plaintext TCP on a public address).
+        case invalidConfiguration = "invalid_configuration"
     }
 
     public var code: Code

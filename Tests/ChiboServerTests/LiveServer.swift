@@ -28,7 +28,7 @@ struct LiveServer: Sendable {
         let daemonKey = try directory.loadDaemonKey().id
 
         let ready = AsyncStream<(String, HostAndPort?)>.makeStream()
-        var configuration = ServerConfiguration(dataDirectory: directory, tcp: HostAndPort(host: "127.0.0.1", port: 0))
+        var configuration = try ServerConfiguration(dataDirectory: directory, tcp: HostAndPort(host: "127.0.0.1", port: 0))
         configuration.limits = limits
         var logger = Logger(label: "chibod-test")
         logger.logLevel = .warning

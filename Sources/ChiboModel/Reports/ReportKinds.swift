@@ -59,3 +59,11 @@ public enum ReportKinds {
 
     public static var names: String { all.map(\.kind.rawValue).joined(separator: ", ") }
 }
+
+/// What a report assumes when the request leaves a setting out (0 on the wire).
+public enum ReportDefaults {
+    /// quality: the share of cells rated tốt a board aims for, in percent.
+    public static let targetPercent = 80
+    /// regularity: a month's report is due by this day of the next month.
+    public static let reportDueDay = 5
+}
