@@ -135,6 +135,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["CHIBO_FUZZ"] == "1" {
     package.targets.append(
         .executableTarget(
-            name: "chibo-fuzz", dependencies: ["ChiboModel", "ChiboWire", "ChiboClient", .product(name: "NIOEmbedded", package: "swift-nio")],
+            name: "chibo-fuzz",
+            dependencies: ["ChiboModel", "ChiboWire", "ChiboClient", .product(name: "NIOEmbedded", package: "swift-nio")],
             path: "Fuzz/ChiboFuzz"))
 }

@@ -36,27 +36,44 @@ extension Target {
     static func requests() -> [Chibo_V1_Envelope] {
         let operations: [Chibo_V1_Request.OneOf_Operation] = [
             .status(.init()),
-            .putRecords(.with {
-                $0.records = [
-                    .with { $0.member = .with { $0.id = "M1"; $0.fullName = "Bùi Văn Tâm"; $0.birthYear = 1960 } },
-                    .with { $0.meeting = .with {
-                        $0.id = "H1"; $0.unitID = "C1"; $0.date = "2025-05-03"; $0.kind = "regular"
-                        $0.attendance = [.with { $0.memberID = "M1"; $0.presence = "present" }]
-                    } },
-                ]
-            }),
-            .listRecords(.with { $0.kind = "member"; $0.search = "tam" }),
+            .putRecords(
+                .with {
+                    $0.records = [
+                        .with {
+                            $0.member = .with {
+                                $0.id = "M1"; $0.fullName = "Bùi Văn Tâm"; $0.birthYear = 1960
+                            }
+                        },
+                        .with {
+                            $0.meeting = .with {
+                                $0.id = "H1"; $0.unitID = "C1"; $0.date = "2025-05-03"; $0.kind = "regular"
+                                $0.attendance = [
+                                    .with {
+                                        $0.memberID = "M1"; $0.presence = "present"
+                                    }
+                                ]
+                            }
+                        },
+                    ]
+                }),
+            .listRecords(
+                .with {
+                    $0.kind = "member"; $0.search = "tam"
+                }),
         ]
         return operations.enumerated().map { index, operation in
-            .signing(Chibo_V1_Request.with {
-                $0.version = .with { $0.major = 1; $0.minor = 1 }
-                $0.sessionNonce = Data(repeating: 1, count: 32)
-                $0.sequence = UInt64(index + 1)
-                $0.requestID = Data(repeating: UInt8(index), count: 16)
-                $0.timestampMs = 0
-                $0.idempotencyKey = Data(repeating: 2, count: 16)
-                $0.operation = operation
-            }, with: clientKey, context: .request)
+            .signing(
+                Chibo_V1_Request.with {
+                    $0.version = .with {
+                        $0.major = 1; $0.minor = 1
+                    }
+                    $0.sessionNonce = Data(repeating: 1, count: 32)
+                    $0.sequence = UInt64(index + 1)
+                    $0.requestID = Data(repeating: UInt8(index), count: 16)
+                    $0.timestampMs = 0
+                    $0.idempotencyKey = Data(repeating: 2, count: 16)
+                    $0.operation = operation
+                }, with: clientKey, context: .request)
         }
     }
 

@@ -40,8 +40,9 @@ enum Target: String, CaseIterable {
         let channel = EmbeddedChannel()
         defer { _ = try? channel.finish() }
         let limit = NIOLoopBoundBox(maxFrame, eventLoop: channel.eventLoop)
-        guard (try? channel.pipeline.syncOperations.addHandler(
-            ByteToMessageHandler(FrameDecoder(maxFrameBytes: limit, frameTimeout: nil)))) != nil
+        guard
+            (try? channel.pipeline.syncOperations.addHandler(
+                ByteToMessageHandler(FrameDecoder(maxFrameBytes: limit, frameTimeout: nil)))) != nil
         else { return nil }
         guard (try? channel.writeInbound(ByteBuffer(bytes: bytes))) != nil else { return nil }
         var items: [InboundItem] = []
@@ -74,7 +75,8 @@ enum Target: String, CaseIterable {
         var stream = bytes
         if let first = bytes.first, first & 1 == 0 {
             let client = ClientSession(key: clientKey, sealing: first & 2 == 0)
-            stream = Array(client.preamble.bytes.readableBytesView) + Array(client.helloFrame(clientName: "fuzz").readableBytesView)
+            stream =
+                Array(client.preamble.bytes.readableBytesView) + Array(client.helloFrame(clientName: "fuzz").readableBytesView)
                 + bytes.dropFirst()
         }
         guard let items = decodeStream(stream, maxFrame: limits.maxFrameBytes) else { return }
@@ -85,8 +87,9 @@ enum Target: String, CaseIterable {
                 case .preamble(let preamble):
                     _ = try server.receivePreamble(preamble)
                 case .frame(let frame) where server.version == nil:
-                    _ = try server.receiveHello(frame: frame, sessionNonce: [UInt8](repeating: 1, count: 32), now: 0,
-                                                requireSealing: false)
+                    _ = try server.receiveHello(
+                        frame: frame, sessionNonce: [UInt8](repeating: 1, count: 32), now: 0,
+                        requireSealing: false)
                 case .frame(let frame):
                     let envelope = try Chibo_V1_Envelope(frame: frame, limits: limits)
                     let admitted = try server.admit(envelope, signer: clientKey.publicKey, now: 0)
@@ -102,8 +105,9 @@ enum Target: String, CaseIterable {
     static func csv(_ bytes: [UInt8]) {
         guard let first = bytes.first else { return }
         let kinds = ImportKind.allCases
-        _ = CSVRecords(Data(bytes.dropFirst()), kind: kinds[Int(first) % kinds.count],
-                       today: CalendarDay(year: 2026, month: 11, day: 25)!)
+        _ = CSVRecords(
+            Data(bytes.dropFirst()), kind: kinds[Int(first) % kinds.count],
+            today: CalendarDay(year: 2026, month: 11, day: 25)!)
     }
 
     /// A rule-set text, as an admin's `chibo rules load` sends it.

@@ -31,9 +31,11 @@ struct StatusBench: AsyncParsableCommand {
     @Option(name: .long, help: "An enrolled secret key file.") var key: String
     @Option(name: .long, help: "Concurrent connections.") var connections: Int = 8
     @Option(name: .long, help: "Requests per connection.") var requests: Int = 2000
-    @Option(name: .long, help: ArgumentHelp(
-        "Confidential transport: auto (on TCP only, as chibo does), on, off, or both (the same load plaintext "
-            + "and then sealed, side by side; plaintext TCP needs chibod --allow-plaintext-tcp).", valueName: "mode"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Confidential transport: auto (on TCP only, as chibo does), on, off, or both (the same load plaintext "
+                + "and then sealed, side by side; plaintext TCP needs chibod --allow-plaintext-tcp).", valueName: "mode"))
     var sealing: SealingMode = .auto
     @Option(name: .customLong("sodium-seconds"), help: "How long to measure the sign+verify rate.")
     var sodiumSeconds: Double = 2
@@ -93,14 +95,17 @@ struct StatusBench: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let total = connections * requests
-        let transport = switch sealing {
-        case true?: "sealed"
-        case false?: "plaintext"
-        case nil: if case .tcp = endpoint { "sealed" } else { "plaintext" }
-        }
+        let transport =
+            switch sealing {
+            case true?: "sealed"
+            case false?: "plaintext"
+            case nil: if case .tcp = endpoint { "sealed" } else { "plaintext" }
+            }
         print("  \(transport):")
-        print(String(format: "  throughput: %.0f requests/s (%.1f%% of the ceiling)", Double(total) / seconds,
-                     100 * Double(total) / seconds / ceiling))
+        print(
+            String(
+                format: "  throughput: %.0f requests/s (%.1f%% of the ceiling)", Double(total) / seconds,
+                100 * Double(total) / seconds / ceiling))
         for p in [50.0, 90.0, 99.0, 99.9, 100.0] {
             let label = p == 100 ? "max" : "p\(p == p.rounded() ? String(Int(p)) : String(p))"
             print("  \(label.padding(toLength: 6, withPad: " ", startingAt: 0)) \(Latencies.milliseconds(all.percentile(p)))")

@@ -30,7 +30,9 @@ struct ReportBench: AsyncParsableCommand {
         guard (socket == nil) != (connect == nil) else { throw ValidationError("give exactly one of --socket or --connect") }
         guard runs > 0 else { throw ValidationError("--runs must be positive") }
         guard Period(period) != nil else { throw ValidationError("--period \(period) is not a period") }
-        for kind in kinds where ReportKinds.definition(ReportKind(rawValue: kind)) == nil { throw ValidationError("unknown report kind \(kind)") }
+        for kind in kinds where ReportKinds.definition(ReportKind(rawValue: kind)) == nil {
+            throw ValidationError("unknown report kind \(kind)")
+        }
     }
 
     func run() async throws {
@@ -40,7 +42,9 @@ struct ReportBench: AsyncParsableCommand {
         try await ChiboConnection.with(endpoint, key: signingKey, trust: .pinned(.userDefault)) { connection in
             print("reports for \(period)\(unit.map { " under \($0)" } ?? "") over \(endpoint), \(runs) runs after a warm-up")
             for kind in kinds {
-                let request = Chibo_V1_ReportRequest.with { $0.kind = kind; $0.period = period; $0.unitID = unit ?? "" }
+                let request = Chibo_V1_ReportRequest.with {
+                    $0.kind = kind; $0.period = period; $0.unitID = unit ?? ""
+                }
                 let (warm, _) = try await connection.report(request)
                 var daemon = Latencies()
                 var roundTrip = Latencies()
@@ -52,8 +56,12 @@ struct ReportBench: AsyncParsableCommand {
                 }
                 let rows = warm.tables.map { "\($0.key) \($0.rows.count)" }.joined(separator: ", ")
                 print("\(kind): \(rows)")
-                print("  in the daemon: p50 \(Latencies.milliseconds(daemon.percentile(50)))  max \(Latencies.milliseconds(daemon.percentile(100)))")
-                print("  round trip:    p50 \(Latencies.milliseconds(roundTrip.percentile(50)))  max \(Latencies.milliseconds(roundTrip.percentile(100)))")
+                print(
+                    "  in the daemon: p50 \(Latencies.milliseconds(daemon.percentile(50)))  max \(Latencies.milliseconds(daemon.percentile(100)))"
+                )
+                print(
+                    "  round trip:    p50 \(Latencies.milliseconds(roundTrip.percentile(50)))  max \(Latencies.milliseconds(roundTrip.percentile(100)))"
+                )
             }
         }
     }

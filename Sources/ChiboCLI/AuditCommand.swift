@@ -59,10 +59,12 @@ enum AuditOutput {
                 Column(key: "chain_head", vi: "Đầu chuỗi băm", en: "Chain head"),
                 Column(key: "problem", vi: "Lỗi", en: "Problem"),
             ],
-            rows: [[
-                report.ok ? "ok" : "failed", String(report.entries), String(report.keys),
-                report.chainHead.map { String(format: "%02x", $0) }.joined(), report.problem,
-            ]])
+            rows: [
+                [
+                    report.ok ? "ok" : "failed", String(report.entries), String(report.keys),
+                    report.chainHead.map { String(format: "%02x", $0) }.joined(), report.problem,
+                ]
+            ])
     }
 
     static func trail(_ trail: Chibo_V1_AuditTrail, _ output: OutputOptions) -> Listing {
@@ -78,9 +80,11 @@ enum AuditOutput {
                 Column(key: "request_id", vi: "Mã yêu cầu", en: "Request id"),
             ],
             rows: trail.changes.map { change in
-                [String(change.seq), people ? moment(change.atMs) : String(change.atMs),
-                 KeyID(data: change.keyID)?.hex ?? "?", change.keyName, change.operation, change.detail,
-                 change.requestID.map { String(format: "%02x", $0) }.joined()]
+                [
+                    String(change.seq), people ? moment(change.atMs) : String(change.atMs),
+                    KeyID(data: change.keyID)?.hex ?? "?", change.keyName, change.operation, change.detail,
+                    change.requestID.map { String(format: "%02x", $0) }.joined(),
+                ]
             })
     }
 
@@ -88,8 +92,9 @@ enum AuditOutput {
     static func moment(_ milliseconds: Int64) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
-                                        from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        let c = calendar.dateComponents(
+            [.year, .month, .day, .hour, .minute, .second],
+            from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
         return String(format: "%02d/%02d/%04d %02d:%02d:%02d", c.day!, c.month!, c.year!, c.hour!, c.minute!, c.second!)
     }
 }

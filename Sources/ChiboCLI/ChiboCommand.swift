@@ -12,7 +12,11 @@ public struct ChiboCommand: AsyncParsableCommand {
             2 usage error, 3 the daemon's key changed, 4 the daemon could not be reached.
             """,
         version: ChiboVersion.string,
-        subcommands: [StatusCommand.self, AddCommand.self, EndCommand.self, ListCommand.self, ShowCommand.self, ImportCommand.self, ReportCommand.self, DueCommand.self, RulesCommand.self, DemoCommand.self, KeyCommand.self, AuditCommand.self, BackupCommand.self]
+        subcommands: [
+            StatusCommand.self, AddCommand.self, EndCommand.self, ListCommand.self, ShowCommand.self, ImportCommand.self,
+            ReportCommand.self, DueCommand.self, RulesCommand.self, DemoCommand.self, KeyCommand.self, AuditCommand.self,
+            BackupCommand.self,
+        ]
     )
 
     public init() {}

@@ -5,19 +5,25 @@ import Foundation
 
 /// How to reach the daemon and which key signs. Flags win over the environment.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The daemon's Unix socket (env CHIBO_SOCKET; default \(Paths.defaultSocket)).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The daemon's Unix socket (env CHIBO_SOCKET; default \(Paths.defaultSocket)).", valueName: "path"))
     var socket: String?
 
     @Option(name: .long, help: ArgumentHelp("The daemon's TCP address (env CHIBO_CONNECT).", valueName: "host:port"))
     var connect: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Your secret key file (env CHIBO_KEY; default ~/.config/chibo/key).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Your secret key file (env CHIBO_KEY; default ~/.config/chibo/key).", valueName: "file"))
     var key: String?
 
-    @Option(name: .customLong("daemon-key"), help: ArgumentHelp(
-        "Accept only a daemon with this key id, instead of the key pinned on first contact.", valueName: "key-id"))
+    @Option(
+        name: .customLong("daemon-key"),
+        help: ArgumentHelp(
+            "Accept only a daemon with this key id, instead of the key pinned on first contact.", valueName: "key-id"))
     var daemonKey: String?
 
     func validate() throws {
@@ -58,7 +64,8 @@ struct ConnectionOptions: ParsableArguments {
     /// Tells the user on stderr when a daemon key was pinned or a rotation followed, as SSH does.
     func withConnection<Result: Sendable>(_ body: (ChiboConnection) async throws -> Result) async throws -> Result {
         let endpoint = self.endpoint
-        return try await ChiboConnection.with(endpoint, key: try signingKey(), trust: trust, clientName: "chibo-cli/\(ChiboVersion.string)") {
+        return try await ChiboConnection.with(endpoint, key: try signingKey(), trust: trust, clientName: "chibo-cli/\(ChiboVersion.string)")
+        {
             connection in
             switch connection.trust {
             case .trusted: break
@@ -66,7 +73,9 @@ struct ConnectionOptions: ParsableArguments {
                 FileHandle.standardError.write(Data("chibo: first contact with \(endpoint): pinned daemon key \(key)\n".utf8))
             case .followedRotation(let old, let new):
                 FileHandle.standardError.write(
-                    Data("chibo: the daemon at \(endpoint) rotated its key from \(old) to \(new) (signed by the old key); pin updated\n".utf8))
+                    Data(
+                        "chibo: the daemon at \(endpoint) rotated its key from \(old) to \(new) (signed by the old key); pin updated\n".utf8
+                    ))
             }
             return try await body(connection)
         }

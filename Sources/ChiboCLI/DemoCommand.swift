@@ -80,8 +80,10 @@ struct DemoLoad: AsyncParsableCommand {
         }
         let table = output.format == .table
         let listing = Listing(
-            columns: [Column(key: "kind", vi: "Loại", en: "Kind"), Column(key: "rows", vi: "Số dòng", en: "Rows"),
-                      Column(key: "inserted", vi: "Ghi mới", en: "Inserted"), Column(key: "unchanged", vi: "Đã có", en: "Already there")],
+            columns: [
+                Column(key: "kind", vi: "Loại", en: "Kind"), Column(key: "rows", vi: "Số dòng", en: "Rows"),
+                Column(key: "inserted", vi: "Ghi mới", en: "Inserted"), Column(key: "unchanged", vi: "Đã có", en: "Already there"),
+            ],
             rows: rows.map { row in table ? [row[0]] + row.dropFirst().map { VietnameseNumber.integer(Int($0)!, output.lang) } : row })
         print(listing.render(output), terminator: "")
     }

@@ -20,7 +20,8 @@ struct EndCommand: AsyncParsableCommand {
     )
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case units, memberships, positions, memberStatuses = "member-statuses"
+        case units, memberships, positions
+        case memberStatuses = "member-statuses"
         var wire: String {
             switch self {
             case .units: "unit"

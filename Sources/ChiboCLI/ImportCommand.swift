@@ -57,8 +57,14 @@ struct ImportCommand: AsyncParsableCommand {
                 Column(key: "unchanged", vi: "Đã có, giữ nguyên", en: "Already there"),
                 Column(key: "dry_run", vi: "Chạy thử", en: "Dry run"),
             ],
-            rows: [[file, kind.rawValue, number(Set(csv.lines).count), number(Int(result.staged)), number(Int(result.inserted)), number(Int(result.unchanged)),
-                    output.format == .table ? (dryRun ? (vi ? "có (không ghi gì)" : "yes (nothing written)") : (vi ? "không" : "no")) : String(dryRun)]])
+            rows: [
+                [
+                    file, kind.rawValue, number(Set(csv.lines).count), number(Int(result.staged)), number(Int(result.inserted)),
+                    number(Int(result.unchanged)),
+                    output.format == .table
+                        ? (dryRun ? (vi ? "có (không ghi gì)" : "yes (nothing written)") : (vi ? "không" : "no")) : String(dryRun),
+                ]
+            ])
         print(listing.render(output, single: true), terminator: "")
     }
 
@@ -83,7 +89,8 @@ final class ProgressBar: Sendable {
         let filled = done * width / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let label = language == .vi ? unit.vi : unit.en
-        FileHandle.standardError.write(Data("\r[\(bar)] \(VietnameseNumber.integer(done, language))/\(VietnameseNumber.integer(total, language)) \(label)".utf8))
+        FileHandle.standardError.write(
+            Data("\r[\(bar)] \(VietnameseNumber.integer(done, language))/\(VietnameseNumber.integer(total, language)) \(label)".utf8))
     }
 
     func finish() {

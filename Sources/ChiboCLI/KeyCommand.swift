@@ -75,8 +75,10 @@ struct KeyEnrol: AsyncParsableCommand {
     @Option(name: .long, help: "admin, clerk, viewer or auditor (reads everything, the journal included).")
     var role: Role
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Limit the key to this unit and everything under it (e.g. a district clerk to the district).", valueName: "unit"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Limit the key to this unit and everything under it (e.g. a district clerk to the district).", valueName: "unit"))
     var scope: String?
 
     @Option(name: .long, help: "Who holds the key.")
@@ -170,7 +172,8 @@ enum KeyListing {
             rows: keys.map { key in
                 let role = Role(key.role)
                 let revoked = key.status == .revoked
-                let status = people
+                let status =
+                    people
                     ? (revoked ? (language == .vi ? "đã thu hồi" : "revoked") : (language == .vi ? "hoạt động" : "active"))
                     : (revoked ? "revoked" : "active")
                 func day(_ text: String) -> String {

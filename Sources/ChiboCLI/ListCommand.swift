@@ -58,8 +58,9 @@ struct ListCommand: AsyncParsableCommand {
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one record by its code.")
 
-    @Argument(help: ArgumentHelp(
-        "What to show: \(RecordKinds.all.filter { $0.hasCode }.map { $0.listName }.joined(separator: ", ")).", valueName: "kind"))
+    @Argument(
+        help: ArgumentHelp(
+            "What to show: \(RecordKinds.all.filter { $0.hasCode }.map { $0.listName }.joined(separator: ", ")).", valueName: "kind"))
     var kind: RecordKindArgument
     @Argument(help: "The record's code.") var id: String
 
@@ -67,7 +68,9 @@ struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let request = Chibo_V1_ListRecordsRequest.with { $0.kind = kind.type.kind.rawValue; $0.id = id }
+        let request = Chibo_V1_ListRecordsRequest.with {
+            $0.kind = kind.type.kind.rawValue; $0.id = id
+        }
         let records = try await connection.withConnection { try await $0.list(request).records }
         guard let record = records.first else { throw WireError(.notFound, "no \(kind.type.kind) \(id)") }
         let table = RecordTable(type: kind.type, options: output)

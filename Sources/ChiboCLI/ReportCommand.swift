@@ -7,7 +7,10 @@ import Foundation
 extension ReportKind: ExpressibleByArgument {
     /// On the command line the kinds are written with dashes: visits-by-level. `due` has its own command.
     public init?(argument: String) {
-        guard let definition = ReportKinds.all.first(where: { $0.listed && $0.kind.argument == argument.replacingOccurrences(of: "_", with: "-") })
+        guard
+            let definition = ReportKinds.all.first(where: {
+                $0.listed && $0.kind.argument == argument.replacingOccurrences(of: "_", with: "-")
+            })
         else { return nil }
         self = definition.kind
     }
@@ -17,9 +20,11 @@ extension ReportKind: ExpressibleByArgument {
 
 /// Options every report takes.
 struct ReportScopeOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "2025 (year), 2025-H1, 2025-Q2 or Q2/2025, 2025-05 or 05/2025. Default: this year (this month for coverage).",
-        valueName: "period"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "2025 (year), 2025-H1, 2025-Q2 or Q2/2025, 2025-05 or 05/2025. Default: this year (this month for coverage).",
+            valueName: "period"))
     var period: String?
 
     @Option(name: .long, help: ArgumentHelp("Only this unit and the units under it.", valueName: "unit-id"))
@@ -55,8 +60,10 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("quality: target share of cells rated tốt, in percent.", valueName: "percent"))
     var target: Int = ReportDefaults.targetPercent
 
-    @Option(name: .customLong("report-due-day"), help: ArgumentHelp(
-        "regularity: a month's report is due by this day of the next month.", valueName: "day"))
+    @Option(
+        name: .customLong("report-due-day"),
+        help: ArgumentHelp(
+            "regularity: a month's report is due by this day of the next month.", valueName: "day"))
     var reportDueDay: Int = ReportDefaults.reportDueDay
 
     @OptionGroup var connection: ConnectionOptions

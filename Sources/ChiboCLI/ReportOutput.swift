@@ -20,9 +20,12 @@ enum ReportOutput {
             let object: [String: Any] = [
                 "kind": report.kind.rawValue, "period": report.period,
                 "tables": report.tables.map { table in
-                    ["key": table.key, "rows": table.rows.map { row in
-                        Dictionary(uniqueKeysWithValues: zip(table.columns, row.map(json)))
-                    }] as [String: Any]
+                    [
+                        "key": table.key,
+                        "rows": table.rows.map { row in
+                            Dictionary(uniqueKeysWithValues: zip(table.columns, row.map(json)))
+                        },
+                    ] as [String: Any]
                 },
             ]
             let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
@@ -31,8 +34,9 @@ enum ReportOutput {
     }
 
     static func listing(_ table: ReportTable, _ language: Language) -> Listing {
-        Listing(columns: table.columns.map { Column(key: $0, vi: ReportLabels.label($0, .vi), en: ReportLabels.label($0, .en)) },
-                rows: table.rows.map { $0.map { $0.formatted(language) } })
+        Listing(
+            columns: table.columns.map { Column(key: $0, vi: ReportLabels.label($0, .vi), en: ReportLabels.label($0, .en)) },
+            rows: table.rows.map { $0.map { $0.formatted(language) } })
     }
 
     /// Machine values: numbers as numbers, a ratio as its part, whole and percent, days as yyyy-MM-dd.

@@ -22,8 +22,10 @@ struct RulesCommand: AsyncParsableCommand {
         )
 
         @Argument(help: ArgumentHelp("The rule-set file.", valueName: "file")) var file: String
-        @Option(name: .customLong("unit"), help: ArgumentHelp(
-            "A unit whose subtree the rule set governs; repeat for several.", valueName: "unit-id"))
+        @Option(
+            name: .customLong("unit"),
+            help: ArgumentHelp(
+                "A unit whose subtree the rule set governs; repeat for several.", valueName: "unit-id"))
         var units: [String] = []
         @Flag(name: .long, help: "Only check the file against the daemon; store nothing.") var dryRun = false
         @OptionGroup var connection: ConnectionOptions
@@ -78,14 +80,19 @@ struct RulesCommand: AsyncParsableCommand {
 
     static func listing(_ sets: [Chibo_V1_RuleSetInfo], _ output: OutputOptions) -> Listing {
         Listing(
-            columns: [Column(key: "id", vi: "Mã", en: "Id"), Column(key: "title", vi: "Tên", en: "Title"),
-                      Column(key: "units", vi: "Áp dụng cho", en: "Governs"), Column(key: "versions", vi: "Hiệu lực", en: "In force")],
+            columns: [
+                Column(key: "id", vi: "Mã", en: "Id"), Column(key: "title", vi: "Tên", en: "Title"),
+                Column(key: "units", vi: "Áp dụng cho", en: "Governs"), Column(key: "versions", vi: "Hiệu lực", en: "In force"),
+            ],
             rows: sets.map { set in
-                [set.id, set.title, set.unitIds.joined(separator: ";"), set.versions.map { version in
-                    let from = CalendarDay(version.from)?.vietnamese ?? version.from
-                    let until = CalendarDay(version.until)?.vietnamese ?? ""
-                    return "\(from)–\(until) (\(version.rules))"
-                }.joined(separator: "; ")]
+                [
+                    set.id, set.title, set.unitIds.joined(separator: ";"),
+                    set.versions.map { version in
+                        let from = CalendarDay(version.from)?.vietnamese ?? version.from
+                        let until = CalendarDay(version.until)?.vietnamese ?? ""
+                        return "\(from)–\(until) (\(version.rules))"
+                    }.joined(separator: "; "),
+                ]
             })
     }
 }

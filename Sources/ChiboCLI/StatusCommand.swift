@@ -14,14 +14,15 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (status, sealed) = try await connection.withConnection { (try await $0.status(), $0.daemon.transport != nil) }
-        let transport = switch (output.format, sealed, output.lang) {
-        case (.table, true, .vi): "mã hóa (\(SealedTransport.feature))"
-        case (.table, true, .en): "encrypted (\(SealedTransport.feature))"
-        case (.table, false, .vi): "không mã hóa"
-        case (.table, false, .en): "plaintext"
-        case (_, true, _): "sealed"
-        case (_, false, _): "plaintext"
-        }
+        let transport =
+            switch (output.format, sealed, output.lang) {
+            case (.table, true, .vi): "mã hóa (\(SealedTransport.feature))"
+            case (.table, true, .en): "encrypted (\(SealedTransport.feature))"
+            case (.table, false, .vi): "không mã hóa"
+            case (.table, false, .en): "plaintext"
+            case (_, true, _): "sealed"
+            case (_, false, _): "plaintext"
+            }
         let role = Role(status.callerRole).map { $0.label(output.lang) } ?? "?"
         let listing = Listing(
             columns: [
@@ -34,17 +35,20 @@ struct StatusCommand: AsyncParsableCommand {
                 Column(key: "caller_role", vi: "Vai trò", en: "Role"),
                 Column(key: "transport", vi: "Kênh truyền", en: "Transport"),
             ],
-            rows: [[
-                KeyID(data: status.daemonKeyID)?.hex ?? "?",
-                status.version.text,
-                status.daemonVersion,
-                output.format == .table ? Duration.describe(seconds: status.uptimeSeconds, output.lang)
-                    : String(status.uptimeSeconds),
-                KeyID(data: status.callerKeyID)?.hex ?? "?",
-                status.callerName,
-                output.format == .table ? role : (Role(status.callerRole)?.rawValue ?? ""),
-                transport,
-            ]])
+            rows: [
+                [
+                    KeyID(data: status.daemonKeyID)?.hex ?? "?",
+                    status.version.text,
+                    status.daemonVersion,
+                    output.format == .table
+                        ? Duration.describe(seconds: status.uptimeSeconds, output.lang)
+                        : String(status.uptimeSeconds),
+                    KeyID(data: status.callerKeyID)?.hex ?? "?",
+                    status.callerName,
+                    output.format == .table ? role : (Role(status.callerRole)?.rawValue ?? ""),
+                    transport,
+                ]
+            ])
         print(listing.render(output, single: true), terminator: "")
     }
 }

@@ -27,8 +27,10 @@ public final class ChiboConnection {
         let sealing: Bool?
     }
 
-    init(frames: FrameConnection, session: ClientSession, daemon: ClientSession.Established, trust: TrustOutcome,
-         reconnect: Reconnect) {
+    init(
+        frames: FrameConnection, session: ClientSession, daemon: ClientSession.Established, trust: TrustOutcome,
+        reconnect: Reconnect
+    ) {
         self.frames = frames
         self.session = session
         self.daemon = daemon
@@ -44,10 +46,11 @@ public final class ChiboConnection {
         _ body: (ChiboConnection) async throws -> Result
     ) async throws -> Result {
         try await FrameConnection.with(endpoint) { frames in
-            let sealed: Bool = switch endpoint {
-            case .tcp: sealing ?? true
-            case .unix: sealing ?? false
-            }
+            let sealed: Bool =
+                switch endpoint {
+                case .tcp: sealing ?? true
+                case .unix: sealing ?? false
+                }
             var session = ClientSession(key: key, sealing: sealed)
             try await frames.send(session.preamble.bytes)
             try await frames.send(session.helloFrame(clientName: clientName))
@@ -59,8 +62,9 @@ public final class ChiboConnection {
             let outcome = try trust.check(daemon, at: endpoint)
             if let transport = daemon.transport { try await frames.startSealing(transport) }
             let reconnect = Reconnect(endpoint: endpoint, key: key, clientName: clientName, sealing: sealing)
-            return try await body(ChiboConnection(
-                frames: frames, session: session, daemon: daemon, trust: outcome, reconnect: reconnect))
+            return try await body(
+                ChiboConnection(
+                    frames: frames, session: session, daemon: daemon, trust: outcome, reconnect: reconnect))
         }
     }
 
@@ -86,8 +90,9 @@ public final class ChiboConnection {
             return response
         } catch let error where Self.isDrop(error) {
             dropped = true
-            throw WireError(.connectionClosed, "the connection to the daemon dropped before the answer: \(error)",
-                            retryable: true)
+            throw WireError(
+                .connectionClosed, "the connection to the daemon dropped before the answer: \(error)",
+                retryable: true)
         }
     }
 
@@ -146,7 +151,9 @@ public final class ChiboConnection {
 
     /// Writes records, all or none; with `dryRun` only checks them.
     public func put(_ records: [Chibo_V1_Record], dryRun: Bool = false) async throws -> Chibo_V1_PutRecordsResponse {
-        let request = Chibo_V1_PutRecordsRequest.with { $0.records = records; $0.dryRun = dryRun }
+        let request = Chibo_V1_PutRecordsRequest.with {
+            $0.records = records; $0.dryRun = dryRun
+        }
         guard case .putRecords(let result)? = try await write(.putRecords(request)).result else { throw unexpected() }
         return result
     }
@@ -182,7 +189,9 @@ public final class ChiboConnection {
 
     /// Loads a rule set from its text and points `unitIDs` at it; a malformed text is refused, naming the line.
     public func putRuleSet(source: String, unitIDs: [String], dryRun: Bool = false) async throws -> Chibo_V1_RuleSetInfo {
-        let request = Chibo_V1_PutRuleSetRequest.with { $0.source = source; $0.unitIds = unitIDs; $0.dryRun = dryRun }
+        let request = Chibo_V1_PutRuleSetRequest.with {
+            $0.source = source; $0.unitIds = unitIDs; $0.dryRun = dryRun
+        }
         guard case .ruleSet(let result)? = try await write(.putRuleSet(request)).result else { throw unexpected() }
         return result
     }
@@ -216,7 +225,14 @@ extension ChiboConnection {
 
     /// Every journalled change of one record.
     public func auditShow(kind: String, id: String) async throws -> Chibo_V1_AuditTrail {
-        guard case .auditTrail(let trail)? = try await call(.auditShow(.with { $0.kind = kind; $0.id = id })).result else {
+        guard
+            case .auditTrail(let trail)? = try await call(
+                .auditShow(
+                    .with {
+                        $0.kind = kind; $0.id = id
+                    })
+            ).result
+        else {
             throw WireError(.badResponse, "the daemon answered with another kind of result")
         }
         return trail

@@ -9,8 +9,10 @@ public final class FrameConnection {
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let sealing: NIOLoopBound<SealingHandler>
 
-    init(inbound: NIOAsyncChannelInboundStream<InboundItem>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-         sealing: NIOLoopBound<SealingHandler>) {
+    init(
+        inbound: NIOAsyncChannelInboundStream<InboundItem>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        sealing: NIOLoopBound<SealingHandler>
+    ) {
         self.items = inbound.makeAsyncIterator()
         self.outbound = outbound
         self.sealing = sealing
@@ -42,8 +44,10 @@ public final class FrameConnection {
                     try channel.pipeline.syncOperations.addHandler(sealing)
                     // Half-closing lets a client say it has nothing more to send and still read every answer.
                     let configuration = NIOAsyncChannel<InboundItem, ByteBuffer>.Configuration(isOutboundHalfClosureEnabled: true)
-                    return (try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: configuration),
-                            NIOLoopBound(sealing, eventLoop: channel.eventLoop))
+                    return (
+                        try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: configuration),
+                        NIOLoopBound(sealing, eventLoop: channel.eventLoop)
+                    )
                 }
             }
             switch endpoint {

@@ -25,7 +25,8 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let admin: (key: PublicKey, name: String)
         do {
-            admin = FileManager.default.fileExists(atPath: adminKey)
+            admin =
+                FileManager.default.fileExists(atPath: adminKey)
                 ? try KeyFile.readPublic(at: adminKey) : try KeyFile.parsePublic(adminKey)
         } catch {
             throw ValidationError("\(adminKey) is neither a chibo public key file nor a public key")

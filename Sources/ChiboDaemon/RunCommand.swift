@@ -26,17 +26,21 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also listen on TCP, e.g. 127.0.0.1:7433 (port 0: any free port).", valueName: "host:port"))
     var listen: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Serve Prometheus metrics on http://HOST:PORT/metrics (plain HTTP: loopback or a management network).",
-        valueName: "host:port"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Serve Prometheus metrics on http://HOST:PORT/metrics (plain HTTP: loopback or a management network).",
+            valueName: "host:port"))
     var metrics: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
-    @Flag(name: .customLong("allow-plaintext-tcp"), help: ArgumentHelp(
-        "Also serve TCP clients that do not encrypt (protocol 1.0). Loopback addresses only: on any other "
-            + "address members' names would cross the network in clear."))
+    @Flag(
+        name: .customLong("allow-plaintext-tcp"),
+        help: ArgumentHelp(
+            "Also serve TCP clients that do not encrypt (protocol 1.0). Loopback addresses only: on any other "
+                + "address members' names would cross the network in clear."))
     var allowPlaintextTCP = false
 
     @Option(name: .customLong("handshake-timeout"), help: "Seconds a new connection has to finish its handshake.")
@@ -148,7 +152,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let service = ChiboService(configuration: configuration, logger: logger) { [configuration] socket, tcp, metrics in
             let daemonKey = (try? KeyFile.readPublic(at: configuration.dataDirectory.daemonPublicKey))?.key.id
-            let line = "chibod ready socket=\(socket) tcp=\(tcp?.description ?? "off") daemon-key=\(daemonKey?.hex ?? "?")"
+            let line =
+                "chibod ready socket=\(socket) tcp=\(tcp?.description ?? "off") daemon-key=\(daemonKey?.hex ?? "?")"
                 + (metrics.map { " metrics=\($0)" } ?? "") + "\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }

@@ -8,10 +8,11 @@ struct CSVText {
     }
 
     mutating func add(_ fields: [String]) {
-        text += fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",") + "\n"
+        text +=
+            fields.map { field in
+                field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                    ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+            }.joined(separator: ",") + "\n"
         rows += 1
     }
 }

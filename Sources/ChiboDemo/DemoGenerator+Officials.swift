@@ -9,8 +9,10 @@ extension DemoGenerator {
     }
 
     mutating func assign(_ official: String, _ units: [String], from month: Int = 1) {
-        assignments.add(["PC-\(official)", "\(random.int(10...400))-QĐ/TU", day(month, 1).vietnamese, official,
-                         units.joined(separator: ";"), day(month, 1).vietnamese])
+        assignments.add([
+            "PC-\(official)", "\(random.int(10...400))-QĐ/TU", day(month, 1).vietnamese, official,
+            units.joined(separator: ";"), day(month, 1).vietnamese,
+        ])
     }
 
     /// Standing members follow a district (1 visit a quarter); executive members an especially difficult commune
@@ -22,8 +24,11 @@ extension DemoGenerator {
             for quarter in 0..<4 where random.chance(0.9) {
                 let commune = random.pick(district.communes)
                 let month = quarter * 3 + random.int(1...3)
-                if random.chance(0.5), let meeting = committee[commune.id]?[month] { visit(meeting, by: standing) }
-                else if let cell = commune.cells.first(where: \.residential), let meeting = regular[cell.id]?[month] { visit(meeting, by: standing) }
+                if random.chance(0.5), let meeting = committee[commune.id]?[month] {
+                    visit(meeting, by: standing)
+                } else if let cell = commune.cells.first(where: \.residential), let meeting = regular[cell.id]?[month] {
+                    visit(meeting, by: standing)
+                }
             }
             for commune in district.communes where commune.difficult {
                 let executive = official("HB", random.chance(0.7) ? "uv_bch" : "lanh_dao_so_nganh")
@@ -49,7 +54,8 @@ extension DemoGenerator {
             let month = quarter * 3 + random.int(1...3)
             if random.chance(reliability), let meeting = committee[commune.id]?[month] { visit(meeting, by: official) }
             if random.chance(reliability), let cell = commune.cells.filter(\.residential).randomElement(using: &random),
-               let meeting = regular[cell.id]?[random.int((quarter * 3 + 1)...(quarter * 3 + 3))] {
+                let meeting = regular[cell.id]?[random.int((quarter * 3 + 1)...(quarter * 3 + 3))]
+            {
                 visit(meeting, by: official)
             }
         }
@@ -75,7 +81,9 @@ extension DemoGenerator {
                 }
             }
             // Now and then a visit to a cell the official does not follow.
-            if random.chance(0.05), let other = commune.cells.randomElement(using: &random), let meeting = regular[other.id]?[random.int(1...12)] {
+            if random.chance(0.05), let other = commune.cells.randomElement(using: &random),
+                let meeting = regular[other.id]?[random.int(1...12)]
+            {
                 visit(meeting, by: official)
             }
         }

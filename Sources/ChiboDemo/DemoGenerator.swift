@@ -14,10 +14,14 @@ public struct DemoGenerator {
     var statuses = CSVText(["member_id", "status", "reason", "from"])
     var officials = CSVText(["id", "full_name", "member_id", "committee_id", "role", "from"])
     var assignments = CSVText(["id", "decision_number", "decision_date", "official_id", "unit_ids", "valid_from"])
-    var meetings = CSVText(["id", "unit_id", "date", "kind", "start", "duration_minutes", "committee_met_first", "topic",
-                            "speakers", "score", "present", "absent_excused", "absent_unexcused", "exempt"])
+    var meetings = CSVText([
+        "id", "unit_id", "date", "kind", "start", "duration_minutes", "committee_met_first", "topic",
+        "speakers", "score", "present", "absent_excused", "absent_unexcused", "exempt",
+    ])
     var visits = CSVText(["id", "meeting_id", "official_id", "guidance"])
-    var recommendations = CSVText(["id", "meeting_id", "text", "received_by", "received_on", "forwarded_on", "forward_note", "answered_on", "answer"])
+    var recommendations = CSVText([
+        "id", "meeting_id", "text", "received_by", "received_on", "forwarded_on", "forward_note", "answered_on", "answer",
+    ])
     var ratings = CSVText(["year", "unit_id", "member_id", "grade", "decided_by"])
     var reports = CSVText(["unit_id", "month", "submitted_on", "submitted_by"])
 
@@ -46,7 +50,10 @@ public struct DemoGenerator {
         var districts: [(id: String, communes: [Commune])] = []
         for d in 1...size.districts {
             let districtID = String(format: "HB.D%02d", d)
-            units.add([districtID, "HB", "Đảng bộ huyện \(DemoNames.districts[(d - 1) % DemoNames.districts.count])", "district", "", "", "", since])
+            units.add([
+                districtID, "HB", "Đảng bộ huyện \(DemoNames.districts[(d - 1) % DemoNames.districts.count])", "district", "", "", "",
+                since,
+            ])
             var communes: [Commune] = []
             for x in 1...size.communesPerDistrict {
                 let communeID = String(format: "%@.X%02d", districtID, x)
@@ -71,10 +78,12 @@ public struct DemoGenerator {
         for district in districts { makeDistrictOfficials(district.id, district.communes) }
         for commune in districts.flatMap(\.communes) { makeGrassrootsOfficials(commune) }
         makeRatings(districts.flatMap(\.communes))
-        let ordered: [(String, CSVText)] = [("units", units), ("members", members), ("member-statuses", statuses),
-                                           ("officials", officials), ("assignments", assignments), ("meetings", meetings),
-                                           ("visits", visits), ("recommendations", recommendations), ("ratings", ratings),
-                                           ("reports", reports)]
+        let ordered: [(String, CSVText)] = [
+            ("units", units), ("members", members), ("member-statuses", statuses),
+            ("officials", officials), ("assignments", assignments), ("meetings", meetings),
+            ("visits", visits), ("recommendations", recommendations), ("ratings", ratings),
+            ("reports", reports),
+        ]
         return DemoDataSet(files: ordered.map { .init(kind: $0.0, csv: $0.1.text, rows: $0.1.rows) }, year: year)
     }
 

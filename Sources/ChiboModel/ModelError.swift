@@ -25,7 +25,9 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         /// date, out of range, ending before it starts). The daemon tells the two apart on the wire.
         public var isBrokenRule: Bool { Self.brokenRules.contains(self) }
 
-        private static let brokenRules: Set<Code> = [.inactiveUnit, .notACell, .overlappingMembership, .notInCell, .noPosition, .badTransition]
+        private static let brokenRules: Set<Code> = [
+            .inactiveUnit, .notACell, .overlappingMembership, .notInCell, .noPosition, .badTransition,
+        ]
     }
 
     public var code: Code

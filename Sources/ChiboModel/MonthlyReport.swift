@@ -15,9 +15,13 @@ public struct CalendarMonth: Hashable, Comparable, Sendable, Codable, CustomStri
     public init?(_ text: String) {
         let dash = text.split(separator: "-")
         let slash = text.split(separator: "/")
-        if dash.count == 2, let y = Int(dash[0]), let m = Int(dash[1]) { self.init(year: y, month: m) }
-        else if slash.count == 2, let m = Int(slash[0]), let y = Int(slash[1]) { self.init(year: y, month: m) }
-        else { return nil }
+        if dash.count == 2, let y = Int(dash[0]), let m = Int(dash[1]) {
+            self.init(year: y, month: m)
+        } else if slash.count == 2, let m = Int(slash[0]), let y = Int(slash[1]) {
+            self.init(year: y, month: m)
+        } else {
+            return nil
+        }
     }
 
     public var first: CalendarDay { CalendarDay(year: year, month: month, day: 1)! }

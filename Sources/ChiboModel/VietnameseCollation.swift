@@ -95,7 +95,8 @@ public struct PersonOrder: Sendable {
     }
 
     public func precedes(_ a: String, _ b: String) -> Bool {
-        let x = keys[a] ?? VietnameseCollation.personKey(a), y = keys[b] ?? VietnameseCollation.personKey(b)
+        let x = keys[a] ?? VietnameseCollation.personKey(a)
+        let y = keys[b] ?? VietnameseCollation.personKey(b)
         return x.lexicographicallyPrecedes(y)
     }
 }

@@ -40,7 +40,9 @@ actor Backups {
         guard let handle = FileHandle(forReadingAtPath: file) else { throw WireError(.notFound, "the backup snapshot is gone") }
         defer { try? handle.close() }
         let total = try handle.seekToEnd()
-        guard request.offset <= total else { throw WireError(.invalidArgument, "offset \(request.offset) is past the end (\(total) bytes)") }
+        guard request.offset <= total else {
+            throw WireError(.invalidArgument, "offset \(request.offset) is past the end (\(total) bytes)")
+        }
         try handle.seek(toOffset: request.offset)
         let data = try handle.read(upToCount: Self.chunkBytes) ?? Data()
         let last = request.offset + UInt64(data.count) >= total

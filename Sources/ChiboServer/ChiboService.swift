@@ -77,8 +77,10 @@ public struct ChiboService: Service {
         let listeners = [unix] + (tcpListener.map { [$0] } ?? [])
         logger.notice(
             "chibod serving",
-            metadata: ["socket": "\(directory.socket)", "tcp": "\(tcpAddress.map(\.description) ?? "off")",
-                       "daemon-key": "\(daemonKey.id)"])
+            metadata: [
+                "socket": "\(directory.socket)", "tcp": "\(tcpAddress.map(\.description) ?? "off")",
+                "daemon-key": "\(daemonKey.id)",
+            ])
         onReady(directory.socket, tcpAddress, metricsAddress)
 
         try await withGracefulShutdownHandler {
@@ -125,7 +127,8 @@ public struct ChiboService: Service {
         let lifetime = configuration.limits.importLifetime.nanoseconds / 1_000_000
         let dropped = try await store.dropAbandonedImports(before: ServerContext.nowMilliseconds() - lifetime)
         if dropped > 0 {
-            logger.notice("dropped staged chunks of unfinished imports", metadata: ["chunks": "\(dropped)", "older-than-ms": "\(lifetime)"])
+            logger.notice(
+                "dropped staged chunks of unfinished imports", metadata: ["chunks": "\(dropped)", "older-than-ms": "\(lifetime)"])
         }
     }
 

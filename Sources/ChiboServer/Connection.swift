@@ -93,8 +93,9 @@ struct Connection: Sendable {
                                 let started = ContinuousClock.now
                                 let (result, replayed) = await router.handle(admitted, caller: caller)
                                 let code = if case .error(let error) = result { error.code } else { "ok" }
-                                DaemonMetrics.request(admitted.request.operation?.name ?? "unknown", code: code,
-                                                      duration: ContinuousClock.now - started)
+                                DaemonMetrics.request(
+                                    admitted.request.operation?.name ?? "unknown", code: code,
+                                    duration: ContinuousClock.now - started)
                                 let reply = responder.response(
                                     result, to: admitted, replayed: replayed, now: ServerContext.nowMilliseconds())
                                 // Freed before the answer leaves: a client that waits for it may send its next

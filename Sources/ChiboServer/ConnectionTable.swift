@@ -117,8 +117,10 @@ final class ConnectionTable: Sendable {
             return state.refusals
         }
         guard let report else { return }
-        logger.warning("connections refused or dropped", metadata: [
-            "counts": "\(report.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
-        ])
+        logger.warning(
+            "connections refused or dropped",
+            metadata: [
+                "counts": "\(report.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+            ])
     }
 }

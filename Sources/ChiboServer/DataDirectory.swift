@@ -4,7 +4,7 @@ import ChiboWire
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The files a daemon owns. The directory is 0700 so that the socket and keys inside are private

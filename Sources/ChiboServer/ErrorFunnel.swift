@@ -17,15 +17,17 @@ enum ErrorFunnel {
             wire.recordIndex = failure.index
             return wire
         case let model as ModelError:
-            return WireError(model.code.isBrokenRule ? .failedPrecondition : .invalidArgument, model.description,
-                             reason: model.code.rawValue)
+            return WireError(
+                model.code.isBrokenRule ? .failedPrecondition : .invalidArgument, model.description,
+                reason: model.code.rawValue)
         case let store as StoreError:
             return wireError(store, logger: logger)
         default:
             if let reason = Store.storageFailure(error) {
                 logger.error("storage unavailable", metadata: ["reason": "\(reason)", "error": "\(error)"])
-                return WireError(.storageUnavailable, "\(reason); nothing was written, try again once an operator has fixed it",
-                                 retryable: true)
+                return WireError(
+                    .storageUnavailable, "\(reason); nothing was written, try again once an operator has fixed it",
+                    retryable: true)
             }
             logger.error("request failed", metadata: ["error": "\(error)"])
             return WireError(.internal, "the daemon could not complete the request", retryable: true)

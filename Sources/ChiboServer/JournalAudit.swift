@@ -16,9 +16,10 @@ public enum JournalAudit {
     /// included: a key revoked later signed validly then), and that key the one the journal records.
     public static func verify(_ store: Store) async throws -> Chibo_V1_AuditReport {
         let started = ContinuousClock.now
-        let keys = Dictionary(uniqueKeysWithValues: try await store.keys(includeRevoked: true).compactMap { record in
-            PublicKey(bytes: record.publicKey).map { (record.id, $0) }
-        })
+        let keys = Dictionary(
+            uniqueKeysWithValues: try await store.keys(includeRevoked: true).compactMap { record in
+                PublicKey(bytes: record.publicKey).map { (record.id, $0) }
+            })
         let scan = try await store.scanJournal(Scan()) { scan, entry in
             let seq = entry.seq ?? -1
             guard entry.previousHash == scan.previous, entry.hash == store.chainHash(scan.previous, entry.envelope) else {
@@ -70,15 +71,16 @@ public enum JournalAudit {
                 let request = try? Chibo_V1_Request(serializedBytes: envelope.body)
             else { return true }
             for detail in touches(request.operation, kind: kind, id: id) {
-                changes.append(.with {
-                    $0.seq = UInt64(entry.seq ?? 0)
-                    $0.atMs = entry.at
-                    $0.keyID = KeyID(hex: entry.keyID)?.data ?? Data()
-                    $0.keyName = names[entry.keyID] ?? ""
-                    $0.requestID = entry.requestID
-                    $0.operation = entry.operation
-                    $0.detail = detail
-                })
+                changes.append(
+                    .with {
+                        $0.seq = UInt64(entry.seq ?? 0)
+                        $0.atMs = entry.at
+                        $0.keyID = KeyID(hex: entry.keyID)?.data ?? Data()
+                        $0.keyName = names[entry.keyID] ?? ""
+                        $0.requestID = entry.requestID
+                        $0.operation = entry.operation
+                        $0.detail = detail
+                    })
             }
             return true
         }
@@ -91,12 +93,13 @@ public enum JournalAudit {
         case .putRecords(let request): return request.records.compactMap { touches($0, kind: kind, id: id) }
         case .importChunk(let request): return request.records.compactMap { touches($0, kind: kind, id: id) }
         case .endRecord(let request):
-            let target: (String, String) = switch request.kind {
-            case "unit": ("unit", request.id)
-            case "membership", "member_status": ("member", request.memberID)
-            case "position": ("official", request.officialID)
-            default: ("", "")
-            }
+            let target: (String, String) =
+                switch request.kind {
+                case "unit": ("unit", request.id)
+                case "membership", "member_status": ("member", request.memberID)
+                case "position": ("official", request.officialID)
+                default: ("", "")
+                }
             return target == (kind, id) ? ["end \(request.kind) until \(request.until)"] : []
         case .enrolKey(let request):
             return kind == "key" && PublicKey(bytes: request.publicKey)?.id.hex == id ? ["enrol \(request.role)"] : []

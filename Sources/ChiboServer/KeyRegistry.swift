@@ -33,8 +33,10 @@ actor KeyRegistry {
         }
     }
 
-    func revoke(id: String, by revoker: String, at time: Int64, journal: JournalInput,
-                idempotency: Idempotency<EnrolledKey>?) async throws -> EnrolledKey {
+    func revoke(
+        id: String, by revoker: String, at time: Int64, journal: JournalInput,
+        idempotency: Idempotency<EnrolledKey>?
+    ) async throws -> EnrolledKey {
         let store = store
         return try await serialized {
             try await store.revoke(id: id, by: revoker, at: time, journal: journal, idempotency: idempotency)

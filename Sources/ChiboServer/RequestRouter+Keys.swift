@@ -4,8 +4,10 @@ import ChiboWire
 import Foundation
 
 extension RequestRouter {
-    func enrol(_ request: Chibo_V1_EnrolKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey,
-               idempotency: IdempotencyInput?) async throws
+    func enrol(
+        _ request: Chibo_V1_EnrolKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+        idempotency: IdempotencyInput?
+    ) async throws
         -> Chibo_V1_KeyInfo
     {
         guard let key = PublicKey(bytes: request.publicKey) else {
@@ -36,8 +38,10 @@ extension RequestRouter {
         return Chibo_V1_KeyInfo(record)
     }
 
-    func revoke(_ request: Chibo_V1_RevokeKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey,
-                idempotency: IdempotencyInput?) async throws
+    func revoke(
+        _ request: Chibo_V1_RevokeKeyRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+        idempotency: IdempotencyInput?
+    ) async throws
         -> Chibo_V1_KeyInfo
     {
         guard let id = KeyID(data: request.keyID) else { throw WireError(.invalidArgument, "key id must be 16 bytes") }

@@ -4,21 +4,28 @@ import ChiboWire
 import Foundation
 
 extension RequestRouter {
-    func put(_ request: Chibo_V1_PutRecordsRequest, admitted: AdmittedRequest, caller: EnrolledKey,
-             idempotency: IdempotencyInput?) async throws -> Chibo_V1_Response.OneOf_Result
-    {
+    func put(
+        _ request: Chibo_V1_PutRecordsRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+        idempotency: IdempotencyInput?
+    ) async throws -> Chibo_V1_Response.OneOf_Result {
         let records = try decode(request.records, startingAt: 0)
         try await requireScope(records, startingAt: 0, caller: caller)
         return try await context.store.writeRecords(
             dryRun: request.dryRun, journal: [journal(admitted, "put_records", ServerContext.nowMilliseconds())],
             idempotency: remembering(idempotency) { $0 },
             feed: { sink in for record in records { try sink.insert(record) } },
-            result: { counts in .putRecords(.with { $0.inserted = UInt32(counts.inserted); $0.unchanged = UInt32(counts.unchanged) }) })
+            result: { counts in
+                .putRecords(
+                    .with {
+                        $0.inserted = UInt32(counts.inserted); $0.unchanged = UInt32(counts.unchanged)
+                    })
+            })
     }
 
-    func importChunk(_ request: Chibo_V1_ImportChunkRequest, admitted: AdmittedRequest, caller: EnrolledKey,
-                     idempotency: IdempotencyInput?) async throws -> Chibo_V1_Response.OneOf_Result
-    {
+    func importChunk(
+        _ request: Chibo_V1_ImportChunkRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+        idempotency: IdempotencyInput?
+    ) async throws -> Chibo_V1_Response.OneOf_Result {
         guard request.importID.count == 16 else { throw WireError(.invalidArgument, "import_id must be 16 bytes") }
         let store = context.store
         let now = ServerContext.nowMilliseconds()
@@ -29,7 +36,8 @@ extension RequestRouter {
             // else is checked once, on apply.
             if caller.scopeUnit != nil {
                 do {
-                    try await requireScope(try decode(request.records, startingAt: stagedRecords), startingAt: stagedRecords, caller: caller)
+                    try await requireScope(
+                        try decode(request.records, startingAt: stagedRecords), startingAt: stagedRecords, caller: caller)
                 } catch {
                     try await store.dropImport(request.importID)
                     throw error
@@ -49,24 +57,28 @@ extension RequestRouter {
         let chunkIndex = Int(request.chunkIndex)
         let (keyID, importID, requestID) = (caller.id, request.importID, admitted.request.requestID)
         let today = CalendarDay.today()
-        let lastEntry = JournalInput(keyID: keyID, requestID: requestID, operation: "import_chunk \(chunkIndex)", envelope: envelope, at: now)
+        let lastEntry = JournalInput(
+            keyID: keyID, requestID: requestID, operation: "import_chunk \(chunkIndex)", envelope: envelope, at: now)
         return try await store.writeRecords(
             dryRun: request.dryRun, journal: [lastEntry], dropImport: importID, idempotency: remembering(idempotency) { $0 },
             feed: { sink in
                 // Every chunk's envelope is journalled with the write it contributed to.
                 try sink.stagedChunks(importID, nextChunk: chunkIndex, keyID: keyID) { index, bytes in
                     for record in try Self.chunkRecords(bytes) { try sink.insert(try record.decoded(today: today)) }
-                    try sink.journal([JournalInput(keyID: keyID, requestID: requestID, operation: "import_chunk \(index)", envelope: bytes, at: now)])
+                    try sink.journal([
+                        JournalInput(keyID: keyID, requestID: requestID, operation: "import_chunk \(index)", envelope: bytes, at: now)
+                    ])
                 }
                 for record in last { try sink.insert(record) }
             },
             result: { counts in
-                .importChunk(.with {
-                    $0.staged = UInt32(stagedRecords + last.count)
-                    $0.applied = true
-                    $0.inserted = UInt32(counts.inserted)
-                    $0.unchanged = UInt32(counts.unchanged)
-                })
+                .importChunk(
+                    .with {
+                        $0.staged = UInt32(stagedRecords + last.count)
+                        $0.applied = true
+                        $0.inserted = UInt32(counts.inserted)
+                        $0.unchanged = UInt32(counts.unchanged)
+                    })
             })
     }
 
@@ -74,7 +86,9 @@ extension RequestRouter {
         var unitID = request.unitID.isEmpty ? nil : request.unitID
         if let scope = caller.scopeUnit {
             if let asked = unitID {
-                guard try await context.store.unit(asked, isWithin: scope) else { throw WireError(.forbidden, "unit \(asked) is outside your scope \(scope)") }
+                guard try await context.store.unit(asked, isWithin: scope) else {
+                    throw WireError(.forbidden, "unit \(asked) is outside your scope \(scope)")
+                }
             } else {
                 unitID = scope
             }
@@ -82,7 +96,9 @@ extension RequestRouter {
         let offset = request.pageToken.isEmpty ? 0 : Int(request.pageToken) ?? -1
         guard offset >= 0 else { throw WireError(.invalidArgument, "page_token is not one this daemon gave") }
         let limit = request.limit == 0 ? ProtocolLimits.defaultPageSize : Int(request.limit)
-        guard limit <= ProtocolLimits.maxPageSize else { throw WireError(.invalidArgument, "limit is at most \(ProtocolLimits.maxPageSize)") }
+        guard limit <= ProtocolLimits.maxPageSize else {
+            throw WireError(.invalidArgument, "limit is at most \(ProtocolLimits.maxPageSize)")
+        }
         let filter = RecordFilter(
             kind: RecordKind(rawValue: request.kind), id: request.id.isEmpty ? nil : request.id,
             search: request.search.isEmpty ? nil : request.search, unitID: unitID,
@@ -96,9 +112,10 @@ extension RequestRouter {
         }
     }
 
-    func end(_ request: Chibo_V1_EndRecordRequest, admitted: AdmittedRequest, caller: EnrolledKey,
-             idempotency: IdempotencyInput?) async throws -> Chibo_V1_EndRecordResponse
-    {
+    func end(
+        _ request: Chibo_V1_EndRecordRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+        idempotency: IdempotencyInput?
+    ) async throws -> Chibo_V1_EndRecordResponse {
         guard let until = CalendarDay(request.until) else { throw WireError(.invalidArgument, "until \"\(request.until)\" is not a date") }
         func required(_ value: String, _ name: String) throws -> String {
             guard !value.isEmpty else { throw WireError(.invalidArgument, "\(name) is empty") }
@@ -114,19 +131,26 @@ extension RequestRouter {
             target = .membership(memberID: try required(request.memberID, "member_id"), cellID: try required(request.cellID, "cell_id"))
             unit = request.cellID
         case .position:
-            guard let role = PositionRole(rawValue: request.role) else { throw WireError(.invalidArgument, "role \"\(request.role)\" is not a position") }
-            target = .position(officialID: try required(request.officialID, "official_id"),
-                               committeeID: try required(request.committeeID, "committee_id"), role: role)
+            guard let role = PositionRole(rawValue: request.role) else {
+                throw WireError(.invalidArgument, "role \"\(request.role)\" is not a position")
+            }
+            target = .position(
+                officialID: try required(request.officialID, "official_id"),
+                committeeID: try required(request.committeeID, "committee_id"), role: role)
             unit = request.committeeID
         case .memberStatus:
-            guard let status = MemberStatus(rawValue: request.status) else { throw WireError(.invalidArgument, "status \"\(request.status)\" is not a status") }
+            guard let status = MemberStatus(rawValue: request.status) else {
+                throw WireError(.invalidArgument, "status \"\(request.status)\" is not a status")
+            }
             target = .memberStatus(memberID: try required(request.memberID, "member_id"), status: status)
             unit = nil
         default:
             throw WireError(.invalidArgument, "kind \"\(request.kind)\" cannot be ended; one of: unit, membership, position, member_status")
         }
         if let scope = caller.scopeUnit, let unit {
-            guard try await context.store.unit(unit, isWithin: scope) else { throw WireError(.forbidden, "unit \(unit) is outside your scope \(scope)") }
+            guard try await context.store.unit(unit, isWithin: scope) else {
+                throw WireError(.forbidden, "unit \(unit) is outside your scope \(scope)")
+            }
         }
         let record = try await context.store.end(
             target, until: until, journal: journal(admitted, "end_record", ServerContext.nowMilliseconds()),
@@ -138,8 +162,9 @@ extension RequestRouter {
 
     private var importLimits: Store.ImportLimits {
         let limits = context.limits
-        return .init(maxChunks: limits.maxImportChunks, maxStagedBytesPerKey: limits.maxStagedBytesPerKey,
-                     maxOpenImportsPerKey: limits.maxOpenImportsPerKey)
+        return .init(
+            maxChunks: limits.maxImportChunks, maxStagedBytesPerKey: limits.maxStagedBytesPerKey,
+            maxOpenImportsPerKey: limits.maxOpenImportsPerKey)
     }
 
     /// Decodes records, naming a bad one by its index over the whole import.

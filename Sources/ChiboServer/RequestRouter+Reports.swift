@@ -17,7 +17,9 @@ extension RequestRouter {
             period = Period.containing(today, kind: definition.defaultPeriod)
         } else {
             guard let parsed = Period(request.period) else {
-                throw WireError(.invalidArgument, "period \"\(request.period)\" is not a year (2025), half (2025-H1), quarter (2025-Q2) or month (2025-05)")
+                throw WireError(
+                    .invalidArgument,
+                    "period \"\(request.period)\" is not a year (2025), half (2025-H1), quarter (2025-Q2) or month (2025-05)")
             }
             period = parsed
         }
@@ -26,7 +28,9 @@ extension RequestRouter {
         if let asked = scope, try await !store.unitExists(asked) { throw WireError(.notFound, "unit \(asked) does not exist") }
         if let own = caller.scopeUnit {
             if let asked = scope {
-                guard try await store.unit(asked, isWithin: own) else { throw WireError(.forbidden, "unit \(asked) is outside your scope \(own)") }
+                guard try await store.unit(asked, isWithin: own) else {
+                    throw WireError(.forbidden, "unit \(asked) is outside your scope \(own)")
+                }
             } else {
                 scope = own
             }
@@ -42,6 +46,7 @@ extension RequestRouter {
         let report = try await store.report(options)
         let elapsed = ContinuousClock.now - started
         return Chibo_V1_ReportResponse(
-            report, elapsedMicroseconds: Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000))
+            report,
+            elapsedMicroseconds: Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000))
     }
 }

@@ -6,8 +6,10 @@ import Foundation
 extension RequestRouter {
     /// Rule sets decide who is judged short, so only an admin loads one. The text is parsed before anything
     /// is written: a malformed file changes nothing and the rule set in force stays.
-    func putRuleSet(_ request: Chibo_V1_PutRuleSetRequest, admitted: AdmittedRequest, caller: EnrolledKey,
-                    idempotency: IdempotencyInput?) async throws
+    func putRuleSet(
+        _ request: Chibo_V1_PutRuleSetRequest, admitted: AdmittedRequest, caller: EnrolledKey,
+        idempotency: IdempotencyInput?
+    ) async throws
         -> Chibo_V1_RuleSetInfo
     {
         let store = context.store
@@ -39,8 +41,9 @@ extension RequestRouter {
         let stored = try await context.store.ruleSets()
         let parser = try await context.store.ruleSetParser()
         let sets = try stored.map { item in
-            Chibo_V1_RuleSetInfo(try item.parsed(with: parser), unitIDs: item.unitIDs,
-                                 source: request.includeSource ? item.source : nil, loadedAtMs: item.loadedAt)
+            Chibo_V1_RuleSetInfo(
+                try item.parsed(with: parser), unitIDs: item.unitIDs,
+                source: request.includeSource ? item.source : nil, loadedAtMs: item.loadedAt)
         }
         return .with { $0.ruleSets = sets }
     }

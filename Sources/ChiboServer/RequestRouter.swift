@@ -34,10 +34,13 @@ struct RequestRouter: Sendable {
         case .revokeKey(let request): return .key(try await revoke(request, admitted: admitted, caller: caller, idempotency: idempotency))
         case .listKeys(let request): return .keys(await list(request, caller: caller))
         case .putRecords(let request): return (try await put(request, admitted: admitted, caller: caller, idempotency: idempotency))
-        case .importChunk(let request): return (try await importChunk(request, admitted: admitted, caller: caller, idempotency: idempotency))
+        case .importChunk(let request):
+            return (try await importChunk(request, admitted: admitted, caller: caller, idempotency: idempotency))
         case .listRecords(let request): return .listRecords(try await list(request, caller: caller))
-        case .endRecord(let request): return .endRecord(try await end(request, admitted: admitted, caller: caller, idempotency: idempotency))
-        case .putRuleSet(let request): return .ruleSet(try await putRuleSet(request, admitted: admitted, caller: caller, idempotency: idempotency))
+        case .endRecord(let request):
+            return .endRecord(try await end(request, admitted: admitted, caller: caller, idempotency: idempotency))
+        case .putRuleSet(let request):
+            return .ruleSet(try await putRuleSet(request, admitted: admitted, caller: caller, idempotency: idempotency))
         case .listRuleSets(let request): return .ruleSets(try await listRuleSets(request))
         case .report(let request): return .report(try await report(request, caller: caller))
         case .auditVerify: return .auditReport(try await auditVerify())

@@ -14,8 +14,10 @@ public struct ServerConfiguration: Sendable {
     public var metrics: (address: HostAndPort, registry: PrometheusCollectorRegistry)?
 
     /// Refuses limits that do not make sense together and plaintext TCP anywhere but on a loopback address.
-    public init(dataDirectory: DataDirectory, tcp: HostAndPort? = nil, limits: ProtocolLimits = ProtocolLimits(),
-                allowPlaintextTCP: Bool = false) throws {
+    public init(
+        dataDirectory: DataDirectory, tcp: HostAndPort? = nil, limits: ProtocolLimits = ProtocolLimits(),
+        allowPlaintextTCP: Bool = false
+    ) throws {
         do {
             self.limits = try limits.validated()
         } catch let error as WireError {

@@ -140,10 +140,11 @@ enum DomainMigration {
                 t.check(sql: "(unitID IS NULL) != (memberID IS NULL)")
             }
             // One rating per subject and year. Partial indexes, because a plain unique key lets NULLs repeat.
-            try db.execute(sql: """
-                CREATE UNIQUE INDEX rating_unit_year ON rating(year, unitID) WHERE unitID IS NOT NULL;
-                CREATE UNIQUE INDEX rating_member_year ON rating(year, memberID) WHERE memberID IS NOT NULL;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE UNIQUE INDEX rating_unit_year ON rating(year, unitID) WHERE unitID IS NOT NULL;
+                    CREATE UNIQUE INDEX rating_member_year ON rating(year, memberID) WHERE memberID IS NOT NULL;
+                    """)
         }
     }
 }

@@ -14,31 +14,45 @@ extension DomainWriter {
     /// Sets the open end of a range to `until`. Refuses a range already closed (history is not rewritten), an
     /// end before the start, and ending a unit that still has active units under it.
     public static func end(_ target: EndTarget, until: CalendarDay, in db: Database) throws -> any DomainRecord {
-        let (table, untilColumn, fromColumn, condition, arguments, what, kind): (String, String, String, String, StatementArguments, String, RecordKind)
+        let (table, untilColumn, fromColumn, condition, arguments, what, kind):
+            (String, String, String, String, StatementArguments, String, RecordKind)
         switch target {
         case .unit(let id):
             (table, untilColumn, fromColumn, condition, arguments, what, kind) =
                 ("unit", "activeUntil", "activeFrom", "id = ?", [id], "unit \(id)", .unit)
-            let openChildren = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM unit WHERE parentID = ? AND (activeUntil IS NULL OR activeUntil > ?)",
-                                                arguments: [id, until.iso]) ?? 0
+            let openChildren =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM unit WHERE parentID = ? AND (activeUntil IS NULL OR activeUntil > ?)",
+                    arguments: [id, until.iso]) ?? 0
             if openChildren > 0 {
                 throw ModelError(.inactiveUnit, "unit \(id) still has \(openChildren) unit(s) active after \(until); end them first")
             }
         case .membership(let member, let cell):
             (table, untilColumn, fromColumn, condition, arguments, what, kind) =
-                ("membership", "untilDay", "fromDay", "memberID = ? AND cellID = ?", [member, cell], "membership of \(member) in \(cell)", .membership)
+                (
+                    "membership", "untilDay", "fromDay", "memberID = ? AND cellID = ?", [member, cell],
+                    "membership of \(member) in \(cell)", .membership
+                )
         case .position(let official, let committee, let role):
             (table, untilColumn, fromColumn, condition, arguments, what, kind) =
-                ("position", "untilDay", "fromDay", "officialID = ? AND committeeID = ? AND role = ?", [official, committee, role.rawValue],
-                 "position \(role.rawValue) of \(official) in \(committee)", .position)
+                (
+                    "position", "untilDay", "fromDay", "officialID = ? AND committeeID = ? AND role = ?",
+                    [official, committee, role.rawValue],
+                    "position \(role.rawValue) of \(official) in \(committee)", .position
+                )
         case .memberStatus(let member, let status):
             (table, untilColumn, fromColumn, condition, arguments, what, kind) =
-                ("memberStatus", "untilDay", "fromDay", "memberID = ? AND status = ?", [member, status.rawValue],
-                 "status \(status.rawValue) of \(member)", .memberStatus)
+                (
+                    "memberStatus", "untilDay", "fromDay", "memberID = ? AND status = ?", [member, status.rawValue],
+                    "status \(status.rawValue) of \(member)", .memberStatus
+                )
         }
         let key = table == "unit" ? "id" : "rowid"
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(key) AS key, \(fromColumn) AS start FROM \(table) WHERE \(condition) AND \(untilColumn) IS NULL",
-                                         arguments: arguments) else {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(key) AS key, \(fromColumn) AS start FROM \(table) WHERE \(condition) AND \(untilColumn) IS NULL",
+                arguments: arguments)
+        else {
             throw StoreError(.notFound, "no open \(what) to end")
         }
         guard let start = CalendarDay(row["start"] as String), start <= until else {

@@ -19,7 +19,8 @@ public enum DomainWriter {
         what: String
     ) throws -> Outcome {
         let columns = values.keys.sorted()
-        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(key.column) = ?"), arguments: [key.value]) {
+        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(key.column) = ?"), arguments: [key.value])
+        {
             for column in columns where row[column] as DatabaseValue != (values[column]!?.databaseValue ?? .null) {
                 throw StoreError(.conflict, "\(what) \(key.value) already exists with another \(column)")
             }
@@ -32,16 +33,20 @@ public enum DomainWriter {
     }
 
     static func require(_ db: Database, _ table: String, _ id: String, _ what: String) throws {
-        guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE id = ?)"), arguments: [id]) == true else {
+        guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM \(table) WHERE id = ?)"), arguments: [id]) == true
+        else {
             throw StoreError(.notFound, "no \(what) \(id)")
         }
     }
 
     static func unit(_ db: Database, _ id: String) throws -> (level: String, holdsMembers: Bool, active: DayRange) {
-        guard let row = try Row.fetchOne(try db.cachedStatement(sql: """
-            SELECT unit.level, level.holdsMembers, unit.activeFrom, unit.activeUntil
-            FROM unit JOIN level ON level.code = unit.level WHERE unit.id = ?
-            """), arguments: [id])
+        guard
+            let row = try Row.fetchOne(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT unit.level, level.holdsMembers, unit.activeFrom, unit.activeUntil
+                        FROM unit JOIN level ON level.code = unit.level WHERE unit.id = ?
+                        """), arguments: [id])
         else { throw StoreError(.notFound, "no unit \(id)") }
         return (row["level"], row["holdsMembers"], try RecordListing.range(row, "activeFrom", "activeUntil"))
     }
@@ -54,21 +59,26 @@ public enum DomainWriter {
 
     static func memberships(_ db: Database, memberIDs: [String]) throws -> [Membership] {
         guard !memberIDs.isEmpty else { return [] }
-        let rows = try Row.fetchAll(try db.cachedStatement(sql: """
-            SELECT memberID, cellID, fromDay, untilDay FROM membership
-            WHERE memberID IN (\(memberIDs.map { _ in "?" }.joined(separator: ",")))
-            """), arguments: StatementArguments(memberIDs))
+        let rows = try Row.fetchAll(
+            try db.cachedStatement(
+                sql: """
+                    SELECT memberID, cellID, fromDay, untilDay FROM membership
+                    WHERE memberID IN (\(memberIDs.map { _ in "?" }.joined(separator: ",")))
+                    """), arguments: StatementArguments(memberIDs))
         return try rows.map { row in
             Membership(memberID: row["memberID"], cellID: row["cellID"], days: try RecordListing.range(row, "fromDay", "untilDay"))
         }
     }
 
     static func positions(_ db: Database, officialID: String) throws -> [Position] {
-        try Row.fetchAll(try db.cachedStatement(sql: "SELECT committeeID, role, fromDay, untilDay FROM position WHERE officialID = ?"),
-                         arguments: [officialID]).compactMap { row in
+        try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT committeeID, role, fromDay, untilDay FROM position WHERE officialID = ?"),
+            arguments: [officialID]
+        ).compactMap { row in
             guard let role = PositionRole(rawValue: row["role"]) else { return nil }
-            return Position(officialID: officialID, committeeID: row["committeeID"], role: role,
-                            term: try RecordListing.range(row, "fromDay", "untilDay"))
+            return Position(
+                officialID: officialID, committeeID: row["committeeID"], role: role,
+                term: try RecordListing.range(row, "fromDay", "untilDay"))
         }
     }
 
@@ -78,12 +88,14 @@ public enum DomainWriter {
 
     /// Whether `unitID` is `scope` or lies under it.
     static func unit(_ db: Database, _ unitID: String, isWithin scope: String) throws -> Bool {
-        try Bool.fetchOne(try db.cachedStatement(sql: """
-            WITH RECURSIVE up(id, parentID) AS (
-                SELECT id, parentID FROM unit WHERE id = ?
-                UNION ALL SELECT unit.id, unit.parentID FROM unit JOIN up ON unit.id = up.parentID)
-            SELECT EXISTS(SELECT 1 FROM up WHERE id = ?)
-            """), arguments: [unitID, scope]) ?? false
+        try Bool.fetchOne(
+            try db.cachedStatement(
+                sql: """
+                    WITH RECURSIVE up(id, parentID) AS (
+                        SELECT id, parentID FROM unit WHERE id = ?
+                        UNION ALL SELECT unit.id, unit.parentID FROM unit JOIN up ON unit.id = up.parentID)
+                    SELECT EXISTS(SELECT 1 FROM up WHERE id = ?)
+                    """), arguments: [unitID, scope]) ?? false
     }
 
     /// Writes a record of any kind through its `StoredRecord` conformance.

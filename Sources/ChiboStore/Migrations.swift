@@ -106,12 +106,13 @@ enum Migrations {
                 t.column("revokedAt", .integer)
                 t.column("revokedBy", .text).references("key")
             }
-            try db.execute(sql: """
-                INSERT INTO newKey (id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy,
-                                    revokedAt, revokedBy)
-                SELECT id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy, revokedAt, revokedBy
-                FROM key
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO newKey (id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy,
+                                        revokedAt, revokedBy)
+                    SELECT id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy, revokedAt, revokedBy
+                    FROM key
+                    """)
             try db.drop(table: "key")
             try db.rename(table: "newKey", to: "key")
         }

@@ -14,8 +14,10 @@ public struct RecordFilter: Sendable {
     public var limit: Int
     public var offset: Int
 
-    public init(kind: RecordKind, id: String? = nil, search: String? = nil, unitID: String? = nil, memberID: String? = nil,
-                officialID: String? = nil, from: CalendarDay? = nil, until: CalendarDay? = nil, limit: Int = 100, offset: Int = 0) {
+    public init(
+        kind: RecordKind, id: String? = nil, search: String? = nil, unitID: String? = nil, memberID: String? = nil,
+        officialID: String? = nil, from: CalendarDay? = nil, until: CalendarDay? = nil, limit: Int = 100, offset: Int = 0
+    ) {
         self.kind = kind
         self.id = id
         self.search = search

@@ -35,8 +35,9 @@ enum RecordListing {
         let total = try Int.fetchOne(db, sql: "\(with) SELECT COUNT(*) FROM (\(matching))", arguments: StatementArguments(q.arguments)) ?? 0
         q.arguments["limit"] = filter.limit
         q.arguments["offset"] = filter.offset
-        let rows = try Row.fetchAll(db, sql: "\(with) \(matching) ORDER BY \(q.order) LIMIT :limit OFFSET :offset",
-                                    arguments: StatementArguments(q.arguments))
+        let rows = try Row.fetchAll(
+            db, sql: "\(with) \(matching) ORDER BY \(q.order) LIMIT :limit OFFSET :offset",
+            arguments: StatementArguments(q.arguments))
         return (try rows.map { try type.read($0, db) }, total)
     }
 
@@ -51,8 +52,9 @@ enum RecordListing {
         ]
         for (name, given) in asked where given && !type.filters.contains(name) {
             let names = type.filters.sorted().map(\.rawValue).joined(separator: ", ")
-            throw StoreError(.invalidArgument,
-                             "\(filter.kind) records cannot be filtered by \(name.rawValue); they take: \(names.isEmpty ? "id only" : names)")
+            throw StoreError(
+                .invalidArgument,
+                "\(filter.kind) records cannot be filtered by \(name.rawValue); they take: \(names.isEmpty ? "id only" : names)")
         }
     }
 

@@ -13,8 +13,10 @@ public struct ReportOptions: Sendable {
     public var reportDueDay: Int
     public var language: Language
 
-    public init(kind: ReportKind, period: Period, today: CalendarDay, scope: String?, officialID: String?, details: Bool,
-                targetPercent: Int, reportDueDay: Int, language: Language) {
+    public init(
+        kind: ReportKind, period: Period, today: CalendarDay, scope: String?, officialID: String?, details: Bool,
+        targetPercent: Int, reportDueDay: Int, language: Language
+    ) {
         self.kind = kind
         self.period = period
         self.today = today
@@ -56,8 +58,9 @@ enum ReportBuilders {
         let outcomes = ComplianceEngine(facts).evaluate(
             period: judged, asOf: o.kind == .due ? day : nil, officialID: o.officialID, scope: o.scope)
         if o.kind == .due { return ComplianceReport.due(outcomes, on: day) }
-        return ComplianceReport.build(outcomes, period: o.period, tree: facts.tree, levels: try ReportReader.levels(db, tree: facts.tree),
-                                      language: o.language, details: o.details || o.officialID != nil)
+        return ComplianceReport.build(
+            outcomes, period: o.period, tree: facts.tree, levels: try ReportReader.levels(db, tree: facts.tree),
+            language: o.language, details: o.details || o.officialID != nil)
     }
 
     static func visitsByLevel(_ o: ReportOptions, _ db: Database) throws -> Report {
@@ -92,7 +95,8 @@ enum ReportBuilders {
 
     static func ratings(_ o: ReportOptions, _ db: Database) throws -> Report {
         guard o.period.kind == .year else { throw StoreError(.invalidArgument, "ratings are yearly; ask for a year such as 2025") }
-        return RatingsReport.build(try ReportReader.ratings(year: o.period.year, scope: o.scope, db), year: o.period.year, language: o.language)
+        return RatingsReport.build(
+            try ReportReader.ratings(year: o.period.year, scope: o.scope, db), year: o.period.year, language: o.language)
     }
 
     static func recommendations(_ o: ReportOptions, _ db: Database) throws -> Report {

@@ -5,12 +5,16 @@ import GRDB
 extension ReportReader {
     /// Units of member-holding levels in `scope`.
     static func cells(scope: String?, _ db: Database) throws -> [CellFacts] {
-        try Row.fetchAll(db, sql: """
-            \(with(scope)) SELECT id, name, regularMeetingDay, activeFrom, activeUntil FROM unit
-            WHERE level IN (SELECT code FROM level WHERE holdsMembers) AND \(inScope("id", scope)) ORDER BY id
-            """, arguments: arguments(scope)).map {
-            CellFacts(id: $0["id"], name: $0["name"], regularMeetingDay: $0["regularMeetingDay"],
-                      active: try RecordListing.range($0, "activeFrom", "activeUntil"))
+        try Row.fetchAll(
+            db,
+            sql: """
+                \(with(scope)) SELECT id, name, regularMeetingDay, activeFrom, activeUntil FROM unit
+                WHERE level IN (SELECT code FROM level WHERE holdsMembers) AND \(inScope("id", scope)) ORDER BY id
+                """, arguments: arguments(scope)
+        ).map {
+            CellFacts(
+                id: $0["id"], name: $0["name"], regularMeetingDay: $0["regularMeetingDay"],
+                active: try RecordListing.range($0, "activeFrom", "activeUntil"))
         }
     }
 
@@ -18,16 +22,20 @@ extension ReportReader {
     /// counted: present out of expected, where members exempt (on the list, or by their status on the day)
     /// are left out of both.
     static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
-        try Row.fetchAll(db, sql: """
-            \(with(scope)) SELECT m.id, m.unitID, m.date, m.kind, m.committeeMetFirst, m.score,
-                COALESCE(SUM(a.presence = 'present' AND NOT \(exemptOnTheDay)), 0) AS present,
-                COALESCE(SUM(a.presence != 'exempt' AND NOT \(exemptOnTheDay)), 0) AS expected
-            FROM meeting m LEFT JOIN attendance a ON a.meetingID = m.id
-            WHERE m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
-            GROUP BY m.id ORDER BY m.unitID, m.date, m.id
-            """, arguments: arguments(scope, ["from": from.iso, "until": until.iso])).map {
-            MeetingFacts(id: $0["id"], unitID: $0["unitID"], date: day($0, "date"), kind: MeetingKind(rawValue: $0["kind"])!,
-                         committeeMetFirst: $0["committeeMetFirst"], score: $0["score"], present: $0["present"], expected: $0["expected"])
+        try Row.fetchAll(
+            db,
+            sql: """
+                \(with(scope)) SELECT m.id, m.unitID, m.date, m.kind, m.committeeMetFirst, m.score,
+                    COALESCE(SUM(a.presence = 'present' AND NOT \(exemptOnTheDay)), 0) AS present,
+                    COALESCE(SUM(a.presence != 'exempt' AND NOT \(exemptOnTheDay)), 0) AS expected
+                FROM meeting m LEFT JOIN attendance a ON a.meetingID = m.id
+                WHERE m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
+                GROUP BY m.id ORDER BY m.unitID, m.date, m.id
+                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso])
+        ).map {
+            MeetingFacts(
+                id: $0["id"], unitID: $0["unitID"], date: day($0, "date"), kind: MeetingKind(rawValue: $0["kind"])!,
+                committeeMetFirst: $0["committeeMetFirst"], score: $0["score"], present: $0["present"], expected: $0["expected"])
         }
     }
 
@@ -43,38 +51,53 @@ extension ReportReader {
             FROM attendance a JOIN meeting m ON m.id = a.meetingID
             WHERE m.kind = 'regular' AND m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
             """
-        return try Row.fetchAll(db, sql: """
-            \(with(scope)) SELECT a.memberID, m.unitID, m.date, a.presence \(regular)
-              AND a.memberID IN (SELECT a.memberID \(regular) AND a.presence = 'absent_excused'
-                                 GROUP BY a.memberID HAVING COUNT(*) > \(ParticipationReport.longestExcusedRun))
-            ORDER BY a.memberID, m.date
-            """, arguments: arguments(scope, ["from": from.iso, "until": until.iso])).map {
-            PresenceFacts(memberID: $0["memberID"], cellID: $0["unitID"], date: day($0, "date"), presence: Presence(rawValue: $0["presence"])!)
+        return try Row.fetchAll(
+            db,
+            sql: """
+                \(with(scope)) SELECT a.memberID, m.unitID, m.date, a.presence \(regular)
+                  AND a.memberID IN (SELECT a.memberID \(regular) AND a.presence = 'absent_excused'
+                                     GROUP BY a.memberID HAVING COUNT(*) > \(ParticipationReport.longestExcusedRun))
+                ORDER BY a.memberID, m.date
+                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso])
+        ).map {
+            PresenceFacts(
+                memberID: $0["memberID"], cellID: $0["unitID"], date: day($0, "date"), presence: Presence(rawValue: $0["presence"])!)
         }
     }
 
     static func monthlyReports(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MonthlyReport] {
-        try Row.fetchAll(db, sql: """
-            \(with(scope)) SELECT * FROM monthlyReport WHERE month BETWEEN :from AND :until AND \(inScope("unitID", scope))
-            """, arguments: arguments(scope, ["from": String(from.iso.prefix(7)), "until": String(until.iso.prefix(7))])).map {
-            try MonthlyReport(unitID: $0["unitID"], month: CalendarMonth($0["month"] as String)!, submittedOn: day($0, "submittedOn"),
-                              submittedBy: $0["submittedBy"], today: RecordListing.farFuture)
+        try Row.fetchAll(
+            db,
+            sql: """
+                \(with(scope)) SELECT * FROM monthlyReport WHERE month BETWEEN :from AND :until AND \(inScope("unitID", scope))
+                """, arguments: arguments(scope, ["from": String(from.iso.prefix(7)), "until": String(until.iso.prefix(7))])
+        ).map {
+            try MonthlyReport(
+                unitID: $0["unitID"], month: CalendarMonth($0["month"] as String)!, submittedOn: day($0, "submittedOn"),
+                submittedBy: $0["submittedBy"], today: RecordListing.farFuture)
         }
     }
 
     /// Ratings of `year` for cells in `scope`, and for members who belonged to a cell in it that year.
     static func ratings(year: Int, scope: String?, _ db: Database) throws -> [Rating] {
-        let memberInScope = scope == nil ? "1" : """
+        let memberInScope =
+            scope == nil
+            ? "1"
+            : """
             r.memberID IN (SELECT memberID FROM membership WHERE cellID IN subtree
                            AND fromDay <= '\(year)-12-31' AND (untilDay IS NULL OR untilDay >= '\(year)-01-01'))
             """
-        return try Row.fetchAll(db, sql: """
-            \(with(scope)) SELECT r.* FROM rating r WHERE r.year = :year
-              AND ((r.unitID IS NOT NULL AND \(inScope("r.unitID", scope))) OR (r.memberID IS NOT NULL AND \(memberInScope)))
-            """, arguments: arguments(scope, ["year": year])).map {
+        return try Row.fetchAll(
+            db,
+            sql: """
+                \(with(scope)) SELECT r.* FROM rating r WHERE r.year = :year
+                  AND ((r.unitID IS NOT NULL AND \(inScope("r.unitID", scope))) OR (r.memberID IS NOT NULL AND \(memberInScope)))
+                """, arguments: arguments(scope, ["year": year])
+        ).map {
             let subject: Rating.Subject = ($0["unitID"] as String?).map { .unit($0) } ?? .member($0["memberID"])
-            return try Rating(year: $0["year"], subject: subject, grade: RatingGrade(rawValue: $0["grade"])!, decidedBy: $0["decidedBy"],
-                              today: RecordListing.farFuture)
+            return try Rating(
+                year: $0["year"], subject: subject, grade: RatingGrade(rawValue: $0["grade"])!, decidedBy: $0["decidedBy"],
+                today: RecordListing.farFuture)
         }
     }
 
@@ -82,22 +105,28 @@ extension ReportReader {
     static func recommendations(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws
         -> (items: [Recommendation], unitOfMeeting: [String: String])
     {
-        let rows = try Row.fetchAll(db, sql: """
-            \(with(scope)) SELECT r.*, m.unitID FROM recommendation r JOIN meeting m ON m.id = r.meetingID
-            JOIN recommendationStep s ON s.recommendationID = r.id AND s.status = 'received'
-            WHERE s.day BETWEEN :from AND :until AND \(inScope("m.unitID", scope))
-            """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
-        let steps = Dictionary(grouping: try Row.fetchAll(db, sql: """
-            \(with(scope)) SELECT s.* FROM recommendationStep s JOIN recommendation r ON r.id = s.recommendationID
-            JOIN meeting m ON m.id = r.meetingID WHERE \(inScope("m.unitID", scope))
-            """, arguments: arguments(scope)), by: { $0["recommendationID"] as String })
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                \(with(scope)) SELECT r.*, m.unitID FROM recommendation r JOIN meeting m ON m.id = r.meetingID
+                JOIN recommendationStep s ON s.recommendationID = r.id AND s.status = 'received'
+                WHERE s.day BETWEEN :from AND :until AND \(inScope("m.unitID", scope))
+                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
+        let steps = Dictionary(
+            grouping: try Row.fetchAll(
+                db,
+                sql: """
+                    \(with(scope)) SELECT s.* FROM recommendationStep s JOIN recommendation r ON r.id = s.recommendationID
+                    JOIN meeting m ON m.id = r.meetingID WHERE \(inScope("m.unitID", scope))
+                    """, arguments: arguments(scope)), by: { $0["recommendationID"] as String })
         var units: [String: String] = [:]
         let items = try rows.map { row in
             units[row["meetingID"]] = row["unitID"]
             let history = (steps[row["id"]] ?? []).map {
                 Recommendation.Step(status: Recommendation.Status(rawValue: $0["status"])!, day: day($0, "day"), note: $0["note"])
             }.sorted { $0.status < $1.status }
-            return try Recommendation(id: row["id"], meetingID: row["meetingID"], text: row["text"], receivedBy: row["receivedBy"], steps: history)
+            return try Recommendation(
+                id: row["id"], meetingID: row["meetingID"], text: row["text"], receivedBy: row["receivedBy"], steps: history)
         }
         return (items, units)
     }

@@ -26,10 +26,12 @@ enum ReportReader {
     }
 
     static func tree(_ db: Database) throws -> UnitTree {
-        UnitTree(try Row.fetchAll(db, sql: "SELECT id, parentID, name, level, residential, especiallyDifficult FROM unit").map {
-            UnitFacts(id: $0["id"], parentID: $0["parentID"], name: $0["name"], level: $0["level"], residential: $0["residential"],
-                      especiallyDifficult: $0["especiallyDifficult"])
-        })
+        UnitTree(
+            try Row.fetchAll(db, sql: "SELECT id, parentID, name, level, residential, especiallyDifficult FROM unit").map {
+                UnitFacts(
+                    id: $0["id"], parentID: $0["parentID"], name: $0["name"], level: $0["level"], residential: $0["residential"],
+                    especiallyDifficult: $0["especiallyDifficult"])
+            })
     }
 
     /// Levels from the top of the tree down (by the shallowest unit of each level).
@@ -75,20 +77,23 @@ enum ReportReader {
 
     static func positions(_ db: Database) throws -> [Position] {
         try Row.fetchAll(db, sql: "SELECT * FROM position ORDER BY officialID, fromDay").map {
-            Position(officialID: $0["officialID"], committeeID: $0["committeeID"], role: PositionRole(rawValue: $0["role"])!,
-                     term: try RecordListing.range($0, "fromDay", "untilDay"))
+            Position(
+                officialID: $0["officialID"], committeeID: $0["committeeID"], role: PositionRole(rawValue: $0["role"])!,
+                term: try RecordListing.range($0, "fromDay", "untilDay"))
         }
     }
 
     /// Assignments that no later record corrects.
     static func assignments(_ db: Database) throws -> [Assignment] {
-        let units = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT assignmentID, unitID FROM assignmentUnit ORDER BY unitID"),
-                               by: { $0["assignmentID"] as String })
+        let units = Dictionary(
+            grouping: try Row.fetchAll(db, sql: "SELECT assignmentID, unitID FROM assignmentUnit ORDER BY unitID"),
+            by: { $0["assignmentID"] as String })
         // Every assignment, a correction too, stores its own units (the model refuses one without).
         return try Row.fetchAll(db, sql: "SELECT * FROM assignment WHERE \(effective("assignment")) ORDER BY id").map { row in
             try Assignment(
                 id: row["id"], decisionNumber: row["decisionNumber"], decisionDate: day(row, "decisionDate"),
-                officialID: row["officialID"], unitIDs: (units[row["id"]] ?? []).map { $0["unitID"] }, valid: try RecordListing.range(row, "validFrom", "validUntil"),
+                officialID: row["officialID"], unitIDs: (units[row["id"]] ?? []).map { $0["unitID"] },
+                valid: try RecordListing.range(row, "validFrom", "validUntil"),
                 corrects: row["corrects"])
         }
     }
@@ -110,14 +115,18 @@ enum ReportReader {
     /// `from...until`, to meetings of units in `scope`.
     static func visits(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [VisitFacts] {
         let corrections = try meetingCorrections(db)
-        let cursor = try Row.fetchCursor(db, sql: """
-            \(with(scope)) SELECT v.id, v.officialID, v.meetingID, m.unitID, m.date, m.kind FROM visit v
-            JOIN meeting m ON m.id = v.meetingID
-            WHERE v.\(effective("visit"))
-              AND ((m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope))) OR m.corrects IS NOT NULL
-                   OR m.id IN (SELECT corrects FROM meeting WHERE corrects IS NOT NULL))
-            """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
-        let units = scope == nil ? nil : Set(try String.fetchAll(db, sql: "\(RecordListing.subtree) SELECT id FROM subtree", arguments: ["unit": scope]))
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                \(with(scope)) SELECT v.id, v.officialID, v.meetingID, m.unitID, m.date, m.kind FROM visit v
+                JOIN meeting m ON m.id = v.meetingID
+                WHERE v.\(effective("visit"))
+                  AND ((m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope))) OR m.corrects IS NOT NULL
+                       OR m.id IN (SELECT corrects FROM meeting WHERE corrects IS NOT NULL))
+                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
+        let units =
+            scope == nil
+            ? nil : Set(try String.fetchAll(db, sql: "\(RecordListing.subtree) SELECT id FROM subtree", arguments: ["unit": scope]))
         // A cursor and columns by position: this runs once per visit of the year, and copying rows or looking
         // columns up by name would cost more than the rest of the report.
         var visits: [VisitFacts] = []
@@ -127,8 +136,10 @@ enum ReportReader {
             let date = corrected.map { day($0, "date") } ?? CalendarDay(stored: row[4] as String)!
             let unit: String = corrected?["unitID"] ?? row[3]
             guard from <= date, date <= until, units?.contains(unit) ?? true else { continue }
-            visits.append(VisitFacts(visitID: row[0], officialID: row[1], meetingID: corrected?["id"] ?? meetingID, unitID: unit,
-                                     date: date, meetingKind: MeetingKind(rawValue: corrected?["kind"] ?? row[5])!))
+            visits.append(
+                VisitFacts(
+                    visitID: row[0], officialID: row[1], meetingID: corrected?["id"] ?? meetingID, unitID: unit,
+                    date: date, meetingKind: MeetingKind(rawValue: corrected?["kind"] ?? row[5])!))
         }
         return visits
     }
@@ -136,13 +147,20 @@ enum ReportReader {
     /// Everything the compliance engine needs for rule periods that fall within `from...until`.
     static func complianceFacts(from: CalendarDay, until: CalendarDay, _ db: Database) throws -> ComplianceFacts {
         let officials = try officials(db)
-        let memberships = try Row.fetchAll(db, sql: """
-            SELECT memberID, cellID, fromDay, untilDay FROM membership WHERE memberID IN (SELECT memberID FROM official)
-            """).map { Membership(memberID: $0["memberID"], cellID: $0["cellID"], days: try RecordListing.range($0, "fromDay", "untilDay")) }
-        let statuses = try Row.fetchAll(db, sql: """
-            SELECT * FROM memberStatus WHERE status = 'exempt' AND memberID IN (SELECT memberID FROM official)
-            """).map {
-            try MemberStatusPeriod(memberID: $0["memberID"], status: .exempt, reason: $0["reason"], days: try RecordListing.range($0, "fromDay", "untilDay"))
+        let memberships = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT memberID, cellID, fromDay, untilDay FROM membership WHERE memberID IN (SELECT memberID FROM official)
+                """
+        ).map { Membership(memberID: $0["memberID"], cellID: $0["cellID"], days: try RecordListing.range($0, "fromDay", "untilDay")) }
+        let statuses = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM memberStatus WHERE status = 'exempt' AND memberID IN (SELECT memberID FROM official)
+                """
+        ).map {
+            try MemberStatusPeriod(
+                memberID: $0["memberID"], status: .exempt, reason: $0["reason"], days: try RecordListing.range($0, "fromDay", "untilDay"))
         }
         return ComplianceFacts(
             tree: try tree(db), officials: officials, positions: try positions(db), assignments: try assignments(db),

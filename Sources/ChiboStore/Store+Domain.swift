@@ -22,7 +22,9 @@ extension Store {
     public func counts() async throws -> [String: Int] {
         try await pool.read { db in
             var result: [String: Int] = [:]
-            for table in StoredKinds.all.flatMap({ $0.tables }) { result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+            for table in StoredKinds.all.flatMap({ $0.tables }) {
+                result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
             return result
         }
     }

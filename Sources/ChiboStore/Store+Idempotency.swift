@@ -49,9 +49,12 @@ extension Store {
     }
 
     static func recall(_ input: IdempotencyInput, in db: Database) throws -> Data? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT operation, operationHash, response FROM idempotency WHERE signer = ? AND key = ?
-            """, arguments: [input.signer, input.key])
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT operation, operationHash, response FROM idempotency WHERE signer = ? AND key = ?
+                    """, arguments: [input.signer, input.key])
         else { return nil }
         guard row["operationHash"] == input.operationHash else {
             let operation: String = row["operation"]
@@ -62,11 +65,13 @@ extension Store {
 
     /// Records the answer inside the write's transaction and forgets answers past the retention time.
     static func remember(_ input: IdempotencyInput, response: Data, in db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO idempotency (signer, key, operation, operationHash, response, createdAt) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [input.signer, input.key, input.operation, input.operationHash, response, input.at])
-        try db.execute(sql: "DELETE FROM idempotency WHERE createdAt < ?",
-                       arguments: [input.at - idempotencyRetentionMilliseconds])
+        try db.execute(
+            sql: """
+                INSERT INTO idempotency (signer, key, operation, operationHash, response, createdAt) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [input.signer, input.key, input.operation, input.operationHash, response, input.at])
+        try db.execute(
+            sql: "DELETE FROM idempotency WHERE createdAt < ?",
+            arguments: [input.at - idempotencyRetentionMilliseconds])
     }
 
     /// Inside a write's transaction: throws `IdempotentReplay` when the key was answered before, then runs

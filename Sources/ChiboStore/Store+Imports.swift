@@ -6,8 +6,9 @@ extension Store {
     /// How many records are staged for an import so far.
     public func stagedRecordCount(importID: Data) async throws -> Int {
         try await pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(recordCount), 0) FROM importStaging WHERE importID = ?",
-                             arguments: [importID]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(recordCount), 0) FROM importStaging WHERE importID = ?",
+                arguments: [importID]) ?? 0
         }
     }
 
@@ -30,34 +31,45 @@ extension Store {
         importID: Data, chunkIndex: Int, keyID: String, envelope: Data, recordCount: Int, at time: Int64,
         limits: ImportLimits, idempotency: Idempotency<Int>? = nil
     ) async throws -> Int {
-        try await pool.write { db in try Self.idempotent(idempotency, in: db) {
-            guard chunkIndex < limits.maxChunks else {
-                throw StoreError(.limitExceeded, "an import may stage at most \(limits.maxChunks) chunks before its last")
+        try await pool.write { db in
+            try Self.idempotent(idempotency, in: db) {
+                guard chunkIndex < limits.maxChunks else {
+                    throw StoreError(.limitExceeded, "an import may stage at most \(limits.maxChunks) chunks before its last")
+                }
+                let held = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COALESCE(SUM(length(envelope)), 0) AS bytes,
+                               COUNT(DISTINCT CASE WHEN importID != ? THEN importID END) AS others
+                        FROM importStaging WHERE keyID = ?
+                        """, arguments: [importID, keyID])!
+                if chunkIndex == 0, (held["others"] as Int) >= limits.maxOpenImportsPerKey {
+                    throw StoreError(
+                        .limitExceeded,
+                        "this key already has \(limits.maxOpenImportsPerKey) unfinished imports; finish one or wait a day for it to be dropped"
+                    )
+                }
+                guard (held["bytes"] as Int) + envelope.count <= limits.maxStagedBytesPerKey else {
+                    throw StoreError(
+                        .limitExceeded, "this key's unfinished imports would hold more than \(limits.maxStagedBytesPerKey) bytes")
+                }
+                let staged = try Row.fetchAll(
+                    db, sql: "SELECT keyID, recordCount FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
+                    arguments: [importID])
+                guard staged.count == chunkIndex else {
+                    throw StoreError(
+                        .conflict, "chunk \(chunkIndex) of this import arrived out of order; \(staged.count) chunks are staged")
+                }
+                if let owner = staged.first?["keyID"] as String?, owner != keyID {
+                    throw StoreError(.conflict, "this import was begun by another key")
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO importStaging (importID, chunkIndex, keyID, envelope, recordCount, createdAt) VALUES (?, ?, ?, ?, ?, ?)
+                        """, arguments: [importID, chunkIndex, keyID, envelope, recordCount, time])
+                return staged.reduce(recordCount) { $0 + ($1["recordCount"] as Int) }
             }
-            let held = try Row.fetchOne(db, sql: """
-                SELECT COALESCE(SUM(length(envelope)), 0) AS bytes,
-                       COUNT(DISTINCT CASE WHEN importID != ? THEN importID END) AS others
-                FROM importStaging WHERE keyID = ?
-                """, arguments: [importID, keyID])!
-            if chunkIndex == 0, (held["others"] as Int) >= limits.maxOpenImportsPerKey {
-                throw StoreError(.limitExceeded, "this key already has \(limits.maxOpenImportsPerKey) unfinished imports; finish one or wait a day for it to be dropped")
-            }
-            guard (held["bytes"] as Int) + envelope.count <= limits.maxStagedBytesPerKey else {
-                throw StoreError(.limitExceeded, "this key's unfinished imports would hold more than \(limits.maxStagedBytesPerKey) bytes")
-            }
-            let staged = try Row.fetchAll(db, sql: "SELECT keyID, recordCount FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
-                                          arguments: [importID])
-            guard staged.count == chunkIndex else {
-                throw StoreError(.conflict, "chunk \(chunkIndex) of this import arrived out of order; \(staged.count) chunks are staged")
-            }
-            if let owner = staged.first?["keyID"] as String?, owner != keyID {
-                throw StoreError(.conflict, "this import was begun by another key")
-            }
-            try db.execute(sql: """
-                INSERT INTO importStaging (importID, chunkIndex, keyID, envelope, recordCount, createdAt) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [importID, chunkIndex, keyID, envelope, recordCount, time])
-            return staged.reduce(recordCount) { $0 + ($1["recordCount"] as Int) }
-        } }
+        }
     }
 
     /// Hands each staged chunk's envelope to `body` in order, inside the caller's transaction, one at a time,
@@ -65,14 +77,16 @@ extension Store {
     static func forEachStagedChunk(
         _ importID: Data, nextChunk chunkIndex: Int, keyID: String, in db: Database, _ body: (Int, Data) throws -> Void
     ) throws {
-        let owners = try String.fetchAll(db, sql: "SELECT keyID FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
-                                         arguments: [importID])
+        let owners = try String.fetchAll(
+            db, sql: "SELECT keyID FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
+            arguments: [importID])
         guard owners.count == chunkIndex else {
             throw StoreError(.conflict, "chunk \(chunkIndex) of this import arrived out of order; \(owners.count) chunks are staged")
         }
         guard owners.allSatisfy({ $0 == keyID }) else { throw StoreError(.conflict, "this import was begun by another key") }
-        let cursor = try Row.fetchCursor(db, sql: "SELECT chunkIndex, envelope FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
-                                         arguments: [importID])
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT chunkIndex, envelope FROM importStaging WHERE importID = ? ORDER BY chunkIndex",
+            arguments: [importID])
         while let row = try cursor.next() { try body(row["chunkIndex"], row["envelope"]) }
     }
 

@@ -19,14 +19,16 @@ extension Store {
     /// (a revoked key stays revoked: enrol a new one instead).
     public func enrol(_ key: EnrolledKey, journal: JournalInput?, idempotency: Idempotency<EnrolledKey>? = nil) async throws {
         // The enrolled key is returned only so the idempotent answer can be built from it.
-        _ = try await pool.write { db in try Self.idempotent(idempotency, in: db) {
-            if try EnrolledKey.filter(Column("publicKey") == key.publicKey).fetchCount(db) > 0 {
-                throw StoreError(.conflict, "key \(key.id) is already enrolled")
+        _ = try await pool.write { db in
+            try Self.idempotent(idempotency, in: db) {
+                if try EnrolledKey.filter(Column("publicKey") == key.publicKey).fetchCount(db) > 0 {
+                    throw StoreError(.conflict, "key \(key.id) is already enrolled")
+                }
+                try key.insert(db)
+                if let journal { try self.appendJournal(journal, in: db) }
+                return key
             }
-            try key.insert(db)
-            if let journal { try self.appendJournal(journal, in: db) }
-            return key
-        } }
+        }
     }
 
     /// Enrols the first admin of a new database, synchronously: `chibod init` runs before any event loop.
@@ -45,24 +47,28 @@ extension Store {
     }
 
     /// Marks a key revoked. Revoking the last active admin is refused, so the daemon stays manageable.
-    public func revoke(id: String, by revoker: String, at time: Int64, journal: JournalInput?,
-                       idempotency: Idempotency<EnrolledKey>? = nil) async throws -> EnrolledKey {
-        try await pool.write { db in try Self.idempotent(idempotency, in: db) {
-            guard var key = try EnrolledKey.fetchOne(db, key: id) else {
-                throw StoreError(.notFound, "no key \(id)")
+    public func revoke(
+        id: String, by revoker: String, at time: Int64, journal: JournalInput?,
+        idempotency: Idempotency<EnrolledKey>? = nil
+    ) async throws -> EnrolledKey {
+        try await pool.write { db in
+            try Self.idempotent(idempotency, in: db) {
+                guard var key = try EnrolledKey.fetchOne(db, key: id) else {
+                    throw StoreError(.notFound, "no key \(id)")
+                }
+                guard key.status == .active else { throw StoreError(.conflict, "key \(id) is already revoked") }
+                if key.role == .admin {
+                    let admins = try EnrolledKey.filter(Column("role") == "admin" && Column("status") == "active")
+                        .fetchCount(db)
+                    if admins <= 1 { throw StoreError(.conflict, "key \(id) is the last active admin key") }
+                }
+                key.status = .revoked
+                key.revokedAt = time
+                key.revokedBy = revoker
+                try key.update(db)
+                if let journal { try self.appendJournal(journal, in: db) }
+                return key
             }
-            guard key.status == .active else { throw StoreError(.conflict, "key \(id) is already revoked") }
-            if key.role == .admin {
-                let admins = try EnrolledKey.filter(Column("role") == "admin" && Column("status") == "active")
-                    .fetchCount(db)
-                if admins <= 1 { throw StoreError(.conflict, "key \(id) is the last active admin key") }
-            }
-            key.status = .revoked
-            key.revokedAt = time
-            key.revokedBy = revoker
-            try key.update(db)
-            if let journal { try self.appendJournal(journal, in: db) }
-            return key
-        } }
+        }
     }
 }

@@ -59,11 +59,13 @@ extension Store {
 
     public func ruleSets() async throws -> [StoredRuleSet] {
         try await pool.read { db in
-            let units = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM ruleSetUnit ORDER BY unitID"),
-                                   by: { $0["ruleSetID"] as String })
+            let units = Dictionary(
+                grouping: try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM ruleSetUnit ORDER BY unitID"),
+                by: { $0["ruleSetID"] as String })
             return try Row.fetchAll(db, sql: "SELECT * FROM ruleSet ORDER BY id").map { row in
-                StoredRuleSet(id: row["id"], title: row["title"], source: row["source"],
-                              unitIDs: (units[row["id"]] ?? []).map { $0["unitID"] }, loadedAt: row["loadedAt"])
+                StoredRuleSet(
+                    id: row["id"], title: row["title"], source: row["source"],
+                    unitIDs: (units[row["id"]] ?? []).map { $0["unitID"] }, loadedAt: row["loadedAt"])
             }
         }
     }

@@ -35,8 +35,10 @@ public struct ClientSession: Sendable {
     ///   - minor: the highest minor version offered (tests pose as older clients with 0).
     ///   - sealing: ask for the confidential transport; the hello is then refused unless the daemon grants it,
     ///     so a man in the middle cannot strip it.
-    public init(key: SigningKey, limits: ProtocolLimits = ProtocolLimits(), minor: UInt16 = ProtocolVersion.minor,
-                sealing: Bool = true) {
+    public init(
+        key: SigningKey, limits: ProtocolLimits = ProtocolLimits(), minor: UInt16 = ProtocolVersion.minor,
+        sealing: Bool = true
+    ) {
         self.key = key
         self.limits = limits
         self.clientNonce = Sodium.randomBytes(32)
@@ -169,7 +171,8 @@ public struct ClientSession: Sendable {
 extension WireError {
     /// The daemon's error as received.
     public init(_ error: Chibo_V1_Error) {
-        self.init(.init(rawValue: error.code), error.message, retryable: error.retryable,
-                  recordIndex: error.hasRecordIndex ? Int(error.recordIndex) : nil, reason: error.reason.isEmpty ? nil : error.reason)
+        self.init(
+            .init(rawValue: error.code), error.message, retryable: error.retryable,
+            recordIndex: error.hasRecordIndex ? Int(error.recordIndex) : nil, reason: error.reason.isEmpty ? nil : error.reason)
     }
 }

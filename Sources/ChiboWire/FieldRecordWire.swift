@@ -22,7 +22,7 @@ enum FieldRecordWire {
         options.preserveProtoFieldNames = true
         let object = try JSONDecoder().decode([String: [String: Scalar]].self, from: try record.jsonUTF8Data(options: options))
         guard object.count == 1, let (name, values) = object.first,
-              let type = RecordKinds.type(of: RecordKind(rawValue: name)) as? any FieldRecord.Type
+            let type = RecordKinds.type(of: RecordKind(rawValue: name)) as? any FieldRecord.Type
         else { throw ModelError(.emptyField, "the record is empty or of a kind this daemon does not know") }
         return try type.init(fields: RecordFields(values.mapValues(\.text)), today: today)
     }
@@ -43,9 +43,13 @@ enum FieldRecordWire {
 
         init(from decoder: any Swift.Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let flag = try? container.decode(Bool.self) { self = .flag(flag) }
-            else if let number = try? container.decode(Int64.self) { self = .number(number) }
-            else { self = .text(try container.decode(String.self)) }
+            if let flag = try? container.decode(Bool.self) {
+                self = .flag(flag)
+            } else if let number = try? container.decode(Int64.self) {
+                self = .number(number)
+            } else {
+                self = .text(try container.decode(String.self))
+            }
         }
 
         func encode(to encoder: any Swift.Encoder) throws {

@@ -1,4 +1,5 @@
 import ChiboModel
+
 extension Chibo_V1_Request.OneOf_Operation {
     /// The operation's field name in `Request.operation` (messages.proto), as logs, metrics and the journal
     /// name it.

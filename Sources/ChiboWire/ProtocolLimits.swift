@@ -40,20 +40,26 @@ public struct ProtocolLimits: Sendable, Equatable {
         func require(_ condition: Bool, _ message: String) throws {
             if !condition { throw WireError(.invalidArgument, message) }
         }
-        for (name, value) in [("handshake", handshakeTimeout), ("frame", frameTimeout), ("idle", idleTimeout),
-                              ("authentication", authenticationTimeout)] {
+        for (name, value) in [
+            ("handshake", handshakeTimeout), ("frame", frameTimeout), ("idle", idleTimeout),
+            ("authentication", authenticationTimeout),
+        ] {
             try require(value.nanoseconds > 0, "--\(name)-timeout must be positive")
         }
-        try require(importLifetime.nanoseconds > 0 && importSweepInterval.nanoseconds > 0,
-                    "--import-lifetime and --import-sweep-interval must be positive")
+        try require(
+            importLifetime.nanoseconds > 0 && importSweepInterval.nanoseconds > 0,
+            "--import-lifetime and --import-sweep-interval must be positive")
         try require(maxImportChunks > 0 && maxStagedBytesPerKey > 0 && maxOpenImportsPerKey > 0, "import limits must be positive")
         try require(timestampWindowMilliseconds > 0, "--timestamp-window must be positive")
-        try require(maxConnections > 0 && maxInFlight > 0 && messageDepthLimit > 0 && maxUnauthenticatedConnections > 0
-                    && maxConnectionsPerAddress > 0, "limits must be positive")
-        try require(reservedUnixConnections >= 0 && reservedUnixConnections < maxConnections,
-                    "--reserved-unix-connections must be at least 0 and below --max-connections")
-        try require(maxFrameBytesBeforeAuth >= 1024 && maxFrameBytes >= maxFrameBytesBeforeAuth,
-                    "--max-frame-bytes-before-auth must be at least 1024 and at most --max-frame-bytes")
+        try require(
+            maxConnections > 0 && maxInFlight > 0 && messageDepthLimit > 0 && maxUnauthenticatedConnections > 0
+                && maxConnectionsPerAddress > 0, "limits must be positive")
+        try require(
+            reservedUnixConnections >= 0 && reservedUnixConnections < maxConnections,
+            "--reserved-unix-connections must be at least 0 and below --max-connections")
+        try require(
+            maxFrameBytesBeforeAuth >= 1024 && maxFrameBytes >= maxFrameBytesBeforeAuth,
+            "--max-frame-bytes-before-auth must be at least 1024 and at most --max-frame-bytes")
         return self
     }
 

@@ -4,11 +4,15 @@ public enum ProtocolVersion {
     public static let minor: UInt16 = 1
 
     public static var current: Chibo_V1_Version {
-        .with { $0.major = UInt32(major); $0.minor = UInt32(minor) }
+        .with {
+            $0.major = UInt32(major); $0.minor = UInt32(minor)
+        }
     }
 
     public static func negotiate(clientMinor: UInt16) -> Chibo_V1_Version {
-        .with { $0.major = UInt32(major); $0.minor = UInt32(min(clientMinor, minor)) }
+        .with {
+            $0.major = UInt32(major); $0.minor = UInt32(min(clientMinor, minor))
+        }
     }
 }
 

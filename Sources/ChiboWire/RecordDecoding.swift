@@ -56,8 +56,9 @@ extension Chibo_V1_Record {
                 speakers: r.hasSpeakers ? Int(r.speakers) : nil, score: r.hasScore ? Int(r.score) : nil,
                 presence: presence, corrects: Field.optional(r.corrects), today: today)
         case .visit(let r):
-            return try Visit(id: r.id, meetingID: r.meetingID, officialID: r.officialID, guidance: r.guidance,
-                                    corrects: Field.optional(r.corrects))
+            return try Visit(
+                id: r.id, meetingID: r.meetingID, officialID: r.officialID, guidance: r.guidance,
+                corrects: Field.optional(r.corrects))
         case .recommendation(let r):
             let steps = try r.steps.map {
                 Recommendation.Step(status: try Field.coded($0.status, "status"), day: try Field.day($0.day, "day"), note: $0.note)
@@ -77,8 +78,9 @@ extension Chibo_V1_Record {
             case (true, false): subject = .member(r.memberID)
             default: throw ModelError(.emptyField, "a rating names exactly one of unit_id and member_id")
             }
-            return try Rating(year: Int(r.year), subject: subject, grade: try Field.coded(r.grade, "grade"),
-                                      decidedBy: try Field.required(r.decidedBy, "decided_by"), today: today)
+            return try Rating(
+                year: Int(r.year), subject: subject, grade: try Field.coded(r.grade, "grade"),
+                decidedBy: try Field.required(r.decidedBy, "decided_by"), today: today)
         case nil:
             throw ModelError(.emptyField, "the record is empty or of a kind this daemon does not know")
         default:

@@ -20,9 +20,11 @@ extension Chibo_V1_ReportResponse {
     /// The report as model values; refuses a value this client does not know. A kind it does not know (a
     /// newer daemon's report) is shown under its code.
     public func model() throws -> Report {
-        Report(kind: ReportKind(rawValue: kind), period: period, tables: try tables.map { table in
-            ReportTable(key: table.key, columns: table.columns, rows: try table.rows.map { try $0.values.map { try $0.model() } })
-        })
+        Report(
+            kind: ReportKind(rawValue: kind), period: period,
+            tables: try tables.map { table in
+                ReportTable(key: table.key, columns: table.columns, rows: try table.rows.map { try $0.values.map { try $0.model() } })
+            })
     }
 }
 
@@ -32,7 +34,10 @@ extension Chibo_V1_ReportValue {
         switch value {
         case .text(let text): self.text = text
         case .integer(let number): integer = Int64(number)
-        case .ratio(let part, let whole): ratio = .with { $0.part = UInt64(part); $0.whole = UInt64(whole) }
+        case .ratio(let part, let whole):
+            ratio = .with {
+                $0.part = UInt64(part); $0.whole = UInt64(whole)
+            }
         case .hundredths(let number): hundredths = Int64(number)
         case .day(let day): self.day = day.iso
         case .flag(let flag): self.flag = flag

@@ -48,8 +48,9 @@ public struct KeyExchange: Sendable {
     /// Derives the transport's keys; nil when the peer's public key is not a usable X25519 key.
     public mutating func transport(asClient: Bool, peerPublicKey: some Collection<UInt8>) -> SealedTransport? {
         defer { Sodium.wipe(&secretKey) }
-        guard let keys = Sodium.kxSessionKeys(
-            asClient: asClient, publicKey: publicKey, secretKey: secretKey, peerPublicKey: Array(peerPublicKey))
+        guard
+            let keys = Sodium.kxSessionKeys(
+                asClient: asClient, publicKey: publicKey, secretKey: secretKey, peerPublicKey: Array(peerPublicKey))
         else { return nil }
         return SealedTransport(receiveKey: keys.rx, transmitKey: keys.tx)
     }

@@ -25,7 +25,8 @@ extension Sodium {
         guard peerPublicKey.count == kxPublicKeyBytes else { return nil }
         var rx = [UInt8](repeating: 0, count: kxSessionKeyBytes)
         var tx = [UInt8](repeating: 0, count: kxSessionKeyBytes)
-        let status = asClient
+        let status =
+            asClient
             ? crypto_kx_client_session_keys(&rx, &tx, publicKey, secretKey, peerPublicKey)
             : crypto_kx_server_session_keys(&rx, &tx, publicKey, secretKey, peerPublicKey)
         guard status == 0 else { return nil }

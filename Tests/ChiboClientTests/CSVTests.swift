@@ -1,8 +1,9 @@
-@testable import ChiboClient
 import ChiboModel
 import ChiboWire
 import Foundation
 import Testing
+
+@testable import ChiboClient
 
 @Suite struct CSVReaderTests {
     @Test func quotesCommasNewlinesAndCRLF() {
@@ -79,20 +80,28 @@ import Testing
     }
 
     @Test func assignmentEndingBeforeItStartsIsRefused() {
-        let csv = records("id,decision_number,decision_date,official_id,unit_ids,valid_from,valid_until\nA1,12-QĐ/HU,01/02/2026,O1,C1;C2,01/02/2026,31/01/2026\n", .assignments)
+        let csv = records(
+            "id,decision_number,decision_date,official_id,unit_ids,valid_from,valid_until\nA1,12-QĐ/HU,01/02/2026,O1,C1;C2,01/02/2026,31/01/2026\n",
+            .assignments)
         #expect(csv.problems.map(\.line) == [2])
         #expect(csv.problems.first?.message.contains("before it starts") == true)
     }
 
     @Test func flagsAcceptVietnameseWords() {
-        let csv = records("id,name,level,residential,especially_difficult,active_from\nC1,Chi bộ,cell,Có,không,01/01/2020\nC2,x,cell,maybe,,01/01/2020\n", .units)
+        let csv = records(
+            "id,name,level,residential,especially_difficult,active_from\nC1,Chi bộ,cell,Có,không,01/01/2020\nC2,x,cell,maybe,,01/01/2020\n",
+            .units)
         #expect(csv.records.first?.unit.residential == true)
         #expect(csv.records.first?.unit.especiallyDifficult == false)
         #expect(csv.problems.map(\.line) == [3])
     }
 
     @Test func largeImportsAreSplitIntoFrameSizedChunks() {
-        let record = Chibo_V1_Record.with { $0.member = .with { $0.id = String(repeating: "x", count: 1000); $0.fullName = "A" } }
+        let record = Chibo_V1_Record.with {
+            $0.member = .with {
+                $0.id = String(repeating: "x", count: 1000); $0.fullName = "A"
+            }
+        }
         let chunks = Importer.split(Array(repeating: record, count: 3000))
         #expect(chunks.count > 1)
         #expect(chunks.reduce(0) { $0 + $1.count } == 3000)

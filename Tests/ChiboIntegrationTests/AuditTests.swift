@@ -30,7 +30,8 @@ import Testing
             #expect(try await daemon.stop() == 0)
             let data = try copyData(daemon, to: "tampered")
             let database = data + "/chibo.sqlite"
-            let offline = try await Subprocess.run(Binaries.chibod, ["audit", "verify", "--db", daemon.data + "/chibo.sqlite"], directory: daemon.root)
+            let offline = try await Subprocess.run(
+                Binaries.chibod, ["audit", "verify", "--db", daemon.data + "/chibo.sqlite"], directory: daemon.root)
             #expect(offline.status == 0 && offline.stdout.contains("entries:    \(entries)"), "\(offline.stdout)\(offline.stderr)")
 
             // One byte of entry 3's envelope changed, in the copy.
@@ -71,8 +72,9 @@ import Testing
                     var envelope: Data = row["envelope"]
                     if seq == 2 { envelope[envelope.count / 2] ^= 0x01 }
                     let hash = Data(Sodium.sha256(previous + envelope))
-                    try db.execute(sql: "UPDATE journal SET envelope = ?, previousHash = ?, hash = ? WHERE seq = ?",
-                                   arguments: [envelope, previous, hash, seq])
+                    try db.execute(
+                        sql: "UPDATE journal SET envelope = ?, previousHash = ?, hash = ? WHERE seq = ?",
+                        arguments: [envelope, previous, hash, seq])
                     previous = hash
                 }
             }
@@ -92,7 +94,10 @@ import Testing
             #expect(shown.status == 0, "\(shown.stderr)")
             let changes = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [[String: String]] ?? []
             // Days in the details are ISO whatever form the request carried (the import file said 01/03/2018).
-            #expect(changes.map { $0["detail"] ?? "" } == ["member", "membership HB.LS.CY.T01 from 2018-03-01", "end membership until 2026-05-31"])
+            #expect(
+                changes.map { $0["detail"] ?? "" } == [
+                    "member", "membership HB.LS.CY.T01 from 2018-03-01", "end membership until 2026-05-31",
+                ])
             #expect(changes.allSatisfy { $0["key_name"] == "Quản trị viên" && $0["key_id"] == daemon.adminKey.id.hex })
             #expect(changes.last?["operation"] == "end_record")
             let table = try await daemon.chibo(["audit", "show", "member", "M2"])
@@ -106,8 +111,10 @@ import Testing
         try await withDaemon { daemon in
             try await SampleData.load(into: daemon)
             var keys: [String: String] = [:]
-            for (name, arguments) in [("auditor", ["--role", "auditor"]), ("clerk", ["--role", "clerk"]),
-                                      ("scoped", ["--role", "admin", "--scope", "HB.LS"])] {
+            for (name, arguments) in [
+                ("auditor", ["--role", "auditor"]), ("clerk", ["--role", "clerk"]),
+                ("scoped", ["--role", "admin", "--scope", "HB.LS"]),
+            ] {
                 let path = daemon.root.appendingPathComponent("\(name).key").path
                 #expect(try await daemon.chibo(["key", "new", "--out", path, "--name", name]).status == 0)
                 let enrolled = try await daemon.chibo(["key", "enrol", path + ".pub", "--name", name] + arguments)

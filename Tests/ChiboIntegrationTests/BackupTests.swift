@@ -1,7 +1,7 @@
 import ChiboClient
 import ChiboWire
-import GRDB
 import Foundation
+import GRDB
 import Synchronization
 import Testing
 
@@ -25,7 +25,13 @@ import Testing
                             var n = 0
                             while !acknowledged.stop.withLock({ $0 }) {
                                 let id = "W\(writer)-\(n)"
-                                _ = try await c.put([.with { $0.member = .with { $0.id = id; $0.fullName = "Lò Văn Ghi \(n)" } }])
+                                _ = try await c.put([
+                                    .with {
+                                        $0.member = .with {
+                                            $0.id = id; $0.fullName = "Lò Văn Ghi \(n)"
+                                        }
+                                    }
+                                ])
                                 acknowledged.writes.withLock { $0.append((id, ContinuousClock.now)) }
                                 n += 1
                             }
@@ -79,7 +85,12 @@ import Testing
             #expect(status.stderr.isEmpty, "\(status.stderr)")
             let members = try await ChiboConnection.with(
                 .tcp(daemon.tcp), key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)
-            ) { try await $0.listAll(.with { $0.kind = "member"; $0.limit = 1000 }) }
+            ) {
+                try await $0.listAll(
+                    .with {
+                        $0.kind = "member"; $0.limit = 1000
+                    })
+            }
             let present = Set(members.map(\.member.id))
             #expect(before.allSatisfy(present.contains), "missing: \(before.filter { !present.contains($0) })")
             await daemon.stop(process)
@@ -106,13 +117,24 @@ import Testing
             try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
                 // More than one chunk of data, so the backup is still open after its first chunk.
                 let filler = String(repeating: "Nguyễn Thị Bảo Ngọc ", count: 10)
-                _ = try await c.put((0..<4000).map { i in .with { $0.member = .with { $0.id = "B\(i)"; $0.fullName = "\(filler)\(i)" } } })
-                let unknown = Chibo_V1_BackupRequest.with { $0.backupID = Data(Sodium.randomBytes(16)); $0.offset = 0 }
+                _ = try await c.put(
+                    (0..<4000).map { i in
+                        .with {
+                            $0.member = .with {
+                                $0.id = "B\(i)"; $0.fullName = "\(filler)\(i)"
+                            }
+                        }
+                    })
+                let unknown = Chibo_V1_BackupRequest.with {
+                    $0.backupID = Data(Sodium.randomBytes(16)); $0.offset = 0
+                }
                 await #expect { _ = try await c.call(.backup(unknown)) } throws: { ($0 as? WireError)?.code == .notFound }
                 guard case .backupChunk(let first)? = try await c.call(.backup(.init())).result, !first.last else {
                     Issue.record("no open backup after the first chunk"); return
                 }
-                let past = Chibo_V1_BackupRequest.with { $0.backupID = first.backupID; $0.offset = first.totalBytes + 1 }
+                let past = Chibo_V1_BackupRequest.with {
+                    $0.backupID = first.backupID; $0.offset = first.totalBytes + 1
+                }
                 await #expect { _ = try await c.call(.backup(past)) } throws: { ($0 as? WireError)?.code == .invalidArgument }
             }
         }

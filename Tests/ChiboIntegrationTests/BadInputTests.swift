@@ -9,8 +9,10 @@ import Testing
     static let quickTimeouts = ["--frame-timeout", "2", "--handshake-timeout", "3"]
 
     /// Runs `attack` on a raw connection, then proves a well-behaved client is still served.
-    func attack(_ arguments: [String] = quickTimeouts, over transport: KeyPath<TestDaemon, Endpoint> = \.unix,
-                _ attack: (TestDaemon, FrameConnection) async throws -> Void) async throws {
+    func attack(
+        _ arguments: [String] = quickTimeouts, over transport: KeyPath<TestDaemon, Endpoint> = \.unix,
+        _ attack: (TestDaemon, FrameConnection) async throws -> Void
+    ) async throws {
         try await withDaemon(arguments) { daemon in
             try await FrameConnection.with(daemon[keyPath: transport]) { try await attack(daemon, $0) }
             let status = try await daemon.statusWorks(over: daemon.tcpEndpoint)
@@ -160,9 +162,10 @@ import Testing
         try await withDaemon(Self.quickTimeouts) { daemon in
             let victim = SigningKey.generate()
             try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
-                _ = try await $0.enrol(.with {
-                    $0.publicKey = Data(victim.publicKey.bytes); $0.role = .clerk; $0.name = "Đỗ Văn Em"
-                })
+                _ = try await $0.enrol(
+                    .with {
+                        $0.publicKey = Data(victim.publicKey.bytes); $0.role = .clerk; $0.name = "Đỗ Văn Em"
+                    })
             }
             try await FrameConnection.with(daemon.unix) { frames in
                 let client = try await RawClient.handshake(frames, key: victim)
@@ -283,11 +286,16 @@ import Testing
                 #expect(try await client.errorCode() == nil)
                 // A write of thousands of records holds the only slot while the status right behind it arrives.
                 let members = (0..<4000).map { i in
-                    Chibo_V1_Record.with { $0.member = .with { $0.id = "B\(i)"; $0.fullName = "Lò Văn Bốn \(i)" } }
+                    Chibo_V1_Record.with {
+                        $0.member = .with {
+                            $0.id = "B\(i)"; $0.fullName = "Lò Văn Bốn \(i)"
+                        }
+                    }
                 }
                 var burst = client.request(
                     sequence: 2, operation: .putRecords(.with { $0.records = members }),
-                    idempotencyKey: Data(Sodium.randomBytes(16))).frame()
+                    idempotencyKey: Data(Sodium.randomBytes(16))
+                ).frame()
                 var status = client.request(sequence: 3).frame()
                 burst.writeBuffer(&status)
                 try await frames.send(burst)

@@ -4,13 +4,22 @@ import Foundation
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct BadRecordsTests {
-    static let kinds = ["unit", "member", "membership", "member_status", "official", "position", "assignment", "meeting",
-                        "visit", "recommendation", "monthly_report", "rating"]
+    static let kinds = [
+        "unit", "member", "membership", "member_status", "official", "position", "assignment", "meeting",
+        "visit", "recommendation", "monthly_report", "rating",
+    ]
 
     func counts(_ daemon: TestDaemon) async throws -> [String: Int] {
         try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { connection in
             var counts: [String: Int] = [:]
-            for kind in Self.kinds { counts[kind] = Int(try await connection.list(.with { $0.kind = kind; $0.limit = 1 }).total) }
+            for kind in Self.kinds {
+                counts[kind] = Int(
+                    try await connection.list(
+                        .with {
+                            $0.kind = kind; $0.limit = 1
+                        }
+                    ).total)
+            }
             return counts
         }
     }
@@ -33,21 +42,35 @@ import Testing
     @Test func recordsThatBreakTheRulesAreRefusedAndNothingIsWritten() async throws {
         try await withDaemon { daemon in
             try await SampleData.load(into: daemon)
-            try await refused(daemon, ["add", "members", "id=M9", "full_name=Lò Văn Khánh", "cell_id=NOPE", "from=01/01/2020"],
-                              "no unit NOPE")
-            try await refused(daemon, ["add", "meetings", "id=H9", "unit_id=HB.LS.CY.T02", "date=03/08/2025", "kind=regular"],
-                              "unit HB.LS.CY.T02 is not active on 03/08/2025")
-            try await refused(daemon, ["add", "members", "id=M1", "full_name=Bùi Văn Tâm", "birth_year=1960", "cell_id=HB.LS.CY.T02", "from=01/01/2020", "until=31/12/2020"],
-                              "member M1 already belongs to cell HB.LS.CY.T01")
-            try await refused(daemon, ["add", "assignments", "id=A9", "decision_number=1", "decision_date=01/02/2026", "official_id=O1",
-                                       "unit_ids=HB.LS.CY.T01", "valid_from=01/02/2026", "valid_until=31/01/2026"],
-                              "before it starts")
-            try await refused(daemon, ["add", "meetings", "id=H9", "unit_id=HB.LS.CY.T01", "date=03/01/2099", "kind=regular"],
-                              "after today")
-            try await refused(daemon, ["add", "meetings", "id=H9", "unit_id=HB.LS.CY.T01", "date=31/02/2026", "kind=regular"],
-                              "date \"31/02/2026\" is not a date")
-            try await refused(daemon, ["add", "meetings", "id=H9", "unit_id=HB.LS.CY.T01", "date=03/10/2026", "kind=regular", "present=M2;M3"],
-                              "member M3 is not in cell HB.LS.CY.T01 on 03/10/2026")
+            try await refused(
+                daemon, ["add", "members", "id=M9", "full_name=Lò Văn Khánh", "cell_id=NOPE", "from=01/01/2020"],
+                "no unit NOPE")
+            try await refused(
+                daemon, ["add", "meetings", "id=H9", "unit_id=HB.LS.CY.T02", "date=03/08/2025", "kind=regular"],
+                "unit HB.LS.CY.T02 is not active on 03/08/2025")
+            try await refused(
+                daemon,
+                [
+                    "add", "members", "id=M1", "full_name=Bùi Văn Tâm", "birth_year=1960", "cell_id=HB.LS.CY.T02", "from=01/01/2020",
+                    "until=31/12/2020",
+                ],
+                "member M1 already belongs to cell HB.LS.CY.T01")
+            try await refused(
+                daemon,
+                [
+                    "add", "assignments", "id=A9", "decision_number=1", "decision_date=01/02/2026", "official_id=O1",
+                    "unit_ids=HB.LS.CY.T01", "valid_from=01/02/2026", "valid_until=31/01/2026",
+                ],
+                "before it starts")
+            try await refused(
+                daemon, ["add", "meetings", "id=H9", "unit_id=HB.LS.CY.T01", "date=03/01/2099", "kind=regular"],
+                "after today")
+            try await refused(
+                daemon, ["add", "meetings", "id=H9", "unit_id=HB.LS.CY.T01", "date=31/02/2026", "kind=regular"],
+                "date \"31/02/2026\" is not a date")
+            try await refused(
+                daemon, ["add", "meetings", "id=H9", "unit_id=HB.LS.CY.T01", "date=03/10/2026", "kind=regular", "present=M2;M3"],
+                "member M3 is not in cell HB.LS.CY.T01 on 03/10/2026")
         }
     }
 
@@ -55,7 +78,8 @@ import Testing
         try await withDaemon { daemon in
             try await SampleData.load(into: daemon)
             #expect(try await daemon.chibo(["add", "officials", "id=O3", "full_name=Lê Văn Cường"]).status == 0)
-            try await refused(daemon, ["add", "visits", "id=V9", "meeting_id=H1", "official_id=O3"], "official O3 held no position on 03/11/2026")
+            try await refused(
+                daemon, ["add", "visits", "id=V9", "meeting_id=H1", "official_id=O3"], "official O3 held no position on 03/11/2026")
         }
     }
 
@@ -82,13 +106,17 @@ import Testing
     @Test func aRowRefusedByTheDaemonRefusesTheWholeFile() async throws {
         try await withDaemon { daemon in
             try await SampleData.load(into: daemon)
-            let path = try file(daemon, "late.csv", """
+            let path = try file(
+                daemon, "late.csv",
+                """
                 id,full_name,cell_id,from
                 M7,Vi Văn Tú,HB.LS.CY.T01,01/01/2024
                 M8,Lường Thị Mai,HB.LS.CY.T02,01/01/2026
                 """)
             try await refused(daemon, ["import", path, "--kind", "members"], "line 3: cell HB.LS.CY.T02 is not active on 01/01/2026")
-            let dry = try await daemon.chibo(["import", daemon.root.appendingPathComponent("members.csv").path, "--kind", "members", "--dry-run"])
+            let dry = try await daemon.chibo([
+                "import", daemon.root.appendingPathComponent("members.csv").path, "--kind", "members", "--dry-run",
+            ])
             #expect(dry.status == 0)
         }
     }
@@ -99,8 +127,14 @@ import Testing
             let viewer = SigningKey.generate()
             let clerk = SigningKey.generate()
             try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
-                _ = try await $0.enrol(.with { $0.publicKey = Data(viewer.publicKey.bytes); $0.role = .viewer; $0.name = "Xem" })
-                _ = try await $0.enrol(.with { $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Văn thư xã"; $0.scopeUnit = "HB.LS.CY.T01" })
+                _ = try await $0.enrol(
+                    .with {
+                        $0.publicKey = Data(viewer.publicKey.bytes); $0.role = .viewer; $0.name = "Xem"
+                    })
+                _ = try await $0.enrol(
+                    .with {
+                        $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Văn thư xã"; $0.scopeUnit = "HB.LS.CY.T01"
+                    })
             }
             let viewerPath = daemon.root.appendingPathComponent("viewer.key").path
             let clerkPath = daemon.root.appendingPathComponent("clerk.key").path
@@ -110,9 +144,13 @@ import Testing
             try await refused(daemon, ["add", "officials", "id=O9", "full_name=Hà Văn Nam"], "error [forbidden]", key: viewerPath)
             #expect(try await daemon.chibo(["list", "units"], key: viewerPath).status == 0)
 
-            try await refused(daemon, ["add", "meetings", "id=H8", "unit_id=HB.LS.CY", "date=03/10/2026", "kind=party_committee"],
-                              "may only write records of units under HB.LS.CY.T01", key: clerkPath)
-            #expect(try await daemon.chibo(["add", "meetings", "id=H8", "unit_id=HB.LS.CY.T01", "date=03/10/2026", "kind=thematic"], key: clerkPath).status == 0)
+            try await refused(
+                daemon, ["add", "meetings", "id=H8", "unit_id=HB.LS.CY", "date=03/10/2026", "kind=party_committee"],
+                "may only write records of units under HB.LS.CY.T01", key: clerkPath)
+            #expect(
+                try await daemon.chibo(
+                    ["add", "meetings", "id=H8", "unit_id=HB.LS.CY.T01", "date=03/10/2026", "kind=thematic"], key: clerkPath
+                ).status == 0)
             let seen = try await daemon.chibo(["list", "units", "--format", "csv"], key: clerkPath)
             #expect(seen.stdout.split(separator: "\r\n").count == 2)  // header and the clerk's own cell
             let outside = try await daemon.chibo(["list", "units", "--unit", "HB.LS"], key: clerkPath)
@@ -123,8 +161,16 @@ import Testing
     @Test func clientLibraryGetsTheFailingRecordIndex() async throws {
         try await withDaemon { daemon in
             try await SampleData.load(into: daemon)
-            let good = Chibo_V1_Record.with { $0.member = .with { $0.id = "M20"; $0.fullName = "Tòng Văn Pọm" } }
-            let bad = Chibo_V1_Record.with { $0.membership = .with { $0.memberID = "M20"; $0.cellID = "NOPE"; $0.from = "2026-01-01" } }
+            let good = Chibo_V1_Record.with {
+                $0.member = .with {
+                    $0.id = "M20"; $0.fullName = "Tòng Văn Pọm"
+                }
+            }
+            let bad = Chibo_V1_Record.with {
+                $0.membership = .with {
+                    $0.memberID = "M20"; $0.cellID = "NOPE"; $0.from = "2026-01-01"
+                }
+            }
             let error = await #expect(throws: WireError.self) {
                 try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
                     _ = try await $0.put([good, bad])

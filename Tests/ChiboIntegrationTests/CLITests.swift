@@ -127,8 +127,10 @@ import Testing
             #expect(try await daemon.chibo(["status"], key: key).status == 1)
 
             let badRange = try await daemon.chibo(
-                ["key", "enrol", key + ".pub", "--role", "clerk", "--name", "x", "--valid-from", "02/01/2026",
-                 "--valid-until", "01/01/2026"])
+                [
+                    "key", "enrol", key + ".pub", "--role", "clerk", "--name", "x", "--valid-from", "02/01/2026",
+                    "--valid-until", "01/01/2026",
+                ])
             #expect(badRange.status == 1)
             let impossible = try await daemon.chibo(
                 ["key", "enrol", key + ".pub", "--role", "clerk", "--name", "x", "--valid-from", "31/02/2026"])

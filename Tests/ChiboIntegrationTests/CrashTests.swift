@@ -26,9 +26,16 @@ import Testing
                         var n = 0
                         while !writes.stop.withLock({ $0 }) {
                             let id = "K\(writer)-\(n)"
-                            let operation = Chibo_V1_Request.OneOf_Operation.putRecords(.with {
-                                $0.records = [.with { $0.member = .with { $0.id = id; $0.fullName = "Lò Văn Bền \(n)" } }]
-                            })
+                            let operation = Chibo_V1_Request.OneOf_Operation.putRecords(
+                                .with {
+                                    $0.records = [
+                                        .with {
+                                            $0.member = .with {
+                                                $0.id = id; $0.fullName = "Lò Văn Bền \(n)"
+                                            }
+                                        }
+                                    ]
+                                })
                             let idempotencyKey = Data(Sodium.randomBytes(16))
                             // Until acknowledged, with the same key: a write the kill cut off is either done once
                             // by the retry or answered as already done.
@@ -64,7 +71,10 @@ import Testing
             let audit = try await daemon.chibo(["audit", "verify"])
             #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
             let members = try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
-                try await $0.listAll(.with { $0.kind = "member"; $0.limit = 1000 })
+                try await $0.listAll(
+                    .with {
+                        $0.kind = "member"; $0.limit = 1000
+                    })
             }
             await daemon.stop(restarted)
             #expect(Set(members.map(\.member.id)) == acknowledged)

@@ -24,9 +24,11 @@ import Testing
         defer { umount2(disk, Int32(MNT_DETACH)) }
 
         let keyPath = work.url.appendingPathComponent("admin.key").path
-        #expect(try await Subprocess.run(Binaries.chibo, ["key", "new", "--out", keyPath, "--name", "admin"], directory: work.url).status == 0)
+        #expect(
+            try await Subprocess.run(Binaries.chibo, ["key", "new", "--out", keyPath, "--name", "admin"], directory: work.url).status == 0)
         let data = disk + "/data"
-        let made = try await Subprocess.run(Binaries.chibod, ["init", "--data", data, "--admin-key", keyPath + ".pub"], directory: work.url)
+        let made = try await Subprocess.run(
+            Binaries.chibod, ["init", "--data", data, "--admin-key", keyPath + ".pub"], directory: work.url)
         #expect(made.status == 0, "\(made.stderr)")
         let daemon = try await Subprocess.startDaemon(data: data)
         defer { daemon.terminate() }
@@ -39,7 +41,11 @@ import Testing
             let filler = String(repeating: "Nguyễn Thị Bảo Ngọc ", count: 10)
             for batch in 0..<200 where refusal == nil {
                 let records: [Chibo_V1_Record] = (0..<50).map { i in
-                    .with { $0.member = .with { $0.id = "F\(batch)-\(i)"; $0.fullName = "\(filler)\(batch) \(i)" } }
+                    .with {
+                        $0.member = .with {
+                            $0.id = "F\(batch)-\(i)"; $0.fullName = "\(filler)\(batch) \(i)"
+                        }
+                    }
                 }
                 do {
                     _ = try await connection.put(records)
@@ -49,7 +55,10 @@ import Testing
                 }
             }
             // Reads go on, and every acknowledged write is there.
-            let listed = try await connection.listAll(.with { $0.kind = "member"; $0.limit = 1000 })
+            let listed = try await connection.listAll(
+                .with {
+                    $0.kind = "member"; $0.limit = 1000
+                })
             return (acknowledged, refusal, Set(listed.map(\.member.id)), try await connection.status())
         }
         let (acknowledged, refusal, listed, status) = outcome

@@ -20,8 +20,10 @@ import Testing
             let tracer = Process()
             tracer.executableURL = URL(fileURLWithPath: strace)
             // -f with -p attaches every thread of the running daemon; -ttt stamps calls with Unix time.
-            tracer.arguments = ["-f", "-ttt", "-e", "trace=fsync,fdatasync", "-o", trace.path,
-                                "-p", String(daemon.process.processIdentifier)]
+            tracer.arguments = [
+                "-f", "-ttt", "-e", "trace=fsync,fdatasync", "-o", trace.path,
+                "-p", String(daemon.process.processIdentifier),
+            ]
             tracer.standardError = try FileHandle(forWritingTo: log)
             tracer.standardOutput = FileHandle.nullDevice
             try tracer.run()
@@ -40,7 +42,13 @@ import Testing
                 var windows: [(Double, Double)] = []
                 for i in 0..<20 {
                     let sent = Date().timeIntervalSince1970
-                    let written = try await connection.put([.with { $0.member = .with { $0.id = "D\(i)"; $0.fullName = "Lò Văn Bền \(i)" } }])
+                    let written = try await connection.put([
+                        .with {
+                            $0.member = .with {
+                                $0.id = "D\(i)"; $0.fullName = "Lò Văn Bền \(i)"
+                            }
+                        }
+                    ])
                     windows.append((sent, Date().timeIntervalSince1970))
                     #expect(written.inserted == 1)
                 }

@@ -26,12 +26,18 @@ import Testing
         try await withDaemon(["--authentication-timeout", String(Self.deadline)]) { daemon in
             let clerk = SigningKey.generate()
             try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
-                _ = try await $0.enrol(.with { $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Thư ký" })
+                _ = try await $0.enrol(
+                    .with {
+                        $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Thư ký"
+                    })
             }
             let script = Binaries.repositoryRoot.appendingPathComponent("Tests/tools/keyless_peers.py").path
             async let attack = Subprocess.run(
-                PythonClientTests.python, [script, "--connect", daemon.tcp.description, "--source", "127.0.0.2",
-                                           "--holders", "260", "--reconnectors", "40", "--seconds", String(Self.attackSeconds)],
+                PythonClientTests.python,
+                [
+                    script, "--connect", daemon.tcp.description, "--source", "127.0.0.2",
+                    "--holders", "260", "--reconnectors", "40", "--seconds", String(Self.attackSeconds),
+                ],
                 directory: daemon.root)
             try await Task.sleep(for: .seconds(1))  // let them take every slot they can
             async let admin: [Duration] = (0..<50).asyncMap { _ in try await timed { _ = try await daemon.statusWorks() } }

@@ -56,12 +56,19 @@ import Testing
     }
 
     func member(_ id: String, _ name: String) -> Chibo_V1_Record {
-        .with { $0.member = .with { $0.id = id; $0.fullName = name } }
+        .with {
+            $0.member = .with {
+                $0.id = id; $0.fullName = name
+            }
+        }
     }
 
     func list(_ daemon: TestDaemon, _ kind: String, id: String) async throws -> [Chibo_V1_Record] {
         try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
-            try await $0.listAll(.with { $0.kind = kind; $0.id = id })
+            try await $0.listAll(
+                .with {
+                    $0.kind = kind; $0.id = id
+                })
         }
     }
 
@@ -83,17 +90,20 @@ import Testing
         try await withDaemon { daemon in
             let importID = Data(Sodium.randomBytes(16))
             let firstKey = Data(Sodium.randomBytes(16))
-            let first = Operation.importChunk(.with {
-                $0.importID = importID; $0.chunkIndex = 0; $0.records = [member("C1", "Lò Văn Một")]
-            })
+            let first = Operation.importChunk(
+                .with {
+                    $0.importID = importID; $0.chunkIndex = 0; $0.records = [member("C1", "Lò Văn Một")]
+                })
             let staged = try await call(daemon, first, key: firstKey)
             #expect(staged.importChunk.staged == 1)
-            let last = Operation.importChunk(.with {
-                $0.importID = importID; $0.chunkIndex = 1; $0.last = true; $0.records = [member("C2", "Lò Văn Hai")]
-            })
-            let other = Operation.importChunk(.with {
-                $0.importID = importID; $0.chunkIndex = 1; $0.last = true; $0.records = [member("C3", "Lò Văn Ba")]
-            })
+            let last = Operation.importChunk(
+                .with {
+                    $0.importID = importID; $0.chunkIndex = 1; $0.last = true; $0.records = [member("C2", "Lò Văn Hai")]
+                })
+            let other = Operation.importChunk(
+                .with {
+                    $0.importID = importID; $0.chunkIndex = 1; $0.last = true; $0.records = [member("C3", "Lò Văn Ba")]
+                })
             let result = try await dropThenRetry(daemon, last, journal: "import_chunk 1", other: other)
             guard case .importChunk(let applied)? = result else { Issue.record("no result"); return }
             #expect(applied.applied && applied.inserted == 2 && applied.staged == 2)
@@ -112,12 +122,22 @@ import Testing
         try await withDaemon { daemon in
             try await SampleData.load(into: daemon)
             let unit = Chibo_V1_Record.with {
-                $0.unit = .with { $0.id = "HB.LS.CY.T09"; $0.parentID = "HB.LS.CY"; $0.name = "Chi bộ xóm Rụ 9"; $0.level = "cell"; $0.activeFrom = "2020-01-01" }
+                $0.unit = .with {
+                    $0.id = "HB.LS.CY.T09"; $0.parentID = "HB.LS.CY"; $0.name = "Chi bộ xóm Rụ 9"; $0.level = "cell";
+                    $0.activeFrom = "2020-01-01"
+                }
             }
             _ = try await call(daemon, .putRecords(.with { $0.records = [unit] }), key: Data(Sodium.randomBytes(16)))
             let result = try await dropThenRetry(
-                daemon, .endRecord(.with { $0.kind = "unit"; $0.id = "HB.LS.CY.T09"; $0.until = "2025-12-31" }), journal: "end_record",
-                other: .endRecord(.with { $0.kind = "unit"; $0.id = "HB.LS.CY.T09"; $0.until = "2025-11-30" }))
+                daemon,
+                .endRecord(
+                    .with {
+                        $0.kind = "unit"; $0.id = "HB.LS.CY.T09"; $0.until = "2025-12-31"
+                    }), journal: "end_record",
+                other: .endRecord(
+                    .with {
+                        $0.kind = "unit"; $0.id = "HB.LS.CY.T09"; $0.until = "2025-11-30"
+                    }))
             guard case .endRecord(let ended)? = result else { Issue.record("no result"); return }
             #expect(ended.record.unit.activeUntil == "2025-12-31")
             let restarted = try await daemon.startAgain()
@@ -130,9 +150,16 @@ import Testing
         try await withDaemon { daemon in
             let clerk = SigningKey.generate()
             let result = try await dropThenRetry(
-                daemon, .enrolKey(.with { $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Thư ký" }),
+                daemon,
+                .enrolKey(
+                    .with {
+                        $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Thư ký"
+                    }),
                 journal: "enrol_key",
-                other: .enrolKey(.with { $0.publicKey = Data(SigningKey.generate().publicKey.bytes); $0.role = .clerk; $0.name = "Khác" }))
+                other: .enrolKey(
+                    .with {
+                        $0.publicKey = Data(SigningKey.generate().publicKey.bytes); $0.role = .clerk; $0.name = "Khác"
+                    }))
             guard case .key(let info)? = result else { Issue.record("no result"); return }
             #expect(info.keyID == clerk.id.data && info.name == "Thư ký")
             let restarted = try await daemon.startAgain()
@@ -150,7 +177,10 @@ import Testing
             let other = SigningKey.generate()
             try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { connection in
                 for key in [clerk, other] {
-                    _ = try await connection.enrol(.with { $0.publicKey = Data(key.publicKey.bytes); $0.role = .clerk; $0.name = "Thư ký" })
+                    _ = try await connection.enrol(
+                        .with {
+                            $0.publicKey = Data(key.publicKey.bytes); $0.role = .clerk; $0.name = "Thư ký"
+                        })
                 }
             }
             let result = try await dropThenRetry(
@@ -171,10 +201,18 @@ import Testing
     @Test func putRuleSet() async throws {
         try await withDaemon { daemon in
             try await SampleData.load(into: daemon)
-            let source = try String(contentsOf: Binaries.repositoryRoot.appendingPathComponent("rules/yen-bai-18-2019.rules"), encoding: .utf8)
+            let source = try String(
+                contentsOf: Binaries.repositoryRoot.appendingPathComponent("rules/yen-bai-18-2019.rules"), encoding: .utf8)
             let result = try await dropThenRetry(
-                daemon, .putRuleSet(.with { $0.source = source; $0.unitIds = ["HB"] }), journal: "put_rule_set",
-                other: .putRuleSet(.with { $0.source = source; $0.unitIds = ["HB.LS"] }))
+                daemon,
+                .putRuleSet(
+                    .with {
+                        $0.source = source; $0.unitIds = ["HB"]
+                    }), journal: "put_rule_set",
+                other: .putRuleSet(
+                    .with {
+                        $0.source = source; $0.unitIds = ["HB.LS"]
+                    }))
             guard case .ruleSet(let info)? = result else { Issue.record("no result"); return }
             #expect(info.unitIds == ["HB"])
             let restarted = try await daemon.startAgain()
@@ -197,7 +235,11 @@ import Testing
                     ($0 as? WireError)?.code == .invalidArgument && "\($0)".contains("16 bytes")
                 }
                 // A dry run writes nothing and needs no key; reads never do.
-                _ = try await connection.call(.putRecords(.with { $0.records = [member("K1", "Lò Văn Khóa")]; $0.dryRun = true }))
+                _ = try await connection.call(
+                    .putRecords(
+                        .with {
+                            $0.records = [member("K1", "Lò Văn Khóa")]; $0.dryRun = true
+                        }))
                 #expect(try await connection.listAll(.with { $0.kind = "member" }).isEmpty)
             }
         }
@@ -221,7 +263,8 @@ import Testing
 
     @Test func anImportWhoseLastAnswerWasLostIsAppliedOnce() async throws {
         try await withDaemon { daemon in
-            let csv = "id,full_name,birth_year,cell_id,from,until\n" + (1...300).map { "N\($0),Lò Văn Số \($0),1980,,," }.joined(separator: "\n")
+            let csv =
+                "id,full_name,birth_year,cell_id,from,until\n" + (1...300).map { "N\($0),Lò Văn Số \($0),1980,,," }.joined(separator: "\n")
             let records = CSVRecords(Data(csv.utf8), kind: .members)
             #expect(records.problems.isEmpty && records.records.count == 300)
             let relay = try await Relay.start(to: daemon.tcp, tamper: .init(direction: .toClient, frame: 2, action: .drop))

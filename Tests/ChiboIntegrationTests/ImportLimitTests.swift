@@ -7,12 +7,19 @@ import Testing
 /// stages nothing.
 @Suite(.timeLimit(.minutes(2))) struct ImportLimitTests {
     func chunk(_ importID: Data, _ index: UInt32, last: Bool = false, ids: [String]) -> Chibo_V1_Request.OneOf_Operation {
-        .importChunk(.with {
-            $0.importID = importID
-            $0.chunkIndex = index
-            $0.last = last
-            $0.records = ids.map { id in .with { $0.member = .with { $0.id = id; $0.fullName = "Lò Văn \(id)" } } }
-        })
+        .importChunk(
+            .with {
+                $0.importID = importID
+                $0.chunkIndex = index
+                $0.last = last
+                $0.records = ids.map { id in
+                    .with {
+                        $0.member = .with {
+                            $0.id = id; $0.fullName = "Lò Văn \(id)"
+                        }
+                    }
+                }
+            })
     }
 
     func code(_ body: () async throws -> Void) async -> WireError? {
@@ -21,13 +28,15 @@ import Testing
     }
 
     @Test func chunksBytesAndOpenImportsAreLimited() async throws {
-        try await withDaemon(["--max-import-chunks", "2", "--max-open-imports-per-key", "1", "--max-staged-bytes-per-key", "20000"]) { daemon in
+        try await withDaemon(["--max-import-chunks", "2", "--max-open-imports-per-key", "1", "--max-staged-bytes-per-key", "20000"]) {
+            daemon in
             let refused = try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
                 let a = Data(Sodium.randomBytes(16))
                 _ = try await c.write(chunk(a, 0, ids: ["A0"]))
                 _ = try await c.write(chunk(a, 1, ids: ["A1"]))
                 let third = await code { _ = try await c.write(chunk(a, 2, ids: ["A2"])) }
-                #expect(third?.code == .limitExceeded && third?.message.contains("at most 2 chunks") == true, "\(String(describing: third))")
+                #expect(
+                    third?.code == .limitExceeded && third?.message.contains("at most 2 chunks") == true, "\(String(describing: third))")
 
                 let b = Data(Sodium.randomBytes(16))
                 let second = await code { _ = try await c.write(chunk(b, 0, ids: ["B0"])) }

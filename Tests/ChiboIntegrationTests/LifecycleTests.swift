@@ -6,7 +6,7 @@ import NIOCore
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite(.timeLimit(.minutes(2))) struct LifecycleTests {
@@ -119,7 +119,10 @@ import Glibc
         defer { daemon.remove() }
         let clerk = SigningKey.generate()
         try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
-            _ = try await $0.enrol(.with { $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Hà" })
+            _ = try await $0.enrol(
+                .with {
+                    $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Hà"
+                })
             _ = try await $0.revoke(clerk.id)
         }
         try await daemon.stop()

@@ -52,22 +52,38 @@ import Testing
     @Test func aSearchLongerThanTheMaximumIsAnInvalidArgument() async throws {
         try await withDaemon { daemon in
             try await SampleData.load(into: daemon)
-            let long = try await refusal(daemon) { $0.kind = "member"; $0.search = String(repeating: "an", count: 25_000) }
+            let long = try await refusal(daemon) {
+                $0.kind = "member"; $0.search = String(repeating: "an", count: 25_000)
+            }
             #expect(long?.code == .invalidArgument)
             #expect(long?.message.contains("at most 200 characters") == true)
-            #expect(try await refusal(daemon) { $0.kind = "member"; $0.search = String(repeating: "a", count: 200) } == nil)
+            #expect(
+                try await refusal(daemon) {
+                    $0.kind = "member"; $0.search = String(repeating: "a", count: 200)
+                } == nil)
         }
     }
 
     @Test func filtersAKindCannotHonourAreRefusedNotIgnored() async throws {
         try await withDaemon { daemon in
             try await SampleData.load(into: daemon)
-            let search = try await refusal(daemon) { $0.kind = "meeting"; $0.search = "Rụ" }
+            let search = try await refusal(daemon) {
+                $0.kind = "meeting"; $0.search = "Rụ"
+            }
             #expect(search?.code == .invalidArgument)
             #expect(search?.message == "meeting records cannot be filtered by search; they take: from, member_id, unit_id, until")
-            #expect(try await refusal(daemon) { $0.kind = "unit"; $0.memberID = "M1" }?.code == .invalidArgument)
-            #expect(try await refusal(daemon) { $0.kind = "level"; $0.unitID = "HB" }?.message.contains("id only") == true)
-            #expect(try await refusal(daemon) { $0.kind = "meeting"; $0.unitID = "HB.LS"; $0.from = "2025-01-01" } == nil)
+            #expect(
+                try await refusal(daemon) {
+                    $0.kind = "unit"; $0.memberID = "M1"
+                }?.code == .invalidArgument)
+            #expect(
+                try await refusal(daemon) {
+                    $0.kind = "level"; $0.unitID = "HB"
+                }?.message.contains("id only") == true)
+            #expect(
+                try await refusal(daemon) {
+                    $0.kind = "meeting"; $0.unitID = "HB.LS"; $0.from = "2025-01-01"
+                } == nil)
         }
     }
 }

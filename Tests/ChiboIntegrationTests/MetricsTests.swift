@@ -1,10 +1,11 @@
 import ChiboClient
 import ChiboWire
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `chibod run --metrics` serves what an operator scrapes, in Prometheus' text format.
 @Suite(.timeLimit(.minutes(2))) struct MetricsTests {

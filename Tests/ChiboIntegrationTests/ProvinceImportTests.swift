@@ -25,9 +25,16 @@ import Testing
 
             let totals = try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
                 var totals: [String: Int] = [:]
-                for kind in ["unit", "member", "membership", "member_status", "official", "position", "assignment", "meeting",
-                             "visit", "recommendation", "rating", "monthly_report"] {
-                    totals[kind] = Int(try await c.list(.with { $0.kind = kind; $0.limit = 1 }).total)
+                for kind in [
+                    "unit", "member", "membership", "member_status", "official", "position", "assignment", "meeting",
+                    "visit", "recommendation", "rating", "monthly_report",
+                ] {
+                    totals[kind] = Int(
+                        try await c.list(
+                            .with {
+                                $0.kind = kind; $0.limit = 1
+                            }
+                        ).total)
                 }
                 return totals
             }

@@ -57,15 +57,30 @@ import Testing
             #expect(unit.status == 0, "\(unit.stderr)")
             #expect(try await daemon.chibo(["add", "members", "id=M1", "full_name=Bùi Văn Tâm"]).status == 0)
 
-            let badDay = try await refusal(.with { $0.membership = .with { $0.memberID = "M1"; $0.cellID = "T"; $0.from = "31/02/2026" } })
+            let badDay = try await refusal(
+                .with {
+                    $0.membership = .with {
+                        $0.memberID = "M1"; $0.cellID = "T"; $0.from = "31/02/2026"
+                    }
+                })
             #expect(badDay?.code == .invalidArgument && badDay?.reason == "out_of_range", "\(String(describing: badDay))")
             #expect(badDay?.recordIndex == 0)
 
             // Well formed, but T is a commune's committee: members belong to cells.
-            let notACell = try await refusal(.with { $0.membership = .with { $0.memberID = "M1"; $0.cellID = "T"; $0.from = "01/01/2020" } })
+            let notACell = try await refusal(
+                .with {
+                    $0.membership = .with {
+                        $0.memberID = "M1"; $0.cellID = "T"; $0.from = "01/01/2020"
+                    }
+                })
             #expect(notACell?.code == .failedPrecondition && notACell?.reason == "not_a_cell", "\(String(describing: notACell))")
 
-            let unknown = try await refusal(.with { $0.membership = .with { $0.memberID = "M9"; $0.cellID = "T"; $0.from = "01/01/2020" } })
+            let unknown = try await refusal(
+                .with {
+                    $0.membership = .with {
+                        $0.memberID = "M9"; $0.cellID = "T"; $0.from = "01/01/2020"
+                    }
+                })
             #expect(unknown?.code == .notFound && unknown?.reason == "not_found", "\(String(describing: unknown))")
 
             let memberships = try await daemon.chibo(["list", "memberships", "--format", "csv"])

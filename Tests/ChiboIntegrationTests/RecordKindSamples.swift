@@ -43,8 +43,10 @@ enum RecordKindSamples {
             shown: nil),
         "assignment": RecordKindSample(
             csv: "id,decision_number,decision_date,official_id,unit_ids,valid_from\nRA1,12-QĐ/ĐU,01/01/2021,RO1,RT.X.C1,01/01/2021\n",
-            added: ["id=RA2", "decision_number=13-QĐ/ĐU", "decision_date=01/01/2021", "official_id=RO2", "unit_ids=RT.X.C2",
-                    "valid_from=01/01/2021"],
+            added: [
+                "id=RA2", "decision_number=13-QĐ/ĐU", "decision_date=01/01/2021", "official_id=RO2", "unit_ids=RT.X.C2",
+                "valid_from=01/01/2021",
+            ],
             listed: ["RA1", "RA2"], shown: "RA1"),
         "meeting": RecordKindSample(
             csv: "id,unit_id,date,kind\nRH1,RT.X.C1,03/02/2026,regular\n",
@@ -61,15 +63,18 @@ enum RecordKindSamples {
             added: ["unit_id=RT.X.C2", "month=2026-02", "submitted_on=06/03/2026"], listed: ["RT.X.C1", "RT.X.C2"], shown: nil),
         "rating": RecordKindSample(
             csv: "year,grade,decided_by,unit_id\n2025,hoan_thanh_tot,RT.X,RT.X.C1\n",
-            added: ["year=2025", "grade=hoan_thanh_xuat_sac", "decided_by=RT.X.C1", "member_id=RM1"], listed: ["RT.X.C1", "RM1"], shown: nil),
+            added: ["year=2025", "grade=hoan_thanh_xuat_sac", "decided_by=RT.X.C1", "member_id=RM1"], listed: ["RT.X.C1", "RM1"], shown: nil
+        ),
         "qualification": RecordKindSample(
             csv: """
                 id,member_id,as_of,post,general_education,professional_level,political_theory,party_work_trained_on
                 RQ1,RM1,01/06/2025,bi_thu_chi_bo,thpt,trung_cap,so_cap,15/04/2025
 
                 """,
-            added: ["id=RQ2", "member_id=RM2", "as_of=01/06/2025", "post=chi_uy_vien", "general_education=thcs",
-                    "professional_level=chua_dao_tao", "political_theory=chua_dao_tao"],
+            added: [
+                "id=RQ2", "member_id=RM2", "as_of=01/06/2025", "post=chi_uy_vien", "general_education=thcs",
+                "professional_level=chua_dao_tao", "political_theory=chua_dao_tao",
+            ],
             listed: ["RQ1", "2025-04-15", "RQ2"], shown: "RQ2"),
     ]
 }

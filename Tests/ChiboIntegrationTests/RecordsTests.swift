@@ -6,57 +6,87 @@ import Testing
 /// A small data set as CSV files, one per kind, in dependency order.
 enum SampleData {
     static let files: [(kind: String, csv: String)] = [
-        ("units", """
+        (
+            "units",
+            """
             id,parent_id,name,level,residential,especially_difficult,regular_meeting_day,active_from,active_until
             HB,,Đảng bộ tỉnh Hòa Bình,province,,,,01/01/2015,
             HB.LS,HB,Đảng bộ huyện Lương Sơn,district,,,,01/01/2015,
             HB.LS.CY,HB.LS,Đảng ủy xã Cư Yên,grassroots,,1,,01/01/2015,
             HB.LS.CY.T01,HB.LS.CY,Chi bộ xóm Rụ 1,cell,1,,3,01/01/2015,
             HB.LS.CY.T02,HB.LS.CY,Chi bộ xóm Rụ 2,cell,1,,5,01/01/2015,30/06/2025
-            """),
-        ("members", """
+            """
+        ),
+        (
+            "members",
+            """
             id,full_name,birth_year,cell_id,from,until
             M1,Bùi Văn Tâm,1960,HB.LS.CY.T01,01/01/2015,
             M2,Hoàng Đức Anh,1985,HB.LS.CY.T01,01/03/2018,
             M3,Nguyễn Thị An,1990,HB.LS.CY.T02,01/01/2019,30/06/2025
-            """),
-        ("member-statuses", """
+            """
+        ),
+        (
+            "member-statuses",
+            """
             member_id,status,reason,from,until
             M1,exempt,Tuổi cao,01/01/2026,
-            """),
-        ("officials", """
+            """
+        ),
+        (
+            "officials",
+            """
             id,full_name,member_id,committee_id,role,from,until
             O1,Nguyễn Văn Sơn,,HB.LS,uv_btv,01/10/2020,
             O2,Đinh Thị Hoa,,HB.LS.CY,cap_uy_vien,01/10/2020,
-            """),
-        ("assignments", """
+            """
+        ),
+        (
+            "assignments",
+            """
             id,decision_number,decision_date,official_id,unit_ids,valid_from,valid_until,corrects
             A1,125-QĐ/HU,15/01/2026,O1,HB.LS.CY;HB.LS.CY.T01,15/01/2026,,
             A2,126-QĐ/ĐU,15/01/2026,O2,HB.LS.CY.T01,15/01/2026,,
-            """),
-        ("meetings", """
+            """
+        ),
+        (
+            "meetings",
+            """
             id,unit_id,date,kind,online,start,duration_minutes,committee_met_first,topic,resolution,speakers,score,present,absent_excused,absent_unexcused,exempt
             H1,HB.LS.CY.T01,03/11/2026,regular,,19:30,95,1,Chuyển đổi số,Nghị quyết tháng 11,2,92,M2,,,M1
             H0,HB.LS.CY.T01,01/11/2026,cell_committee,,,60,,,,,,,,,
-            """),
-        ("visits", """
+            """
+        ),
+        (
+            "visits",
+            """
             id,meeting_id,official_id,guidance
             V1,H1,O1,Nâng cao chất lượng sinh hoạt
             V2,H1,O2,
-            """),
-        ("recommendations", """
+            """
+        ),
+        (
+            "recommendations",
+            """
             id,meeting_id,text,received_by,received_on,forwarded_on,forward_note,answered_on,answer
             R1,H1,Sửa đường liên xóm,O1,03/11/2026,10/11/2026,Gửi UBND xã,,
-            """),
-        ("ratings", """
+            """
+        ),
+        (
+            "ratings",
+            """
             year,unit_id,member_id,grade,decided_by
             2025,HB.LS.CY.T01,,hoan_thanh_tot,HB.LS.CY
             2025,,M2,hoan_thanh_xuat_sac,HB.LS.CY.T01
-            """),
-        ("reports", """
+            """
+        ),
+        (
+            "reports",
+            """
             unit_id,month,submitted_on,submitted_by
             HB.LS.CY.T01,2026-10,05/11/2026,Bùi Văn Tâm
-            """),
+            """
+        ),
     ]
 
     /// Writes the files into `directory` and imports them with the real chibo binary.
@@ -95,8 +125,11 @@ enum SampleData {
             #expect(units[4]["active_until"] == "2025-06-30")
             #expect(units[2]["especially_difficult"] == "true")
             let libraryUnits = try await library(daemon, "unit")
-            #expect(libraryUnits.map(\.unit.name) == ["Đảng bộ tỉnh Hòa Bình", "Đảng bộ huyện Lương Sơn", "Đảng ủy xã Cư Yên",
-                                                      "Chi bộ xóm Rụ 1", "Chi bộ xóm Rụ 2"])
+            #expect(
+                libraryUnits.map(\.unit.name) == [
+                    "Đảng bộ tỉnh Hòa Bình", "Đảng bộ huyện Lương Sơn", "Đảng ủy xã Cư Yên",
+                    "Chi bộ xóm Rụ 1", "Chi bộ xóm Rụ 2",
+                ])
             #expect(libraryUnits[3].unit.regularMeetingDay == 3 && libraryUnits[3].unit.residential)
 
             let members = try jsonRows(try await daemon.chibo(["list", "members", "--format", "json"]))
@@ -135,7 +168,8 @@ enum SampleData {
             #expect(try jsonRows(try await daemon.chibo(["list", "members", "--search", decomposed, "--format", "json"])).count == 1)
             let under = try jsonRows(try await daemon.chibo(["list", "units", "--unit", "HB.LS.CY", "--format", "json"]))
             #expect(under.map { $0["id"]! } == ["HB.LS.CY", "HB.LS.CY.T01", "HB.LS.CY.T02"])
-            let meetings = try jsonRows(try await daemon.chibo(["list", "meetings", "--unit", "HB.LS", "--from", "02/11/2026", "--format", "json"]))
+            let meetings = try jsonRows(
+                try await daemon.chibo(["list", "meetings", "--unit", "HB.LS", "--from", "02/11/2026", "--format", "json"]))
             #expect(meetings.map { $0["id"]! } == ["H1"])
         }
     }

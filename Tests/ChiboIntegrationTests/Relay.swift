@@ -43,7 +43,9 @@ final class Relay: Sendable {
         let state = State()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { client in
-                let first = state.accepted.withLock { count in count += 1; return count == 1 }
+                let first = state.accepted.withLock { count in
+                    count += 1; return count == 1
+                }
                 let rule = first ? tamper : nil
                 // Both sides on the client's event loop, so the two pumps never race each other. The client's
                 // bytes are read only once this initializer's future completes, after both pumps are in place.

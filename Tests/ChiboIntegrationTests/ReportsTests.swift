@@ -40,7 +40,9 @@ import Testing
             #expect(due.status == 0 && due.stdout.contains("ngày 31/05/2025"), "\(due.stderr)")
 
             // Visits by level add up to every visit of the year.
-            let visits = try await report(daemon) { $0.kind = "visits_by_level"; $0.period = "2025" }
+            let visits = try await report(daemon) {
+                $0.kind = "visits_by_level"; $0.period = "2025"
+            }
             let rows = try #require(visits.table("by_level")?.rows)
             let total = try #require(rows.last)
             #expect(total[0] == .text("total"))
@@ -50,7 +52,9 @@ import Testing
             #expect(sum == listed.stdout.split(separator: "\r\n").count - 1)
 
             // Compliance rows are consistent: short is what is required and not done.
-            let compliance = try await report(daemon) { $0.kind = "compliance"; $0.period = "2025-Q2" }
+            let compliance = try await report(daemon) {
+                $0.kind = "compliance"; $0.period = "2025-Q2"
+            }
             let officials = try #require(compliance.table("officials")?.rows)
             #expect(!officials.isEmpty)
             for row in officials {
@@ -71,13 +75,23 @@ import Testing
             #expect(badOfficial.status == 1 && badOfficial.stderr.contains("[not_found]"))
             let badDueOfficial = try await daemon.chibo(["due", "--official", "CB99999"])
             #expect(badDueOfficial.status == 1 && badDueOfficial.stderr.contains("[not_found]"))
-            for usage in [["quality", "--target", "0"], ["regularity", "--report-due-day", "31"], ["quality", "--official", "CB00001"],
-                          ["due"]] {
+            for usage in [
+                ["quality", "--target", "0"], ["regularity", "--report-due-day", "31"], ["quality", "--official", "CB00001"],
+                ["due"],
+            ] {
                 let refused = try await daemon.chibo(["report"] + usage)
                 #expect(refused.status == 64, "\(usage): \(refused.stderr)")
             }
-            await #expect(throws: WireError.self) { _ = try await report(daemon) { $0.kind = "quality"; $0.language = "fr" } }
-            await #expect(throws: WireError.self) { _ = try await report(daemon) { $0.kind = "compliance"; $0.period = "Q9" } }
+            await #expect(throws: WireError.self) {
+                _ = try await report(daemon) {
+                    $0.kind = "quality"; $0.language = "fr"
+                }
+            }
+            await #expect(throws: WireError.self) {
+                _ = try await report(daemon) {
+                    $0.kind = "compliance"; $0.period = "Q9"
+                }
+            }
         }
     }
 
@@ -88,14 +102,18 @@ import Testing
             try await loadDemo(daemon)
             let rules = RuleSetLoadingTests.shipped.appendingPathComponent("yen-bai-18-2019.rules").path
             #expect(try await daemon.chibo(["rules", "load", rules, "--unit", "HB"]).status == 0)
-            let detailed = try await report(daemon) { $0.kind = "compliance"; $0.period = "2025"; $0.details = true }
+            let detailed = try await report(daemon) {
+                $0.kind = "compliance"; $0.period = "2025"; $0.details = true
+            }
             let visits = try #require(detailed.table("visits")?.rows)
             // A grassroots official's counted visit to a cell they follow.
-            let grassrootsRule = ReportValue.text("co-so"), countedVerdict = ReportValue.text("counted")
+            let grassrootsRule = ReportValue.text("co-so")
+            let countedVerdict = ReportValue.text("counted")
             let match = visits.first { (row: [ReportValue]) -> Bool in row[1] == grassrootsRule && row[7] == countedVerdict }
             let counted = try #require(match)
             guard case .text(let official) = counted[0], case .text(let visitID) = counted[3], case .text(let unit) = counted[5],
-                  case .day(let day) = counted[6] else { Issue.record("unexpected row"); return }
+                case .day(let day) = counted[6]
+            else { Issue.record("unexpected row"); return }
             // A regular meeting of the same month in a cell of another commune.
             let commune = String(unit.prefix { $0 != "C" })
             var request = Chibo_V1_ListRecordsRequest()
@@ -103,7 +121,8 @@ import Testing
             request.from = CalendarDay(year: day.year, month: day.month, day: 1)!.iso
             request.until = CalendarDay(year: day.year, month: day.month, day: 28)!.iso
             let meetings: [Chibo_V1_Record] = try await ChiboConnection.with(
-                daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { try await $0.listAll(request) }
+                daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)
+            ) { try await $0.listAll(request) }
             var elsewhere: String?
             for record in meetings {
                 if case .meeting(let meeting)? = record.record, meeting.kind == "regular", !meeting.unitID.hasPrefix(commune) {
@@ -112,12 +131,15 @@ import Testing
                 }
             }
             let target = try #require(elsewhere)
-            let correction = try Visit(id: visitID + "-SUA", meetingID: target, officialID: official, guidance: "Sửa: ghi nhầm kỳ họp",
-                                       corrects: visitID)
+            let correction = try Visit(
+                id: visitID + "-SUA", meetingID: target, officialID: official, guidance: "Sửa: ghi nhầm kỳ họp",
+                corrects: visitID)
             try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
                 _ = try await $0.put([try Chibo_V1_Record(correction)])
             }
-            let after = try await report(daemon) { $0.kind = "compliance"; $0.period = "2025"; $0.officialID = official }
+            let after = try await report(daemon) {
+                $0.kind = "compliance"; $0.period = "2025"; $0.officialID = official
+            }
             let judged = try #require(after.table("visits")?.rows)
             #expect(!judged.contains { $0[3] == .text(visitID) })
             let moved = try #require(judged.first { $0[3] == .text(visitID + "-SUA") })

@@ -31,7 +31,10 @@ import Testing
                 ("uv_bch lanh_dao_so_nganh at province", "uv_bch pho_chu_tich at province", "line 17: unknown position \"pho_chu_tich\""),
                 ("  period month", "  period fortnight", "line 33: unknown period \"fortnight\""),
                 ("require 1 of residential cell\n", "require -2 of residential cell\n", "line 28: count -2 must be at least 1"),
-                ("version 16/04/2019\n", "version 16/04/2019\n\nversion 01/01/2023 until 31/12/2023\n", "line 9: version from 01/01/2023 until 31/12/2023 overlaps the version on line 7"),
+                (
+                    "version 16/04/2019\n", "version 16/04/2019\n\nversion 01/01/2023 until 31/12/2023\n",
+                    "line 9: version from 01/01/2023 until 31/12/2023 overlaps the version on line 7"
+                ),
             ]
             for (index, (from, to, reason)) in cases.enumerated() {
                 let broken = try #require(original.range(of: from).map { original.replacingCharacters(in: $0, with: to) })
@@ -50,7 +53,10 @@ import Testing
             #expect(unknown.status == 1 && unknown.stderr.contains("[not_found]"))
             let clerk = SigningKey.generate()
             try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
-                _ = try await $0.enrol(.with { $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Văn thư" })
+                _ = try await $0.enrol(
+                    .with {
+                        $0.publicKey = Data(clerk.publicKey.bytes); $0.role = .clerk; $0.name = "Văn thư"
+                    })
             }
             let clerkPath = daemon.root.appendingPathComponent("clerk.key").path
             try KeyFile.writePrivately(KeyFile.secretText(clerk), to: clerkPath)

@@ -25,9 +25,18 @@ import Testing
                 #expect(connection.daemon.transport != nil)
                 let status = try await connection.status()
                 #expect(status.callerName == "Quản trị viên")
-                let written = try await connection.put([.with { $0.member = .with { $0.id = "MX1"; $0.fullName = Self.memberName } }])
+                let written = try await connection.put([
+                    .with {
+                        $0.member = .with {
+                            $0.id = "MX1"; $0.fullName = Self.memberName
+                        }
+                    }
+                ])
                 #expect(written.inserted == 1)
-                return try await connection.listAll(.with { $0.kind = "member"; $0.search = "xuan mai" })
+                return try await connection.listAll(
+                    .with {
+                        $0.kind = "member"; $0.search = "xuan mai"
+                    })
             }
             await relay.close()
             #expect(listed.map(\.member.fullName) == [Self.memberName])
@@ -44,10 +53,18 @@ import Testing
         // The check above can fail: over a plaintext connection the recording does show the name.
         try await withDaemon(["--allow-plaintext-tcp"]) { daemon in
             let relay = try await Relay.start(to: daemon.tcp)
-            try await ChiboConnection.with(.tcp(relay.address), key: daemon.adminKey, trust: .expect(daemon.daemonKeyID),
-                                           sealing: false) { connection in
+            try await ChiboConnection.with(
+                .tcp(relay.address), key: daemon.adminKey, trust: .expect(daemon.daemonKeyID),
+                sealing: false
+            ) { connection in
                 #expect(connection.daemon.transport == nil)
-                _ = try await connection.put([.with { $0.member = .with { $0.id = "MX1"; $0.fullName = Self.memberName } }])
+                _ = try await connection.put([
+                    .with {
+                        $0.member = .with {
+                            $0.id = "MX1"; $0.fullName = Self.memberName
+                        }
+                    }
+                ])
             }
             await relay.close()
             #expect(Self.contains(relay.bytes, Self.memberName))
@@ -116,7 +133,11 @@ import Testing
             try await FrameConnection.with(daemon.unix) { frames in
                 let old = try await RawClient.handshake(frames, key: daemon.adminKey, sealing: false, minor: 0)
                 #expect(old.established.version.text == "1.0")
-                let member = Chibo_V1_Record.with { $0.member = .with { $0.id = "OLD1"; $0.fullName = "Lò Văn Cũ" } }
+                let member = Chibo_V1_Record.with {
+                    $0.member = .with {
+                        $0.id = "OLD1"; $0.fullName = "Lò Văn Cũ"
+                    }
+                }
                 try await old.send(old.request(sequence: 1, operation: .putRecords(.with { $0.records = [member] })))
                 guard case .success(let response) = try await old.answer() else { Issue.record("1.0 write refused"); return }
                 #expect(response.putRecords.inserted == 1)

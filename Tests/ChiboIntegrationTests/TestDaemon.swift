@@ -60,9 +60,10 @@ final class TestDaemon: @unchecked Sendable {
         for _ in 0..<200 where ready == nil {
             let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("chibod ready ") }) {
-                ready = Dictionary(uniqueKeysWithValues: line.split(separator: " ").dropFirst(2).compactMap { part in
-                    part.firstIndex(of: "=").map { (String(part[..<$0]), String(part[part.index(after: $0)...])) }
-                })
+                ready = Dictionary(
+                    uniqueKeysWithValues: line.split(separator: " ").dropFirst(2).compactMap { part in
+                        part.firstIndex(of: "=").map { (String(part[..<$0]), String(part[part.index(after: $0)...])) }
+                    })
             } else if !process.isRunning {
                 break
             } else {

@@ -6,19 +6,24 @@ import Testing
     typealias F = RuleSetFixtures
     let year = Period("2025")!
 
-    func evaluate(_ officials: [Official], _ positions: [Position], _ assignments: [Assignment], _ visits: [VisitFacts],
-                  memberships: [Membership] = [], period: Period? = nil) throws -> [RuleOutcome] {
-        ComplianceEngine(ComplianceFacts(
-            tree: F.tree, officials: officials, positions: positions, assignments: assignments, visits: visits,
-            memberships: memberships, ruleSets: ["P": try F.shipped("kon-tum-776-2023.rules")]
-        )).evaluate(period: period ?? year)
+    func evaluate(
+        _ officials: [Official], _ positions: [Position], _ assignments: [Assignment], _ visits: [VisitFacts],
+        memberships: [Membership] = [], period: Period? = nil
+    ) throws -> [RuleOutcome] {
+        ComplianceEngine(
+            ComplianceFacts(
+                tree: F.tree, officials: officials, positions: positions, assignments: assignments, visits: visits,
+                memberships: memberships, ruleSets: ["P": try F.shipped("kon-tum-776-2023.rules")]
+            )
+        ).evaluate(period: period ?? year)
     }
 
     /// A commune member who belongs to X.C2 visits it and five other cells: the own-cell visit does not
     /// count, so 5 of 6 are done.
     @Test func visitToOwnCellDoesNotCount() throws {
         let home = Membership(memberID: "DV9", cellID: "X.C2", days: try DayRange(from: F.day("01/01/2010")))
-        let visits = [F.visit("K", "X.C2", "05/02/2025")] + ["03/03", "03/05", "03/07", "03/09", "31/12"].map { F.visit("K", "X.C1", "\($0)/2025") }
+        let visits =
+            [F.visit("K", "X.C2", "05/02/2025")] + ["03/03", "03/05", "03/07", "03/09", "31/12"].map { F.visit("K", "X.C1", "\($0)/2025") }
         let outcomes = try evaluate(
             [F.official("K", memberID: "DV9")], [F.position("K", "X", .committeeMember)], [F.assignment("K", ["X.C1", "X.C2"])],
             visits, memberships: [home])

@@ -9,7 +9,8 @@ import Testing
         var ratings: [Rating] = []
         for (grade, count) in [(RatingGrade.excellent, 604), (.good, 2364), (.completed, 201), (.notCompleted, 5)] {
             for index in 0..<count {
-                ratings.append(try Rating(year: 2021, subject: .unit("C\(grade.rawValue)\(index)"), grade: grade, decidedBy: "HB", today: today))
+                ratings.append(
+                    try Rating(year: 2021, subject: .unit("C\(grade.rawValue)\(index)"), grade: grade, decidedBy: "HB", today: today))
             }
         }
         let report = RatingsReport.build(ratings, year: 2021, language: .vi)
@@ -32,16 +33,22 @@ import Testing
     }
 
     @Test func qualityClassesAndTheTarget() throws {
-        let cells = ["A", "B", "C", "D", "E"].map { CellFacts(id: $0, name: "Chi bộ \($0)", regularMeetingDay: nil,
-                                                             active: try! DayRange(from: CalendarDay("01/01/2020")!)) }
-        func meeting(_ cell: String, _ date: String, _ score: Int) -> MeetingFacts {
-            MeetingFacts(id: "\(cell)-\(date)", unitID: cell, date: CalendarDay(date)!, kind: .regular, committeeMetFirst: true,
-                         score: score, present: 10, expected: 10)
+        let cells = ["A", "B", "C", "D", "E"].map {
+            CellFacts(
+                id: $0, name: "Chi bộ \($0)", regularMeetingDay: nil,
+                active: try! DayRange(from: CalendarDay("01/01/2020")!))
         }
-        let meetings = [meeting("A", "03/01/2025", 90), meeting("A", "03/02/2025", 91),  // 90,50 tốt
-                        meeting("B", "03/01/2025", 89), meeting("B", "03/02/2025", 90),  // 89,50 khá
-                        meeting("C", "03/01/2025", 70), meeting("D", "03/01/2025", 69),  // khá, trung bình
-                        meeting("E", "03/01/2025", 49)]  // kém
+        func meeting(_ cell: String, _ date: String, _ score: Int) -> MeetingFacts {
+            MeetingFacts(
+                id: "\(cell)-\(date)", unitID: cell, date: CalendarDay(date)!, kind: .regular, committeeMetFirst: true,
+                score: score, present: 10, expected: 10)
+        }
+        let meetings = [
+            meeting("A", "03/01/2025", 90), meeting("A", "03/02/2025", 91),  // 90,50 tốt
+            meeting("B", "03/01/2025", 89), meeting("B", "03/02/2025", 90),  // 89,50 khá
+            meeting("C", "03/01/2025", 70), meeting("D", "03/01/2025", 69),  // khá, trung bình
+            meeting("E", "03/01/2025", 49),
+        ]  // kém
         let report = QualityReport.build(cells: cells, meetings: meetings, period: Period("2025-Q1")!, targetPercent: 80, language: .vi)
         let byCell = try #require(report.table("by_cell")).rows
         #expect(byCell.map { $0[3].formatted(.vi) } == ["90,50", "89,50", "70,00", "69,00", "49,00"])
@@ -55,17 +62,23 @@ import Testing
         let active = try DayRange(from: CalendarDay("01/01/2020")!)
         let cells = [CellFacts(id: "A", name: "Chi bộ A", regularMeetingDay: 3, active: active)]
         func meeting(_ date: String, _ kind: MeetingKind, first: Bool = true) -> MeetingFacts {
-            MeetingFacts(id: "A-\(date)-\(kind.rawValue)", unitID: "A", date: CalendarDay(date)!, kind: kind, committeeMetFirst: first,
-                         score: nil, present: 1, expected: 1)
+            MeetingFacts(
+                id: "A-\(date)-\(kind.rawValue)", unitID: "A", date: CalendarDay(date)!, kind: kind, committeeMetFirst: first,
+                score: nil, present: 1, expected: 1)
         }
         // January on the 3rd; February skipped; March on the 5th without the committee first; no thematic meeting.
         let meetings = [meeting("03/01/2025", .regular), meeting("05/03/2025", .regular, first: false)]
-        let reports = [try MonthlyReport(unitID: "A", month: CalendarMonth("2025-01")!, submittedOn: CalendarDay("05/02/2025")!,
-                                         submittedBy: "x", today: today),
-                       try MonthlyReport(unitID: "A", month: CalendarMonth("2025-02")!, submittedOn: CalendarDay("06/03/2025")!,
-                                         submittedBy: "x", today: today)]
-        let report = RegularityReport.build(cells: cells, meetings: meetings, reports: reports, period: Period("2025-Q1")!,
-                                            reportDueDay: 5, today: today)
+        let reports = [
+            try MonthlyReport(
+                unitID: "A", month: CalendarMonth("2025-01")!, submittedOn: CalendarDay("05/02/2025")!,
+                submittedBy: "x", today: today),
+            try MonthlyReport(
+                unitID: "A", month: CalendarMonth("2025-02")!, submittedOn: CalendarDay("06/03/2025")!,
+                submittedBy: "x", today: today),
+        ]
+        let report = RegularityReport.build(
+            cells: cells, meetings: meetings, reports: reports, period: Period("2025-Q1")!,
+            reportDueDay: 5, today: today)
         #expect(report.table("skipped_regular")?.rows.map { $0[2] } == [.text("2025-02")])
         #expect(report.table("off_day")?.rows.map { $0[3] } == [.day(CalendarDay("05/03/2025")!)])
         #expect(report.table("committee_not_first")?.rows.count == 1)
@@ -77,14 +90,23 @@ import Testing
 
     @Test func participationLeavesExemptOutAndFindsExcusedRuns() throws {
         let cells = [CellFacts(id: "A", name: "Chi bộ A", regularMeetingDay: 3, active: try DayRange(from: CalendarDay("01/01/2020")!))]
-        let meetings = [MeetingFacts(id: "m1", unitID: "A", date: CalendarDay("03/01/2025")!, kind: .regular, committeeMetFirst: true,
-                                     score: nil, present: 17, expected: 20),
-                        MeetingFacts(id: "m2", unitID: "A", date: CalendarDay("03/02/2025")!, kind: .regular, committeeMetFirst: true,
-                                     score: nil, present: 16, expected: 20)]
-        let presence = (1...5).map { month in
-            PresenceFacts(memberID: "DV1", cellID: "A", date: CalendarDay(year: 2025, month: month, day: 3)!,
-                          presence: month == 5 ? .present : .absentExcused)
-        } + (1...3).map { PresenceFacts(memberID: "DV2", cellID: "A", date: CalendarDay(year: 2025, month: $0, day: 3)!, presence: .absentExcused) }
+        let meetings = [
+            MeetingFacts(
+                id: "m1", unitID: "A", date: CalendarDay("03/01/2025")!, kind: .regular, committeeMetFirst: true,
+                score: nil, present: 17, expected: 20),
+            MeetingFacts(
+                id: "m2", unitID: "A", date: CalendarDay("03/02/2025")!, kind: .regular, committeeMetFirst: true,
+                score: nil, present: 16, expected: 20),
+        ]
+        let presence =
+            (1...5).map { month in
+                PresenceFacts(
+                    memberID: "DV1", cellID: "A", date: CalendarDay(year: 2025, month: month, day: 3)!,
+                    presence: month == 5 ? .present : .absentExcused)
+            }
+            + (1...3).map {
+                PresenceFacts(memberID: "DV2", cellID: "A", date: CalendarDay(year: 2025, month: $0, day: 3)!, presence: .absentExcused)
+            }
         let report = ParticipationReport.build(cells: cells, meetings: meetings, presence: presence, period: Period("2025")!)
         // 17/20 = 85% is not under 85%; 16/20 is.
         #expect(report.table("under_threshold")?.rows.map { $0[3].formatted(.vi) } == ["16/20 = 80,00%"])

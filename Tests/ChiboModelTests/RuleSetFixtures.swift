@@ -29,21 +29,24 @@ enum RuleSetFixtures {
         try Official(id: id, fullName: "Cán bộ \(id)", memberID: memberID)
     }
 
-    static func position(_ official: String, _ committee: String, _ role: PositionRole, from: String = "01/01/2020", until: String? = nil) throws
+    static func position(_ official: String, _ committee: String, _ role: PositionRole, from: String = "01/01/2020", until: String? = nil)
+        throws
         -> Position
     {
         Position(officialID: official, committeeID: committee, role: role, term: try DayRange(from: day(from), until: until.map(day)))
     }
 
     static func assignment(_ official: String, _ units: [String], from: String = "01/01/2020", until: String? = nil) throws -> Assignment {
-        try Assignment(id: "PC-\(official)-\(from)", decisionNumber: "1-QĐ", decisionDate: day(from), officialID: official,
-                       unitIDs: units, valid: DayRange(from: day(from), until: until.map(day)))
+        try Assignment(
+            id: "PC-\(official)-\(from)", decisionNumber: "1-QĐ", decisionDate: day(from), officialID: official,
+            unitIDs: units, valid: DayRange(from: day(from), until: until.map(day)))
     }
 
     /// A visit to `unit`'s meeting on `date`; committees meet as `party_committee`, cells as `regular`.
     static func visit(_ official: String, _ unit: String, _ date: String) -> VisitFacts {
         let kind: MeetingKind = tree[unit]?.level == "cell" ? .regular : .partyCommittee
-        return VisitFacts(visitID: "V-\(official)-\(unit)-\(date)", officialID: official, meetingID: "M-\(unit)-\(date)",
-                          unitID: unit, date: day(date), meetingKind: kind)
+        return VisitFacts(
+            visitID: "V-\(official)-\(unit)-\(date)", officialID: official, meetingID: "M-\(unit)-\(date)",
+            unitID: unit, date: day(date), meetingKind: kind)
     }
 }

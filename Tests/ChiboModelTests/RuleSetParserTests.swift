@@ -63,7 +63,8 @@ import Testing
     @Test func versionInForceAtThePeriodsEndGovernsIt() throws {
         let rule = "rule r\n officials uv_bch at district\n period quarter\n require 1 of cell\n"
         let set = try RuleSetParser().parse(
-            "ruleset t\nversion 01/01/2019 until 14/05/2025\n" + rule + "version 15/05/2025\n" + rule.replacingOccurrences(of: "1 of", with: "3 of"))
+            "ruleset t\nversion 01/01/2019 until 14/05/2025\n" + rule + "version 15/05/2025\n"
+                + rule.replacingOccurrences(of: "1 of", with: "3 of"))
         #expect(set.version(for: Period("2025-Q2")!)?.rules[0].requirements[0].count == 3)
         #expect(set.version(for: Period("2025-Q1")!)?.rules[0].requirements[0].count == 1)
         #expect(set.version(for: Period("2018")!) == nil)

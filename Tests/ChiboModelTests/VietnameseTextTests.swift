@@ -74,11 +74,15 @@ import Testing
 @Suite struct PersonSortKeyTests {
     /// The bytes a database sorts by give the order the collation gives, whatever the names.
     @Test func bytesSortAsTheCollationDoes() {
-        let names = ["Nguyễn Văn Ánh", "Trần Thị Anh", "Lê Văn Bình", "Đỗ Thị Ấn", "Hoàng Đức Anh", "Phạm Văn Đức", "Vũ Thị Dung",
-                     "Anh", "Nguyễn Anh", "Lò Văn Ăn", "Hà Thị Ân", "Bùi Văn Tâm", "Bùi Văn Tấm", "Bùi Văn Tầm", "Nguyễn Văn An",
-                     "Nguyễn Văn Anh", "Mai Zoe", "Mai Wendy", "Trương Thị Ư", "Trương Thị U"]
+        let names = [
+            "Nguyễn Văn Ánh", "Trần Thị Anh", "Lê Văn Bình", "Đỗ Thị Ấn", "Hoàng Đức Anh", "Phạm Văn Đức", "Vũ Thị Dung",
+            "Anh", "Nguyễn Anh", "Lò Văn Ăn", "Hà Thị Ân", "Bùi Văn Tâm", "Bùi Văn Tấm", "Bùi Văn Tầm", "Nguyễn Văn An",
+            "Nguyễn Văn Anh", "Mai Zoe", "Mai Wendy", "Trương Thị Ư", "Trương Thị U",
+        ]
         let byCollation = names.sorted(by: VietnameseCollation.personPrecedes)
-        let byBytes = names.sorted { VietnameseCollation.personSortKey($0).lexicographicallyPrecedes(VietnameseCollation.personSortKey($1)) }
+        let byBytes = names.sorted {
+            VietnameseCollation.personSortKey($0).lexicographicallyPrecedes(VietnameseCollation.personSortKey($1))
+        }
         #expect(byBytes == byCollation)
     }
 }

@@ -6,11 +6,14 @@ import Testing
     typealias F = RuleSetFixtures
     let q2 = Period("2025-Q2")!
 
-    func engine(_ officials: [Official], _ positions: [Position], _ assignments: [Assignment], _ visits: [VisitFacts],
-                statuses: [MemberStatusPeriod] = []) throws -> ComplianceEngine {
-        ComplianceEngine(ComplianceFacts(
-            tree: F.tree, officials: officials, positions: positions, assignments: assignments, visits: visits,
-            statuses: statuses, ruleSets: ["P": try F.shipped("yen-bai-18-2019.rules")]))
+    func engine(
+        _ officials: [Official], _ positions: [Position], _ assignments: [Assignment], _ visits: [VisitFacts],
+        statuses: [MemberStatusPeriod] = []
+    ) throws -> ComplianceEngine {
+        ComplianceEngine(
+            ComplianceFacts(
+                tree: F.tree, officials: officials, positions: positions, assignments: assignments, visits: visits,
+                statuses: statuses, ruleSets: ["P": try F.shipped("yen-bai-18-2019.rules")]))
     }
 
     func outcome(_ outcomes: [RuleOutcome], _ official: String, _ period: String? = nil) throws -> RuleOutcome {
@@ -111,8 +114,9 @@ import Testing
     /// An official exempt from party activity (miễn sinh hoạt) for all of May is bound for 61 days of Q2:
     /// 1 × 61/91 rounds to 1 per requirement; under the monthly rule May is not owed at all.
     @Test func excusedPeriodReducesWhatIsOwed() throws {
-        let exempt = try MemberStatusPeriod(memberID: "DV1", status: .exempt, reason: "Sức khỏe",
-                                            days: DayRange(from: F.day("01/05/2025"), until: F.day("31/05/2025")))
+        let exempt = try MemberStatusPeriod(
+            memberID: "DV1", status: .exempt, reason: "Sức khỏe",
+            days: DayRange(from: F.day("01/05/2025"), until: F.day("31/05/2025")))
         let outcomes = try engine(
             [F.official("H", memberID: "DV1")], [F.position("H", "X", .committeeMember)], [F.assignment("H", ["X.C1"])],
             [F.visit("H", "X.C1", "03/04/2025"), F.visit("H", "X.C1", "03/06/2025")], statuses: [exempt]

@@ -1,7 +1,8 @@
-@testable import ChiboServer
 import ChiboWire
 import NIOCore
 import Testing
+
+@testable import ChiboServer
 
 /// The connection's deadlines on a made-up clock: no sleeping.
 @Suite struct ConnectionDeadlinesTests {

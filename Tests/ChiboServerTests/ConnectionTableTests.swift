@@ -1,8 +1,9 @@
-@testable import ChiboServer
 import ChiboWire
 import Logging
 import Synchronization
 import Testing
+
+@testable import ChiboServer
 
 /// Who gets a connection slot, decided without sockets.
 @Suite struct ConnectionTableTests {

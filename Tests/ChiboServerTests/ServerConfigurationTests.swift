@@ -30,7 +30,8 @@ import Testing
         #expect(refusal { $0.reservedUnixConnections = 300 }?.contains("--reserved-unix-connections") == true)
         #expect(refusal { $0.maxFrameBytesBeforeAuth = 100 }?.contains("--max-frame-bytes-before-auth") == true)
         #expect(refusal({ _ in }, plaintext: true) == "--allow-plaintext-tcp needs --listen")
-        #expect(refusal({ _ in }, tcp: HostAndPort(host: "10.0.0.5", port: 7433), plaintext: true)?.contains("loopback addresses only") == true)
+        #expect(
+            refusal({ _ in }, tcp: HostAndPort(host: "10.0.0.5", port: 7433), plaintext: true)?.contains("loopback addresses only") == true)
         #expect(refusal({ _ in }, tcp: HostAndPort(host: "127.0.0.1", port: 7433), plaintext: true) == nil)
     }
 }

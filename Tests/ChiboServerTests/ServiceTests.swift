@@ -11,7 +11,13 @@ import Testing
             let overUnix = try await server.connect { try await $0.status() }
             let overTCP = try await server.connect(server.tcp) { connection in
                 #expect(connection.daemon.transport != nil)
-                _ = try await connection.put([.with { $0.member = .with { $0.id = "L1"; $0.fullName = "Lò Văn Sống" } }])
+                _ = try await connection.put([
+                    .with {
+                        $0.member = .with {
+                            $0.id = "L1"; $0.fullName = "Lò Văn Sống"
+                        }
+                    }
+                ])
                 return try await connection.status()
             }
             return [overUnix.callerName, overTCP.callerName]
@@ -25,7 +31,13 @@ import Testing
         let listed = try await LiveServer.run { server in
             try await server.connect { connection in
                 for i in 0..<20 {
-                    _ = try await connection.put([.with { $0.member = .with { $0.id = "G\(i)"; $0.fullName = "Lò Văn \(i)" } }])
+                    _ = try await connection.put([
+                        .with {
+                            $0.member = .with {
+                                $0.id = "G\(i)"; $0.fullName = "Lò Văn \(i)"
+                            }
+                        }
+                    ])
                 }
                 return try await connection.listAll(.with { $0.kind = "member" }).count
             }

@@ -12,23 +12,30 @@ final class Fixture {
     init() async throws {
         // The journal's chain hash is irrelevant here; the store only needs a deterministic function.
         store = try Store.inMemory { Data($0.reversed()) }
-        try store.enrolFirstAdmin(EnrolledKey(id: Self.keyID, publicKey: Data(repeating: 7, count: 32), role: .clerk,
-                                              name: "Văn thư", createdAt: 0, createdBy: nil))
+        try store.enrolFirstAdmin(
+            EnrolledKey(
+                id: Self.keyID, publicKey: Data(repeating: 7, count: 32), role: .clerk,
+                name: "Văn thư", createdAt: 0, createdBy: nil))
         let since = try DayRange(from: CalendarDay("01/01/2015")!)
         let units = [
             try PartyUnit(id: "HB", parentID: nil, name: "Đảng bộ tỉnh Hòa Bình", level: "province", active: since),
             try PartyUnit(id: "HB.LS", parentID: "HB", name: "Đảng bộ huyện Lương Sơn", level: "district", active: since),
-            try PartyUnit(id: "HB.LS.CY", parentID: "HB.LS", name: "Đảng bộ xã Cư Yên", level: "grassroots",
-                          especiallyDifficult: true, active: since),
-            try PartyUnit(id: "HB.LS.CY.T01", parentID: "HB.LS.CY", name: "Chi bộ xóm Rụ 1", level: "cell",
-                          residential: true, regularMeetingDay: 3, active: since),
-            try PartyUnit(id: "HB.LS.CY.T02", parentID: "HB.LS.CY", name: "Chi bộ xóm Rụ 2", level: "cell",
-                          residential: true, regularMeetingDay: 5, active: try DayRange(from: CalendarDay("01/01/2015")!, until: CalendarDay("30/06/2025")!)),
+            try PartyUnit(
+                id: "HB.LS.CY", parentID: "HB.LS", name: "Đảng bộ xã Cư Yên", level: "grassroots",
+                especiallyDifficult: true, active: since),
+            try PartyUnit(
+                id: "HB.LS.CY.T01", parentID: "HB.LS.CY", name: "Chi bộ xóm Rụ 1", level: "cell",
+                residential: true, regularMeetingDay: 3, active: since),
+            try PartyUnit(
+                id: "HB.LS.CY.T02", parentID: "HB.LS.CY", name: "Chi bộ xóm Rụ 2", level: "cell",
+                residential: true, regularMeetingDay: 5,
+                active: try DayRange(from: CalendarDay("01/01/2015")!, until: CalendarDay("30/06/2025")!)),
         ]
         let member = try Member(id: "M1", fullName: "Bùi Văn Tâm")
         let membership = Membership(memberID: "M1", cellID: "HB.LS.CY.T01", days: since)
         let official = try Official(id: "O1", fullName: "Nguyễn Văn Sơn")
-        let position = Position(officialID: "O1", committeeID: "HB.LS", role: .standingMember, term: try DayRange(from: CalendarDay("01/10/2020")!))
+        let position = Position(
+            officialID: "O1", committeeID: "HB.LS", role: .standingMember, term: try DayRange(from: CalendarDay("01/10/2020")!))
         let records: [any DomainRecord] = Level.standard + units + [member, membership, official, position]
         _ = try await put(records)
     }
@@ -86,9 +93,13 @@ final class Fixture {
         let decomposed = try Member(id: "M3", fullName: "Hoàng Đức Anh".decomposedStringWithCanonicalMapping)
         _ = try await f.put(decomposed)
         let stored = try await f.store.list(RecordFilter(kind: .member, id: "M3")).records.first as? Member
-        #expect(stored.map { Array($0.fullName.unicodeScalars) } == Array("Hoàng Đức Anh".precomposedStringWithCanonicalMapping.unicodeScalars))
+        #expect(
+            stored.map { Array($0.fullName.unicodeScalars) } == Array("Hoàng Đức Anh".precomposedStringWithCanonicalMapping.unicodeScalars))
         // The search form drops the diacritics, đ included.
-        #expect(try await f.store.list(RecordFilter(kind: .member, search: "hoang duc anh")).records.compactMap { ($0 as? Member)?.id } == ["M3"])
+        #expect(
+            try await f.store.list(RecordFilter(kind: .member, search: "hoang duc anh")).records.compactMap { ($0 as? Member)?.id } == [
+                "M3"
+            ])
         // The NFC spelling of the same name is the same record, not a conflict.
         let composed = try Member(id: "M3", fullName: "Hoàng Đức Anh".precomposedStringWithCanonicalMapping)
         #expect(try await f.put(composed) == .unchanged)
@@ -96,7 +107,8 @@ final class Fixture {
 
     @Test func unknownAndEndedUnitsAreRefused() async throws {
         let f = try await Fixture()
-        let orphan = try PartyUnit(id: "X1", parentID: "NOPE", name: "Chi bộ ma", level: "cell", active: try DayRange(from: f.day("01/01/2026")))
+        let orphan = try PartyUnit(
+            id: "X1", parentID: "NOPE", name: "Chi bộ ma", level: "cell", active: try DayRange(from: f.day("01/01/2026")))
         #expect(try await f.refused(orphan) == "not_found")
         let late = try Meeting(id: "H9", unitID: "HB.LS.CY.T02", date: f.day("03/08/2025"), kind: .regular, today: f.today)
         #expect(try await f.refused(late) == "inactive_unit")
@@ -106,7 +118,8 @@ final class Fixture {
 
     @Test func memberInTwoCellsOnTheSameDayIsRefused() async throws {
         let f = try await Fixture()
-        let second = Membership(memberID: "M1", cellID: "HB.LS.CY.T02", days: try DayRange(from: f.day("01/01/2020"), until: f.day("01/01/2021")))
+        let second = Membership(
+            memberID: "M1", cellID: "HB.LS.CY.T02", days: try DayRange(from: f.day("01/01/2020"), until: f.day("01/01/2021")))
         #expect(try await f.refused(second) == "overlapping_membership")
         let inCommittee = Membership(memberID: "M1", cellID: "HB.LS.CY", days: try DayRange(from: f.day("01/01/2030")))
         #expect(try await f.refused(inCommittee) == "not_a_cell")
@@ -116,10 +129,12 @@ final class Fixture {
         let f = try await Fixture()
         let stranger = try Member(id: "M9", fullName: "Lò Văn Khánh")
         _ = try await f.put(stranger)
-        let meeting = try Meeting(id: "H1", unitID: "HB.LS.CY.T01", date: f.day("03/11/2026"), kind: .regular,
-                                  presence: ["M1": .present, "M9": .present], today: f.today)
+        let meeting = try Meeting(
+            id: "H1", unitID: "HB.LS.CY.T01", date: f.day("03/11/2026"), kind: .regular,
+            presence: ["M1": .present, "M9": .present], today: f.today)
         #expect(try await f.refused(meeting) == "not_in_cell")
-        let good = try Meeting(id: "H1", unitID: "HB.LS.CY.T01", date: f.day("03/11/2026"), kind: .regular, presence: ["M1": .present], today: f.today)
+        let good = try Meeting(
+            id: "H1", unitID: "HB.LS.CY.T01", date: f.day("03/11/2026"), kind: .regular, presence: ["M1": .present], today: f.today)
         #expect(try await f.put(good, journal: f.journal()) == .inserted)
         #expect(try await f.store.counts()["attendance"] == 1)
         #expect(try await f.store.journal().count == 1)
@@ -141,17 +156,21 @@ final class Fixture {
 
     @Test func assignmentsAreCheckedAndEndedByCorrection() async throws {
         let f = try await Fixture()
-        let assignment = try Assignment(id: "A1", decisionNumber: "125-QĐ/HU", decisionDate: f.day("15/01/2026"), officialID: "O1",
-                                        unitIDs: ["HB.LS.CY", "HB.LS.CY.T01"], valid: try DayRange(from: f.day("15/01/2026")))
+        let assignment = try Assignment(
+            id: "A1", decisionNumber: "125-QĐ/HU", decisionDate: f.day("15/01/2026"), officialID: "O1",
+            unitIDs: ["HB.LS.CY", "HB.LS.CY.T01"], valid: try DayRange(from: f.day("15/01/2026")))
         #expect(try await f.put(assignment) == .inserted)
-        let ended = try assignment.ended(on: f.day("30/06/2026"), id: "A1-end", decisionNumber: "301-QĐ/HU", decisionDate: f.day("25/06/2026"))
+        let ended = try assignment.ended(
+            on: f.day("30/06/2026"), id: "A1-end", decisionNumber: "301-QĐ/HU", decisionDate: f.day("25/06/2026"))
         #expect(try await f.put(ended) == .inserted)
         #expect(try await f.store.counts()["assignment"] == 2)
-        let toEndedCell = try Assignment(id: "A2", decisionNumber: "1", decisionDate: f.day("01/01/2026"), officialID: "O1",
-                                         unitIDs: ["HB.LS.CY.T02"], valid: try DayRange(from: f.day("01/01/2026")))
+        let toEndedCell = try Assignment(
+            id: "A2", decisionNumber: "1", decisionDate: f.day("01/01/2026"), officialID: "O1",
+            unitIDs: ["HB.LS.CY.T02"], valid: try DayRange(from: f.day("01/01/2026")))
         #expect(try await f.refused(toEndedCell) == "inactive_unit")
-        let otherUnits = try Assignment(id: "A1", decisionNumber: "125-QĐ/HU", decisionDate: f.day("15/01/2026"), officialID: "O1",
-                                        unitIDs: ["HB.LS.CY"], valid: try DayRange(from: f.day("15/01/2026")))
+        let otherUnits = try Assignment(
+            id: "A1", decisionNumber: "125-QĐ/HU", decisionDate: f.day("15/01/2026"), officialID: "O1",
+            unitIDs: ["HB.LS.CY"], valid: try DayRange(from: f.day("15/01/2026")))
         #expect(try await f.refused(otherUnits) == "conflict")
     }
 
@@ -182,12 +201,14 @@ final class Fixture {
 
     @Test func monthlyReportIsRecordedOnce() async throws {
         let f = try await Fixture()
-        let report = try MonthlyReport(unitID: "HB.LS.CY.T01", month: CalendarMonth("2026-10")!, submittedOn: f.day("05/11/2026"),
-                                       submittedBy: "Bùi Văn Tâm", today: f.today)
+        let report = try MonthlyReport(
+            unitID: "HB.LS.CY.T01", month: CalendarMonth("2026-10")!, submittedOn: f.day("05/11/2026"),
+            submittedBy: "Bùi Văn Tâm", today: f.today)
         #expect(try await f.put(report) == .inserted)
         #expect(try await f.put(report) == .unchanged)
-        let other = try MonthlyReport(unitID: "HB.LS.CY.T01", month: CalendarMonth("2026-10")!, submittedOn: f.day("20/11/2026"),
-                                      submittedBy: "Bùi Văn Tâm", today: f.today)
+        let other = try MonthlyReport(
+            unitID: "HB.LS.CY.T01", month: CalendarMonth("2026-10")!, submittedOn: f.day("20/11/2026"),
+            submittedBy: "Bùi Văn Tâm", today: f.today)
         #expect(try await f.refused(other) == "conflict")
     }
 }

@@ -26,7 +26,9 @@ import Testing
         _ = try await f.put(try names.enumerated().map { try Member(id: "P\($0.offset)", fullName: $0.element) })
         var paged: [String] = []
         for offset in stride(from: 0, to: 8, by: 3) {
-            paged += try await f.store.list(RecordFilter(kind: .member, limit: 3, offset: offset)).records.compactMap { ($0 as? Member)?.fullName }
+            paged += try await f.store.list(RecordFilter(kind: .member, limit: 3, offset: offset)).records.compactMap {
+                ($0 as? Member)?.fullName
+            }
         }
         let expected = (names + ["Bùi Văn Tâm"]).sorted(by: VietnameseCollation.personPrecedes)
         #expect(paged == expected)

@@ -38,7 +38,8 @@ import Testing
         for index in encoded.indices {
             var bytes = encoded
             bytes[index] ^= 0x01
-            let accepted = (try? Chibo_V1_Envelope(frame: ByteBuffer(bytes: bytes), limits: ProtocolLimits()))
+            let accepted =
+                (try? Chibo_V1_Envelope(frame: ByteBuffer(bytes: bytes), limits: ProtocolLimits()))
                 .map { $0.signerID == key.id && $0.verify(with: key.publicKey, context: .request) } ?? false
             #expect(!accepted, "encoded byte \(index)")
         }
@@ -62,8 +63,9 @@ import Testing
 
     @Test func envelopeWithoutSignatureIsRefused() throws {
         let unsigned: [UInt8] = try Chibo_V1_Envelope.with { $0.body = Data(body) }.serializedBytes()
-        #expect { try Chibo_V1_Envelope(frame: ByteBuffer(bytes: unsigned), limits: ProtocolLimits()) }
-            throws: { ($0 as? WireError)?.code == .protocolError }
+        #expect { try Chibo_V1_Envelope(frame: ByteBuffer(bytes: unsigned), limits: ProtocolLimits()) } throws: {
+            ($0 as? WireError)?.code == .protocolError
+        }
     }
 
     @Test func keyFileRoundTripKeepsTheKeyAndHidesTheSecret() throws {

@@ -8,8 +8,10 @@ import Testing
     let third = SigningKey.generate()
 
     var chain: [Chibo_V1_KeyRotation] {
-        [KeyRotation.make(previous: first, next: second.publicKey, at: 1),
-         KeyRotation.make(previous: second, next: third.publicKey, at: 2)]
+        [
+            KeyRotation.make(previous: first, next: second.publicKey, at: 1),
+            KeyRotation.make(previous: second, next: third.publicKey, at: 2),
+        ]
     }
 
     @Test func pinnedKeyFollowsAnUnbrokenChain() {

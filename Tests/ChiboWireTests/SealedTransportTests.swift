@@ -77,15 +77,21 @@ import Testing
         // The client's X25519 key replaced on the way: the signed hello echoes the substitute, and the client sees it.
         #expect(code { _ = try handshake(tamperHello: { $0.kxPublicKey = Data(KeyExchange().publicKey) }) } == .badResponse)
         // The daemon's X25519 key replaced in the signed hello: the signature no longer verifies.
-        #expect(code {
-            _ = try handshake(tamperReply: { envelope in
-                var hello = try! Chibo_V1_ServerHello(serializedBytes: Array(envelope.body))
-                hello.kxPublicKey = Data(KeyExchange().publicKey)
-                envelope.body = try! hello.serializedData()
-            })
-        } != nil)
+        #expect(
+            code {
+                _ = try handshake(tamperReply: { envelope in
+                    var hello = try! Chibo_V1_ServerHello(serializedBytes: Array(envelope.body))
+                    hello.kxPublicKey = Data(KeyExchange().publicKey)
+                    envelope.body = try! hello.serializedData()
+                })
+            } != nil)
         // The feature stripped from the client hello (a downgrade): the client refuses the plaintext answer.
-        #expect(code { _ = try handshake(tamperHello: { $0.features = []; $0.kxPublicKey = Data() }) } == .badResponse)
+        #expect(
+            code {
+                _ = try handshake(tamperHello: {
+                    $0.features = []; $0.kxPublicKey = Data()
+                })
+            } == .badResponse)
     }
 
     @Test func aKeyThatIsNotAPointIsRefused() throws {

@@ -53,7 +53,8 @@ import Testing
 
     @Test func unknownMajorIsRefusedWithOurPreamble() throws {
         var server = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
-        #expect(try server.receivePreamble(Preamble(major: 2, minor: 0)) == .refuse(reply: Preamble(major: 1, minor: ProtocolVersion.minor)))
+        #expect(
+            try server.receivePreamble(Preamble(major: 2, minor: 0)) == .refuse(reply: Preamble(major: 1, minor: ProtocolVersion.minor)))
         var client = ClientSession(key: clientKey)
         #expect(code { try client.receivePreamble(Preamble(major: 7, minor: 0)) } == .unsupportedVersion)
     }
@@ -103,7 +104,9 @@ import Testing
         #expect(code { _ = try server.admit(old, signer: clientKey.publicKey, now: now) } == .staleTimestamp)
         let established = client.established!
         let wrongVersion = Chibo_V1_Request.with {
-            $0.version = .with { $0.major = 1; $0.minor = 5 }
+            $0.version = .with {
+                $0.major = 1; $0.minor = 5
+            }
             $0.sessionNonce = established.sessionNonce
             $0.sequence = 10
             $0.requestID = Data(Sodium.randomBytes(16))
@@ -151,7 +154,8 @@ import Testing
         var (server, client) = try established()
         let (envelope, pending) = try client.makeRequest(.status(.init()), now: now)
         let admitted = try server.admit(envelope, signer: clientKey.publicKey, now: now)
-        let reply = server.response(.error(Chibo_V1_Error(WireError(.forbidden, "no"), requestID: admitted.request.requestID)), to: admitted, now: now)
+        let reply = server.response(
+            .error(Chibo_V1_Error(WireError(.forbidden, "no"), requestID: admitted.request.requestID)), to: admitted, now: now)
         #expect(code { _ = try client.openResponse(payload(reply.frame()), for: pending) } == .forbidden)
     }
 }
@@ -171,10 +175,12 @@ import Testing
     @Test func beforeAuthenticationOnlyTheClassIsTold() throws {
         var server = ServerSession(daemonKey: daemonKey, limits: ProtocolLimits())
         _ = try server.receivePreamble(Preamble(major: 1, minor: 1))
-        for (error, told) in [(WireError(.replay, "another connection's nonce"), WireError.Code.authenticationFailed),
-                              (WireError(.badSequence, "3 is not above 5"), .authenticationFailed),
-                              (WireError(.frameTooLarge, "9 bytes over"), .frameTooLarge),
-                              (WireError(.encryptionRequired, "ask for it"), .encryptionRequired)] {
+        for (error, told) in [
+            (WireError(.replay, "another connection's nonce"), WireError.Code.authenticationFailed),
+            (WireError(.badSequence, "3 is not above 5"), .authenticationFailed),
+            (WireError(.frameTooLarge, "9 bytes over"), .frameTooLarge),
+            (WireError(.encryptionRequired, "ask for it"), .encryptionRequired),
+        ] {
             guard case .reply(let envelope, let shown) = server.closing(after: error, now: 0) else {
                 Issue.record("no reply for \(error)")
                 continue
@@ -205,8 +211,9 @@ import Testing
         }
         var bytes = preamble
         try client.receivePreamble(try #require(try Preamble.read(from: &bytes)))
-        guard case .hello(let hello, let transport?) = server.receive(
-            .frame(payload(client.helloFrame(clientName: "t"))), now: 0, requireSealing: true)
+        guard
+            case .hello(let hello, let transport?) = server.receive(
+                .frame(payload(client.helloFrame(clientName: "t"))), now: 0, requireSealing: true)
         else { Issue.record("no sealed hello"); return }
         _ = transport
         _ = try client.receiveServerHello(payload(hello.frame()))
@@ -224,7 +231,8 @@ import Testing
         }
         #expect(try Chibo_V1_Response(serializedBytes: Array(busy.body)).error.code == "busy")
         // The same request again: bad sequence, told specifically now that the peer has authenticated.
-        guard case .replyAndClose(let refused, let reason) = server.admit(second, signer: clientKey.publicKey, now: 0, slotFree: true) else {
+        guard case .replyAndClose(let refused, let reason) = server.admit(second, signer: clientKey.publicKey, now: 0, slotFree: true)
+        else {
             Issue.record("no close"); return
         }
         #expect(reason.code == .badSequence)

@@ -30,33 +30,59 @@ enum CSVMapping {
             if let day = try v.number("regular_meeting_day") { unit.regularMeetingDay = UInt32(day) }
             return [.with { $0.unit = unit }]
         case .members:
-            var member = Chibo_V1_MemberRecord.with { $0.id = v["id"]; $0.fullName = v["full_name"] }
+            var member = Chibo_V1_MemberRecord.with {
+                $0.id = v["id"]; $0.fullName = v["full_name"]
+            }
             if let year = try v.number("birth_year") { member.birthYear = UInt32(year) }
             var out: [Chibo_V1_Record] = [.with { $0.member = member }]
             if !v["cell_id"].isEmpty {
-                out.append(.with { $0.membership = .with { $0.memberID = v["id"]; $0.cellID = v["cell_id"]; $0.from = v["from"]; $0.until = v["until"] } })
+                out.append(
+                    .with {
+                        $0.membership = .with {
+                            $0.memberID = v["id"]; $0.cellID = v["cell_id"]; $0.from = v["from"]; $0.until = v["until"]
+                        }
+                    })
             } else if !v["from"].isEmpty {
                 throw ModelError(.emptyField, "from is given but cell_id is empty")
             }
             return out
         case .memberStatuses:
-            return [.with { $0.memberStatus = .with {
-                $0.memberID = v["member_id"]; $0.status = v["status"]; $0.reason = v["reason"]; $0.from = v["from"]; $0.until = v["until"]
-            } }]
+            return [
+                .with {
+                    $0.memberStatus = .with {
+                        $0.memberID = v["member_id"]; $0.status = v["status"]; $0.reason = v["reason"]; $0.from = v["from"];
+                        $0.until = v["until"]
+                    }
+                }
+            ]
         case .officials:
-            var out: [Chibo_V1_Record] = [.with { $0.official = .with { $0.id = v["id"]; $0.fullName = v["full_name"]; $0.memberID = v["member_id"] } }]
+            var out: [Chibo_V1_Record] = [
+                .with {
+                    $0.official = .with {
+                        $0.id = v["id"]; $0.fullName = v["full_name"]; $0.memberID = v["member_id"]
+                    }
+                }
+            ]
             if !v["committee_id"].isEmpty || !v["role"].isEmpty {
-                out.append(.with { $0.position = .with {
-                    $0.officialID = v["id"]; $0.committeeID = v["committee_id"]; $0.role = v["role"]; $0.from = v["from"]; $0.until = v["until"]
-                } })
+                out.append(
+                    .with {
+                        $0.position = .with {
+                            $0.officialID = v["id"]; $0.committeeID = v["committee_id"]; $0.role = v["role"]; $0.from = v["from"];
+                            $0.until = v["until"]
+                        }
+                    })
             }
             return out
         case .assignments:
-            return [.with { $0.assignment = .with {
-                $0.id = v["id"]; $0.decisionNumber = v["decision_number"]; $0.decisionDate = v["decision_date"]
-                $0.officialID = v["official_id"]; $0.unitIds = v.list("unit_ids"); $0.validFrom = v["valid_from"]
-                $0.validUntil = v["valid_until"]; $0.corrects = v["corrects"]
-            } }]
+            return [
+                .with {
+                    $0.assignment = .with {
+                        $0.id = v["id"]; $0.decisionNumber = v["decision_number"]; $0.decisionDate = v["decision_date"]
+                        $0.officialID = v["official_id"]; $0.unitIds = v.list("unit_ids"); $0.validFrom = v["valid_from"]
+                        $0.validUntil = v["valid_until"]; $0.corrects = v["corrects"]
+                    }
+                }
+            ]
         case .meetings:
             var meeting = Chibo_V1_MeetingRecord.with {
                 $0.id = v["id"]; $0.unitID = v["unit_id"]; $0.date = v["date"]; $0.kind = v["kind"]
@@ -68,31 +94,71 @@ enum CSVMapping {
             if let n = try v.number("duration_minutes") { meeting.durationMinutes = UInt32(n) }
             if let n = try v.number("speakers") { meeting.speakers = UInt32(n) }
             if let n = try v.number("score") { meeting.score = UInt32(n) }
-            for (column, presence) in [("present", Presence.present), ("absent_excused", .absentExcused),
-                                       ("absent_unexcused", .absentUnexcused), ("exempt", .exempt)] {
-                meeting.attendance += v.list(column).map { id in .with { $0.memberID = id; $0.presence = presence.rawValue } }
+            for (column, presence) in [
+                ("present", Presence.present), ("absent_excused", .absentExcused),
+                ("absent_unexcused", .absentUnexcused), ("exempt", .exempt),
+            ] {
+                meeting.attendance += v.list(column).map { id in
+                    .with {
+                        $0.memberID = id; $0.presence = presence.rawValue
+                    }
+                }
             }
             return [.with { $0.meeting = meeting }]
         case .visits:
-            return [.with { $0.visit = .with {
-                $0.id = v["id"]; $0.meetingID = v["meeting_id"]; $0.officialID = v["official_id"]; $0.guidance = v["guidance"]; $0.corrects = v["corrects"]
-            } }]
+            return [
+                .with {
+                    $0.visit = .with {
+                        $0.id = v["id"]; $0.meetingID = v["meeting_id"]; $0.officialID = v["official_id"]; $0.guidance = v["guidance"];
+                        $0.corrects = v["corrects"]
+                    }
+                }
+            ]
         case .recommendations:
-            var steps: [Chibo_V1_RecommendationStep] = [.with { $0.status = "received"; $0.day = v["received_on"] }]
-            if !v["forwarded_on"].isEmpty { steps.append(.with { $0.status = "forwarded"; $0.day = v["forwarded_on"]; $0.note = v["forward_note"] }) }
-            if !v["answered_on"].isEmpty { steps.append(.with { $0.status = "answered"; $0.day = v["answered_on"]; $0.note = v["answer"] }) }
-            return [.with { $0.recommendation = .with {
-                $0.id = v["id"]; $0.meetingID = v["meeting_id"]; $0.text = v["text"]; $0.receivedBy = v["received_by"]; $0.steps = steps
-            } }]
+            var steps: [Chibo_V1_RecommendationStep] = [
+                .with {
+                    $0.status = "received"; $0.day = v["received_on"]
+                }
+            ]
+            if !v["forwarded_on"].isEmpty {
+                steps.append(
+                    .with {
+                        $0.status = "forwarded"; $0.day = v["forwarded_on"]; $0.note = v["forward_note"]
+                    })
+            }
+            if !v["answered_on"].isEmpty {
+                steps.append(
+                    .with {
+                        $0.status = "answered"; $0.day = v["answered_on"]; $0.note = v["answer"]
+                    })
+            }
+            return [
+                .with {
+                    $0.recommendation = .with {
+                        $0.id = v["id"]; $0.meetingID = v["meeting_id"]; $0.text = v["text"]; $0.receivedBy = v["received_by"];
+                        $0.steps = steps
+                    }
+                }
+            ]
         case .ratings:
             guard let year = try v.number("year") else { throw ModelError(.emptyField, "year is empty") }
-            return [.with { $0.rating = .with {
-                $0.year = UInt32(year); $0.unitID = v["unit_id"]; $0.memberID = v["member_id"]; $0.grade = v["grade"]; $0.decidedBy = v["decided_by"]
-            } }]
+            return [
+                .with {
+                    $0.rating = .with {
+                        $0.year = UInt32(year); $0.unitID = v["unit_id"]; $0.memberID = v["member_id"]; $0.grade = v["grade"];
+                        $0.decidedBy = v["decided_by"]
+                    }
+                }
+            ]
         case .reports:
-            return [.with { $0.monthlyReport = .with {
-                $0.unitID = v["unit_id"]; $0.month = v["month"]; $0.submittedOn = v["submitted_on"]; $0.submittedBy = v["submitted_by"]
-            } }]
+            return [
+                .with {
+                    $0.monthlyReport = .with {
+                        $0.unitID = v["unit_id"]; $0.month = v["month"]; $0.submittedOn = v["submitted_on"];
+                        $0.submittedBy = v["submitted_by"]
+                    }
+                }
+            ]
         }
     }
 

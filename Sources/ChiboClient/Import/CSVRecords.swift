@@ -33,7 +33,11 @@ public struct CSVRecords: Sendable {
         }
         if !missing.isEmpty { problems.append(Problem(line: header.line, message: "missing column: \(missing.joined(separator: ", "))")) }
         if !unknown.isEmpty {
-            problems.append(Problem(line: header.line, message: "unknown column: \(unknown.joined(separator: ", ")) (expected \((required + optional).joined(separator: ", ")))"))
+            problems.append(
+                Problem(
+                    line: header.line,
+                    message:
+                        "unknown column: \(unknown.joined(separator: ", ")) (expected \((required + optional).joined(separator: ", ")))"))
         }
         guard missing.isEmpty, unknown.isEmpty, repeated.isEmpty else { return }
 

@@ -48,8 +48,10 @@ public struct ImportKind: Sendable, Hashable, CustomStringConvertible {
     public var columns: (required: [String], optional: [String]) {
         switch form {
         case .units:
-            (["id", "name", "level", "active_from"],
-             ["parent_id", "residential", "especially_difficult", "regular_meeting_day", "active_until"])
+            (
+                ["id", "name", "level", "active_from"],
+                ["parent_id", "residential", "especially_difficult", "regular_meeting_day", "active_until"]
+            )
         case .members:
             (["id", "full_name"], ["birth_year", "cell_id", "from", "until"])
         case .memberStatuses:
@@ -59,9 +61,13 @@ public struct ImportKind: Sendable, Hashable, CustomStringConvertible {
         case .assignments:
             (["id", "decision_number", "decision_date", "official_id", "unit_ids", "valid_from"], ["valid_until", "corrects"])
         case .meetings:
-            (["id", "unit_id", "date", "kind"],
-             ["online", "start", "duration_minutes", "committee_met_first", "topic", "resolution", "speakers", "score",
-              "present", "absent_excused", "absent_unexcused", "exempt", "corrects"])
+            (
+                ["id", "unit_id", "date", "kind"],
+                [
+                    "online", "start", "duration_minutes", "committee_met_first", "topic", "resolution", "speakers", "score",
+                    "present", "absent_excused", "absent_unexcused", "exempt", "corrects",
+                ]
+            )
         case .visits:
             (["id", "meeting_id", "official_id"], ["guidance", "corrects"])
         case .recommendations:

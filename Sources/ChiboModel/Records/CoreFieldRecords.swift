@@ -7,8 +7,9 @@ extension Level: FieldRecord {
     public static var identityFields: [String] { ["code"] }
 
     public init(fields: RecordFields, today: CalendarDay) throws {
-        self.init(code: try fields.required("code"), nameVi: try fields.required("name_vi"), nameEn: fields["name_en"],
-                  holdsMembers: try fields.flag("holds_members"))
+        self.init(
+            code: try fields.required("code"), nameVi: try fields.required("name_vi"), nameEn: fields["name_en"],
+            holdsMembers: try fields.flag("holds_members"))
     }
 
     public var fields: [String: FieldValue] {
@@ -22,8 +23,9 @@ extension Membership: FieldRecord {
     public static var identityFields: [String] { ["member_id", "cell_id", "from"] }
 
     public init(fields: RecordFields, today: CalendarDay) throws {
-        self.init(memberID: try fields.required("member_id"), cellID: try fields.required("cell_id"),
-                  days: try DayRange(from: try fields.day("from"), until: try fields.optionalDay("until")))
+        self.init(
+            memberID: try fields.required("member_id"), cellID: try fields.required("cell_id"),
+            days: try DayRange(from: try fields.day("from"), until: try fields.optionalDay("until")))
     }
 
     public var fields: [String: FieldValue] {
@@ -39,13 +41,15 @@ extension Position: FieldRecord {
     public static var identityFields: [String] { ["official_id", "committee_id", "role", "from"] }
 
     public init(fields: RecordFields, today: CalendarDay) throws {
-        self.init(officialID: try fields.required("official_id"), committeeID: try fields.required("committee_id"),
-                  role: try fields.coded("role"), term: try DayRange(from: try fields.day("from"), until: try fields.optionalDay("until")))
+        self.init(
+            officialID: try fields.required("official_id"), committeeID: try fields.required("committee_id"),
+            role: try fields.coded("role"), term: try DayRange(from: try fields.day("from"), until: try fields.optionalDay("until")))
     }
 
     public var fields: [String: FieldValue] {
         var fields: [String: FieldValue] = [
-            "official_id": .text(officialID), "committee_id": .text(committeeID), "role": .text(role.rawValue), "from": .text(term.start.iso),
+            "official_id": .text(officialID), "committee_id": .text(committeeID), "role": .text(role.rawValue),
+            "from": .text(term.start.iso),
         ]
         if let end = term.end { fields["until"] = .text(end.iso) }
         return fields

@@ -29,8 +29,10 @@ extension PartyUnit: DomainRecord {
     ]
     public var auditSubjects: [AuditSubject] { [AuditSubject("unit", id, "unit")] }
     public func cells(_ s: CellStyle) -> [String] {
-        [id, name, level, parentID ?? "", s.flag(residential), s.flag(especiallyDifficult), regularMeetingDay.map(String.init) ?? "",
-         s.day(active.start), s.day(active.end)]
+        [
+            id, name, level, parentID ?? "", s.flag(residential), s.flag(especiallyDifficult), regularMeetingDay.map(String.init) ?? "",
+            s.day(active.start), s.day(active.end),
+        ]
     }
 }
 
@@ -113,10 +115,14 @@ extension Meeting: DomainRecord {
         c("duration_minutes", "Số phút", "Minutes"), c("committee_met_first", "Chi ủy họp trước", "Committee first"),
         c("speakers", "Số ý kiến", "Speakers"), c("score", "Điểm", "Score"),
     ]
-    public var auditSubjects: [AuditSubject] { [AuditSubject("meeting", id, "meeting"), AuditSubject("meeting", corrects, "corrected by \(id)")] }
+    public var auditSubjects: [AuditSubject] {
+        [AuditSubject("meeting", id, "meeting"), AuditSubject("meeting", corrects, "corrected by \(id)")]
+    }
     public func cells(_ s: CellStyle) -> [String] {
-        [id, unitID, s.day(date), kind.rawValue, attendance(s), s.number(durationMinutes), s.flag(committeeMetFirst),
-         s.number(speakers), s.number(score)]
+        [
+            id, unitID, s.day(date), kind.rawValue, attendance(s), s.number(durationMinutes), s.flag(committeeMetFirst),
+            s.number(speakers), s.number(score),
+        ]
     }
 
     /// "18/20 (90,00%)": present over expected, exempt members left out.
@@ -138,7 +144,9 @@ extension Visit: DomainRecord {
         code, c("meeting_id", "Kỳ sinh hoạt", "Meeting"), c("official_id", "Cán bộ dự", "Official"),
         c("guidance", "Nội dung chỉ đạo", "Guidance"),
     ]
-    public var auditSubjects: [AuditSubject] { [AuditSubject("visit", id, "visit"), AuditSubject("visit", corrects, "corrected by \(id)")] }
+    public var auditSubjects: [AuditSubject] {
+        [AuditSubject("visit", id, "visit"), AuditSubject("visit", corrects, "corrected by \(id)")]
+    }
     public func cells(_ s: CellStyle) -> [String] { [id, meetingID, officialID, guidance] }
 }
 
@@ -147,7 +155,8 @@ extension Recommendation: DomainRecord {
     public static let kind = RecordKind.recommendation
     public static let listName = "recommendations"
     public static let columns = [
-        code, c("meeting_id", "Kỳ sinh hoạt", "Meeting"), c("text", "Kiến nghị", "Text"), c("received_by", "Người tiếp nhận", "Received by"),
+        code, c("meeting_id", "Kỳ sinh hoạt", "Meeting"), c("text", "Kiến nghị", "Text"),
+        c("received_by", "Người tiếp nhận", "Received by"),
         c("status", "Tình trạng", "Status"), c("since", "Từ ngày", "Since"),
     ]
     public var auditSubjects: [AuditSubject] { [AuditSubject("recommendation", id, "recommendation")] }
@@ -174,7 +183,10 @@ extension Rating: DomainRecord {
         c("decided_by", "Cấp quyết định", "Decided by"),
     ]
     public func cells(_ s: CellStyle) -> [String] {
-        let subject = switch self.subject { case .unit(let id), .member(let id): id }
+        let subject =
+            switch self.subject {
+            case .unit(let id), .member(let id): id
+            }
         return [String(year), subject, s.people ? grade.label(s.language) : grade.rawValue, decidedBy]
     }
 }

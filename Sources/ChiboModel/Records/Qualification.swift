@@ -44,9 +44,11 @@ public struct Qualification: Hashable, Sendable {
     /// When the member finished the party-work training held after the congress; nil if not yet.
     public let partyWorkTrainedOn: CalendarDay?
 
-    public init(id: String, memberID: String, asOf: CalendarDay, post: Post, generalEducation: GeneralEducation,
-                professionalLevel: ProfessionalLevel, politicalTheory: PoliticalTheory, partyWorkTrainedOn: CalendarDay?,
-                today: CalendarDay) throws {
+    public init(
+        id: String, memberID: String, asOf: CalendarDay, post: Post, generalEducation: GeneralEducation,
+        professionalLevel: ProfessionalLevel, politicalTheory: PoliticalTheory, partyWorkTrainedOn: CalendarDay?,
+        today: CalendarDay
+    ) throws {
         guard !id.isEmpty, !memberID.isEmpty else { throw ModelError(.emptyField, "a qualification needs its code and member") }
         guard asOf <= today else { throw ModelError(.futureDate, "qualification \(id) is stated as of \(asOf), after today") }
         if let trained = partyWorkTrainedOn, trained > asOf {
@@ -95,7 +97,9 @@ extension Qualification: FieldRecord {
     }
 
     public func cells(_ s: CellStyle) -> [String] {
-        [id, memberID, s.day(asOf), post.rawValue, generalEducation.rawValue, professionalLevel.rawValue, politicalTheory.rawValue,
-         s.day(partyWorkTrainedOn)]
+        [
+            id, memberID, s.day(asOf), post.rawValue, generalEducation.rawValue, professionalLevel.rawValue, politicalTheory.rawValue,
+            s.day(partyWorkTrainedOn),
+        ]
     }
 }

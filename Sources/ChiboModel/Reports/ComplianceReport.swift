@@ -14,15 +14,19 @@ public enum ComplianceReport {
         }
         let names = PersonOrder(outcomes.map(\.official.fullName))
         let sorted = order.sorted { a, b in
-            let x = grouped[a]![0], y = grouped[b]![0]
+            let x = grouped[a]![0]
+            let y = grouped[b]![0]
             if x.committeeID != y.committeeID { return x.committeeID < y.committeeID }
             if x.official.fullName != y.official.fullName { return names.precedes(x.official.fullName, y.official.fullName) }
             return (a.official, a.rule) < (b.official, b.rule)
         }
 
-        var officials = ReportTable(key: "officials", columns: [
-            "official_id", "full_name", "committee_id", "level", "rule", "requirement", "periods_met", "required", "done",
-            "short", "to_date"])
+        var officials = ReportTable(
+            key: "officials",
+            columns: [
+                "official_id", "full_name", "committee_id", "level", "rule", "requirement", "periods_met", "required", "done",
+                "short", "to_date",
+            ])
         struct Tally {
             var officials = Set<String>(), short = Set<String>(), required = 0, done = 0
             mutating func add(_ official: String, _ required: Int, _ done: Int, _ short: Int) {
@@ -55,13 +59,16 @@ public enum ComplianceReport {
         func summary(_ key: String, _ first: String, _ tallies: [String: Tally], rank: (String) -> Int, label: (String) -> String)
             -> ReportTable
         {
-            ReportTable(key: key, columns: [first, "name", "officials", "officials_met", "required", "done", "short"],
-                        rows: tallies.keys.sorted { (rank($0), $0) < (rank($1), $1) }.map { id in
-                let tally = tallies[id]!
-                return [.text(id), .text(label(id)), .integer(tally.officials.count),
+            ReportTable(
+                key: key, columns: [first, "name", "officials", "officials_met", "required", "done", "short"],
+                rows: tallies.keys.sorted { (rank($0), $0) < (rank($1), $1) }.map { id in
+                    let tally = tallies[id]!
+                    return [
+                        .text(id), .text(label(id)), .integer(tally.officials.count),
                         .ratio(part: tally.officials.count - tally.short.count, whole: tally.officials.count),
-                        .integer(tally.required), .integer(tally.done), .integer(tally.required - tally.done)]
-            })
+                        .integer(tally.required), .integer(tally.done), .integer(tally.required - tally.done),
+                    ]
+                })
         }
         var tables = [
             officials,
@@ -69,8 +76,11 @@ public enum ComplianceReport {
             summary("by_unit", "committee_id", byUnit, rank: { tree.depth(of: $0) }, label: { tree[$0]?.name ?? "" }),
         ]
         if details {
-            var visits = ReportTable(key: "visits", columns: [
-                "official_id", "rule", "period", "visit_id", "meeting_id", "unit_id", "date", "verdict", "requirement"])
+            var visits = ReportTable(
+                key: "visits",
+                columns: [
+                    "official_id", "rule", "period", "visit_id", "meeting_id", "unit_id", "date", "verdict", "requirement",
+                ])
             for key in sorted {
                 for run in grouped[key]!.sorted(by: { $0.period < $1.period }) {
                     for judged in run.visits {
@@ -92,9 +102,12 @@ public enum ComplianceReport {
 extension ComplianceReport {
     /// What each official still owes on `day` in the rule periods containing it, and the days left.
     public static func due(_ outcomes: [RuleOutcome], on day: CalendarDay) -> Report {
-        var table = ReportTable(key: "due", columns: [
-            "official_id", "full_name", "committee_id", "rule", "requirement", "period", "required", "done", "remaining",
-            "period_end", "days_left"])
+        var table = ReportTable(
+            key: "due",
+            columns: [
+                "official_id", "full_name", "committee_id", "rule", "requirement", "period", "required", "done", "remaining",
+                "period_end", "days_left",
+            ])
         let names = PersonOrder(outcomes.map(\.official.fullName))
         let owing = outcomes.filter { $0.short > 0 }.sorted { a, b in
             if a.committeeID != b.committeeID { return a.committeeID < b.committeeID }

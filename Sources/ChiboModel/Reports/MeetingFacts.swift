@@ -24,7 +24,9 @@ public struct MeetingFacts: Hashable, Sendable {
     public let present: Int
     public let expected: Int
 
-    public init(id: String, unitID: String, date: CalendarDay, kind: MeetingKind, committeeMetFirst: Bool, score: Int?, present: Int, expected: Int) {
+    public init(
+        id: String, unitID: String, date: CalendarDay, kind: MeetingKind, committeeMetFirst: Bool, score: Int?, present: Int, expected: Int
+    ) {
         self.id = id
         self.unitID = unitID
         self.date = date

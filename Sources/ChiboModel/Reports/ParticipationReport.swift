@@ -34,13 +34,16 @@ public enum ParticipationReport {
             var end = index
             if ordered[index].presence == .absentExcused {
                 while end + 1 < ordered.count, ordered[end + 1].memberID == ordered[index].memberID,
-                      ordered[end + 1].date.year == ordered[index].date.year, ordered[end + 1].presence == .absentExcused {
+                    ordered[end + 1].date.year == ordered[index].date.year, ordered[end + 1].presence == .absentExcused
+                {
                     end += 1
                 }
                 let length = end - index + 1
                 if length > longestExcusedRun {
-                    runs.rows.append([.text(ordered[index].memberID), .text(ordered[index].cellID), .day(ordered[index].date),
-                                      .day(ordered[end].date), .integer(length)])
+                    runs.rows.append([
+                        .text(ordered[index].memberID), .text(ordered[index].cellID), .day(ordered[index].date),
+                        .day(ordered[end].date), .integer(length),
+                    ])
                 }
             }
             index = end + 1

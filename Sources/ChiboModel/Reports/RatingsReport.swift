@@ -3,10 +3,12 @@ public enum RatingsReport {
     public static func build(_ ratings: [Rating], year: Int, language: Language) -> Report {
         let ofYear = ratings.filter { $0.year == year }
         func table(_ key: String, _ grades: [RatingGrade]) -> ReportTable {
-            ReportTable(key: key, columns: ["grade", "label", "count", "share"], rows: RatingGrade.allCases.map { grade in
-                let count = grades.filter { $0 == grade }.count
-                return [.text(grade.rawValue), .text(grade.label(language)), .integer(count), .ratio(part: count, whole: grades.count)]
-            })
+            ReportTable(
+                key: key, columns: ["grade", "label", "count", "share"],
+                rows: RatingGrade.allCases.map { grade in
+                    let count = grades.filter { $0 == grade }.count
+                    return [.text(grade.rawValue), .text(grade.label(language)), .integer(count), .ratio(part: count, whole: grades.count)]
+                })
         }
         let cells = ofYear.compactMap { rating -> RatingGrade? in if case .unit = rating.subject { rating.grade } else { nil } }
         let members = ofYear.compactMap { rating -> RatingGrade? in if case .member = rating.subject { rating.grade } else { nil } }

@@ -22,7 +22,9 @@ public enum RegularityReport {
                 let regular = inMonth.filter { $0.kind == .regular }
                 if regular.isEmpty { skipped.rows.append([.text(cell.id), .text(cell.name), .text(month.iso)]) }
                 for meeting in regular {
-                    if let day = cell.regularMeetingDay, meeting.date.day != min(day, CalendarDay.daysIn(month: month.month, year: month.year)) {
+                    if let day = cell.regularMeetingDay,
+                        meeting.date.day != min(day, CalendarDay.daysIn(month: month.month, year: month.year))
+                    {
                         offDay.rows.append([.text(cell.id), .text(cell.name), .text(meeting.id), .day(meeting.date), .integer(day)])
                     }
                     let committeeBefore = inMonth.contains { $0.kind == .cellCommittee && $0.date <= meeting.date }
@@ -30,26 +32,39 @@ public enum RegularityReport {
                         committee.rows.append([.text(cell.id), .text(cell.name), .text(meeting.id), .day(meeting.date)])
                     }
                 }
-                let next = month.month == 12 ? CalendarMonth(year: month.year + 1, month: 1)! : CalendarMonth(year: month.year, month: month.month + 1)!
-                let due = CalendarDay(year: next.year, month: next.month, day: min(reportDueDay, CalendarDay.daysIn(month: next.month, year: next.year)))!
+                let next =
+                    month.month == 12
+                    ? CalendarMonth(year: month.year + 1, month: 1)! : CalendarMonth(year: month.year, month: month.month + 1)!
+                let due = CalendarDay(
+                    year: next.year, month: next.month, day: min(reportDueDay, CalendarDay.daysIn(month: next.month, year: next.year)))!
                 let sent = reportsByCell[cell.id]?.first { $0.month == month }
                 if let sent, sent.submittedOn > due {
-                    late.rows.append([.text(cell.id), .text(cell.name), .text(month.iso), .day(due), .day(sent.submittedOn),
-                                      .integer(due.days(until: sent.submittedOn))])
+                    late.rows.append([
+                        .text(cell.id), .text(cell.name), .text(month.iso), .day(due), .day(sent.submittedOn),
+                        .integer(due.days(until: sent.submittedOn)),
+                    ])
                 } else if sent == nil, due < today {
-                    late.rows.append([.text(cell.id), .text(cell.name), .text(month.iso), .day(due), .none, .integer(due.days(until: today))])
+                    late.rows.append([
+                        .text(cell.id), .text(cell.name), .text(month.iso), .day(due), .none, .integer(due.days(until: today)),
+                    ])
                 }
             }
-            for quarter in quarters where quarter.last < today && cell.active.contains(quarter.first) && cell.active.contains(quarter.last) {
+            for quarter in quarters where quarter.last < today && cell.active.contains(quarter.first) && cell.active.contains(quarter.last)
+            {
                 if !own.contains(where: { $0.kind == .thematic && quarter.contains($0.date) }) {
                     thematic.rows.append([.text(cell.id), .text(cell.name), .text(quarter.code)])
                 }
             }
         }
         let details = [skipped, offDay, committee, thematic, late]
-        let summary = ReportTable(key: "summary", columns: ["issue", "description", "cases", "cells"], rows: details.map { table in
-            [.text(table.key), .text(ReportLabels.table(table.key, language)), .integer(table.rows.count), .integer(Set(table.rows.map { $0[0] }).count)]
-        })
+        let summary = ReportTable(
+            key: "summary", columns: ["issue", "description", "cases", "cells"],
+            rows: details.map { table in
+                [
+                    .text(table.key), .text(ReportLabels.table(table.key, language)), .integer(table.rows.count),
+                    .integer(Set(table.rows.map { $0[0] }).count),
+                ]
+            })
         return Report(kind: .regularity, period: period.code, tables: [summary] + details)
     }
 }

@@ -79,10 +79,15 @@ public enum QualityClass: String, Sendable, CaseIterable {
 
     /// The class of `total / count` scores, compared exactly (no rounding of the average first).
     public init(total: Int, count: Int) {
-        if total >= 90 * count { self = .good }
-        else if total >= 70 * count { self = .fair }
-        else if total >= 50 * count { self = .average }
-        else { self = .poor }
+        if total >= 90 * count {
+            self = .good
+        } else if total >= 70 * count {
+            self = .fair
+        } else if total >= 50 * count {
+            self = .average
+        } else {
+            self = .poor
+        }
     }
 
     public func label(_ language: Language) -> String {

@@ -28,16 +28,22 @@ public enum ReportKinds {
     public static let all: [ReportDefinition] = [
         ReportDefinition(
             .compliance, vi: "Thực hiện quy định dự sinh hoạt chi bộ", en: "Compliance with attendance quotas",
-            summary: "each official against the quotas of the rule set governing their committee, summed per level and committee (--official lists every visit and why it counted or not; --details does so for all)."),
+            summary:
+                "each official against the quotas of the rule set governing their committee, summed per level and committee (--official lists every visit and why it counted or not; --details does so for all)."
+        ),
         ReportDefinition(
             .visitsByLevel, vi: "Số lượt dự sinh hoạt theo cấp", en: "Visits by level",
             summary: "visits counted by the level of the visiting official's committee."),
         ReportDefinition(
             .regularity, vi: "Nền nếp sinh hoạt chi bộ", en: "Meeting regularity",
-            summary: "skipped regular meetings, off the fixed day, cell committee not first, no thematic meeting in a quarter, monthly reports late or missing."),
+            summary:
+                "skipped regular meetings, off the fixed day, cell committee not first, no thematic meeting in a quarter, monthly reports late or missing."
+        ),
         ReportDefinition(
             .participation, vi: "Tỷ lệ đảng viên dự sinh hoạt", en: "Members' participation",
-            summary: "attendance per cell and month (exempt members left out), cells under 85%, members absent with excuse more than 3 times in a row."),
+            summary:
+                "attendance per cell and month (exempt members left out), cells under 85%, members absent with excuse more than 3 times in a row."
+        ),
         ReportDefinition(
             .quality, vi: "Chất lượng sinh hoạt chi bộ", en: "Meeting quality",
             summary: "average scores and classes (tốt ≥ 90, khá ≥ 70, trung bình ≥ 50, kém), share of cells rated tốt against --target."),

@@ -104,7 +104,8 @@ public struct ComplianceEngine: Sendable {
             for (set, held) in governing {
                 for version in set.versions {
                     for rule in version.rules {
-                        let rulePeriods = rule.period <= period.kind
+                        let rulePeriods =
+                            rule.period <= period.kind
                             ? period.split(into: rule.period) : [Period.containing(period.last, kind: rule.period)]
                         for rulePeriod in rulePeriods where set.version(for: rulePeriod)?.effective == version.effective {
                             guard seen.insert(Seen(rule: rule.id, period: rulePeriod)).inserted else { continue }
@@ -131,9 +132,10 @@ public struct ComplianceEngine: Sendable {
             return units.isEmpty ? nil : (assignment.valid, units)
         }
         let assignedDays = assignments.reduce(DaySpans()) { $0.union(DaySpans($1.0, within: period)) }
-        let excused = official.memberID.map { member in
-            (exemptionsByMember[member] ?? []).reduce(DaySpans()) { $0.union(DaySpans($1, within: period)) }
-        } ?? DaySpans()
+        let excused =
+            official.memberID.map { member in
+                (exemptionsByMember[member] ?? []).reduce(DaySpans()) { $0.union(DaySpans($1, within: period)) }
+            } ?? DaySpans()
         let bound = positionDays.intersection(assignedDays).subtracting(excused)
         guard !bound.isEmpty else { return nil }
 
@@ -152,7 +154,8 @@ public struct ComplianceEngine: Sendable {
                 continue
             }
             if !rule.ownCellCounts, let member = official.memberID,
-               (membershipsByMember[member] ?? []).contains(where: { $0.cellID == visit.unitID && $0.days.contains(visit.date) }) {
+                (membershipsByMember[member] ?? []).contains(where: { $0.cellID == visit.unitID && $0.days.contains(visit.date) })
+            {
                 judged.append(JudgedVisit(visit: visit, verdict: .ownCell, requirement: nil))
                 continue
             }
@@ -171,7 +174,8 @@ public struct ComplianceEngine: Sendable {
             done[target] += 1
             judged.append(JudgedVisit(visit: visit, verdict: .counted, requirement: target))
         }
-        let committee = selected.filter { DaySpans($0.term, within: period).isEmpty == false }
+        let committee =
+            selected.filter { DaySpans($0.term, within: period).isEmpty == false }
             .max { $0.term.start < $1.term.start }?.committeeID ?? selected[0].committeeID
         return RuleOutcome(
             official: official, ruleSetID: setID, rule: rule, committeeID: committee, period: period, boundDays: bound.count,

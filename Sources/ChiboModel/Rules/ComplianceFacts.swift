@@ -17,8 +17,9 @@ public struct UnitFacts: Hashable, Sendable {
     }
 
     public init(_ unit: PartyUnit) {
-        self.init(id: unit.id, parentID: unit.parentID, name: unit.name, level: unit.level, residential: unit.residential,
-                  especiallyDifficult: unit.especiallyDifficult)
+        self.init(
+            id: unit.id, parentID: unit.parentID, name: unit.name, level: unit.level, residential: unit.residential,
+            especiallyDifficult: unit.especiallyDifficult)
     }
 }
 

@@ -60,7 +60,9 @@ public struct RuleSetParser: Sendable {
             case "version":
                 let effective = try parseVersion(rest, fail: fail)
                 if let clash = versions.first(where: { $0.effective.overlaps(effective) }) {
-                    throw fail("version \(Self.describe(effective)) overlaps the version on line \(clash.line) (\(Self.describe(clash.effective)))")
+                    throw fail(
+                        "version \(Self.describe(effective)) overlaps the version on line \(clash.line) (\(Self.describe(clash.effective)))"
+                    )
                 }
                 versions.append(VersionDraft(line: line, effective: effective))
             case "rule":
@@ -75,17 +77,21 @@ public struct RuleSetParser: Sendable {
                 try apply(keyword, rest, to: &rule, fail: fail)
                 versions[versions.count - 1].rules[versions[versions.count - 1].rules.count - 1] = rule
             default:
-                throw fail("unknown word \"\(keyword)\"; a line starts with ruleset, title, version, rule, officials, period, assigned, own-cell or require")
+                throw fail(
+                    "unknown word \"\(keyword)\"; a line starts with ruleset, title, version, rule, officials, period, assigned, own-cell or require"
+                )
             }
         }
         guard let id else { throw ModelError(.badRuleSet, "the file is empty; it must start with \"ruleset <id>\"", line: 1) }
         guard !versions.isEmpty else { throw ModelError(.badRuleSet, "rule set \(id) has no \"version\"", line: 1) }
-        return RuleSet(id: id, title: title.isEmpty ? id : title, versions: try versions.map { version in
-            guard !version.rules.isEmpty else {
-                throw ModelError(.badRuleSet, "version \(Self.describe(version.effective)) has no rule", line: version.line)
-            }
-            return RuleSetVersion(effective: version.effective, rules: try version.rules.map(finish))
-        })
+        return RuleSet(
+            id: id, title: title.isEmpty ? id : title,
+            versions: try versions.map { version in
+                guard !version.rules.isEmpty else {
+                    throw ModelError(.badRuleSet, "version \(Self.describe(version.effective)) has no rule", line: version.line)
+                }
+                return RuleSetVersion(effective: version.effective, rules: try version.rules.map(finish))
+            })
     }
 
     private func parseVersion(_ rest: [String], fail: (String) -> ModelError) throws -> DayRange {

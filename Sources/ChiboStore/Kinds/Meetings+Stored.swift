@@ -14,7 +14,8 @@ extension Meeting: StoredRecord {
     }
 
     static func read(_ row: Row, _ db: Database) throws -> Meeting {
-        let presence = try Row.fetchAll(db, sql: "SELECT memberID, presence FROM attendance WHERE meetingID = ?", arguments: [row["id"] as String])
+        let presence = try Row.fetchAll(
+            db, sql: "SELECT memberID, presence FROM attendance WHERE meetingID = ?", arguments: [row["id"] as String])
         return try Meeting(
             id: row["id"], unitID: row["unitID"], date: RecordListing.day(row, "date")!, kind: MeetingKind(rawValue: row["kind"])!,
             online: row["online"], startMinute: row["startMinute"], durationMinutes: row["durationMinutes"],
@@ -28,14 +29,18 @@ extension Meeting: StoredRecord {
         try DomainWriter.requireUnitActive(db, unitID, on: date)
         if let corrects { try DomainWriter.require(db, "meeting", corrects, "meeting") }
         if !presence.isEmpty { try requirePresenceInCell(try DomainWriter.memberships(db, memberIDs: Array(presence.keys))) }
-        let outcome = try DomainWriter.insertOrCompare(db, table: "meeting", key: ("id", id), values: [
-            "id": id, "unitID": unitID, "date": date.iso, "kind": kind.rawValue, "online": online, "startMinute": startMinute,
-            "durationMinutes": durationMinutes, "committeeMetFirst": committeeMetFirst, "topic": topic, "resolution": resolution,
-            "speakers": speakers, "score": score, "corrects": corrects,
-        ], what: "meeting")
+        let outcome = try DomainWriter.insertOrCompare(
+            db, table: "meeting", key: ("id", id),
+            values: [
+                "id": id, "unitID": unitID, "date": date.iso, "kind": kind.rawValue, "online": online, "startMinute": startMinute,
+                "durationMinutes": durationMinutes, "committeeMetFirst": committeeMetFirst, "topic": topic, "resolution": resolution,
+                "speakers": speakers, "score": score, "corrects": corrects,
+            ], what: "meeting")
         let stored = Dictionary(
-            uniqueKeysWithValues: try Row.fetchAll(try db.cachedStatement(sql: "SELECT memberID, presence FROM attendance WHERE meetingID = ?"),
-                                                   arguments: [id]).map { ($0["memberID"] as String, $0["presence"] as String) })
+            uniqueKeysWithValues: try Row.fetchAll(
+                try db.cachedStatement(sql: "SELECT memberID, presence FROM attendance WHERE meetingID = ?"),
+                arguments: [id]
+            ).map { ($0["memberID"] as String, $0["presence"] as String) })
         let wanted = presence.mapValues(\.rawValue)
         if outcome == .unchanged {
             guard stored == wanted else { throw StoreError(.conflict, "meeting \(id) already exists with another presence list") }
@@ -64,19 +69,23 @@ extension Visit: StoredRecord {
     }
 
     static func read(_ row: Row, _ db: Database) throws -> Visit {
-        try Visit(id: row["id"], meetingID: row["meetingID"], officialID: row["officialID"], guidance: row["guidance"], corrects: row["corrects"])
+        try Visit(
+            id: row["id"], meetingID: row["meetingID"], officialID: row["officialID"], guidance: row["guidance"], corrects: row["corrects"])
     }
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
-        guard let date = try String.fetchOne(try db.cachedStatement(sql: "SELECT date FROM meeting WHERE id = ?"), arguments: [meetingID])
-            .flatMap({ CalendarDay($0) })
+        guard
+            let date = try String.fetchOne(try db.cachedStatement(sql: "SELECT date FROM meeting WHERE id = ?"), arguments: [meetingID])
+                .flatMap({ CalendarDay($0) })
         else { throw StoreError(.notFound, "no meeting \(meetingID)") }
         try DomainWriter.require(db, "official", officialID, "official")
         if let corrects { try DomainWriter.require(db, "visit", corrects, "visit") }
         try Position.requireHeld(by: officialID, on: date, in: try DomainWriter.positions(db, officialID: officialID))
-        return try DomainWriter.insertOrCompare(db, table: "visit", key: ("id", id), values: [
-            "id": id, "meetingID": meetingID, "officialID": officialID, "guidance": guidance, "corrects": corrects,
-        ], what: "visit")
+        return try DomainWriter.insertOrCompare(
+            db, table: "visit", key: ("id", id),
+            values: [
+                "id": id, "meetingID": meetingID, "officialID": officialID, "guidance": guidance, "corrects": corrects,
+            ], what: "visit")
     }
 
     /// A visit belongs to its meeting's unit; an unknown meeting is reported by the write.
@@ -88,8 +97,9 @@ extension Recommendation: StoredRecord {
     static let filters: Set<ListFilter> = [.unitID, .officialID, .from, .until]
     static let idColumn: String? = "recommendation.id"
     static func query(_ filter: RecordFilter) -> RecordQuery {
-        var q = RecordQuery("SELECT recommendation.* FROM recommendation JOIN meeting ON meeting.id = recommendation.meetingID",
-                            order: "meeting.date, recommendation.id")
+        var q = RecordQuery(
+            "SELECT recommendation.* FROM recommendation JOIN meeting ON meeting.id = recommendation.meetingID",
+            order: "meeting.date, recommendation.id")
         q.inSubtree(filter, "meeting.unitID IN subtree")
         q.when(filter.officialID, "recommendation.receivedBy = :official", "official")
         q.dated(filter, "meeting.date")
@@ -97,21 +107,29 @@ extension Recommendation: StoredRecord {
     }
 
     static func read(_ row: Row, _ db: Database) throws -> Recommendation {
-        let steps = try Row.fetchAll(db, sql: "SELECT status, day, note FROM recommendationStep WHERE recommendationID = ? ORDER BY day",
-                                     arguments: [row["id"] as String]).map {
-            Recommendation.Step(status: Recommendation.Status(rawValue: $0["status"])!, day: CalendarDay($0["day"] as String)!, note: $0["note"])
+        let steps = try Row.fetchAll(
+            db, sql: "SELECT status, day, note FROM recommendationStep WHERE recommendationID = ? ORDER BY day",
+            arguments: [row["id"] as String]
+        ).map {
+            Recommendation.Step(
+                status: Recommendation.Status(rawValue: $0["status"])!, day: CalendarDay($0["day"] as String)!, note: $0["note"])
         }.sorted { $0.status < $1.status }
-        return try Recommendation(id: row["id"], meetingID: row["meetingID"], text: row["text"], receivedBy: row["receivedBy"], steps: steps)
+        return try Recommendation(
+            id: row["id"], meetingID: row["meetingID"], text: row["text"], receivedBy: row["receivedBy"], steps: steps)
     }
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
         try DomainWriter.require(db, "meeting", meetingID, "meeting")
         try DomainWriter.require(db, "official", receivedBy, "official")
-        let outcome = try DomainWriter.insertOrCompare(db, table: "recommendation", key: ("id", id), values: [
-            "id": id, "meetingID": meetingID, "text": text, "receivedBy": receivedBy,
-        ], what: "recommendation")
-        let stored = try Row.fetchAll(try db.cachedStatement(sql: "SELECT status, day FROM recommendationStep WHERE recommendationID = ?"),
-                                      arguments: [id]).map { "\($0["status"] as String)@\($0["day"] as String)" }
+        let outcome = try DomainWriter.insertOrCompare(
+            db, table: "recommendation", key: ("id", id),
+            values: [
+                "id": id, "meetingID": meetingID, "text": text, "receivedBy": receivedBy,
+            ], what: "recommendation")
+        let stored = try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT status, day FROM recommendationStep WHERE recommendationID = ?"),
+            arguments: [id]
+        ).map { "\($0["status"] as String)@\($0["day"] as String)" }
         // A later import may carry more steps (forwarded, then answered): steps already stored must match,
         // new ones are appended.
         let wanted = steps.map { "\($0.status.rawValue)@\($0.day.iso)" }

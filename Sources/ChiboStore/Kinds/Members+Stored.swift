@@ -19,10 +19,12 @@ extension Member: StoredRecord {
     }
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
-        try DomainWriter.insertOrCompare(db, table: "member", key: ("id", id), values: [
-            "id": id, "fullName": fullName, "nameSearch": VietnameseText.searchKey(fullName),
-            "sortKey": Data(VietnameseCollation.personSortKey(fullName)), "birthYear": birthYear,
-        ], what: "member")
+        try DomainWriter.insertOrCompare(
+            db, table: "member", key: ("id", id),
+            values: [
+                "id": id, "fullName": fullName, "nameSearch": VietnameseText.searchKey(fullName),
+                "sortKey": Data(VietnameseCollation.personSortKey(fullName)), "birthYear": birthYear,
+            ], what: "member")
     }
 
     func scope(_ db: Database) throws -> RecordScope { .anywhere }
@@ -79,8 +81,9 @@ extension MemberStatusPeriod: StoredRecord {
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
         try DomainWriter.require(db, "member", memberID, "member")
-        let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT status, reason, fromDay, untilDay FROM memberStatus WHERE memberID = ?"),
-                                    arguments: [memberID])
+        let rows = try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT status, reason, fromDay, untilDay FROM memberStatus WHERE memberID = ?"),
+            arguments: [memberID])
         for row in rows {
             let stored = try RecordListing.range(row, "fromDay", "untilDay")
             if stored == days, row["status"] == status.rawValue, row["reason"] == reason { return .unchanged }

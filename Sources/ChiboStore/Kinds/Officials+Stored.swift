@@ -10,7 +10,9 @@ extension Official: StoredRecord {
     static func query(_ filter: RecordFilter) -> RecordQuery {
         var q = RecordQuery("SELECT * FROM official", order: "sortKey, id")
         q.search(filter)
-        q.inSubtree(filter, """
+        q.inSubtree(
+            filter,
+            """
             id IN (SELECT officialID FROM assignment JOIN assignmentUnit ON assignmentUnit.assignmentID = assignment.id
                    WHERE assignmentUnit.unitID IN subtree)
             """)
@@ -23,10 +25,12 @@ extension Official: StoredRecord {
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
         if let memberID { try DomainWriter.require(db, "member", memberID, "member") }
-        return try DomainWriter.insertOrCompare(db, table: "official", key: ("id", id), values: [
-            "id": id, "fullName": fullName, "nameSearch": VietnameseText.searchKey(fullName),
-            "sortKey": Data(VietnameseCollation.personSortKey(fullName)), "memberID": memberID,
-        ], what: "official")
+        return try DomainWriter.insertOrCompare(
+            db, table: "official", key: ("id", id),
+            values: [
+                "id": id, "fullName": fullName, "nameSearch": VietnameseText.searchKey(fullName),
+                "sortKey": Data(VietnameseCollation.personSortKey(fullName)), "memberID": memberID,
+            ], what: "official")
     }
 
     func scope(_ db: Database) throws -> RecordScope { .anywhere }
@@ -44,17 +48,20 @@ extension Position: StoredRecord {
     }
 
     static func read(_ row: Row, _ db: Database) throws -> Position {
-        Position(officialID: row["officialID"], committeeID: row["committeeID"], role: PositionRole(rawValue: row["role"])!,
-                 term: try RecordListing.range(row, "fromDay", "untilDay"))
+        Position(
+            officialID: row["officialID"], committeeID: row["committeeID"], role: PositionRole(rawValue: row["role"])!,
+            term: try RecordListing.range(row, "fromDay", "untilDay"))
     }
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
         try DomainWriter.require(db, "official", officialID, "official")
         _ = try DomainWriter.unit(db, committeeID)
-        let same = try Bool.fetchOne(try db.cachedStatement(sql: """
-            SELECT EXISTS(SELECT 1 FROM position WHERE officialID = ? AND committeeID = ? AND role = ? AND fromDay = ?
-                          AND untilDay IS ?)
-            """), arguments: [officialID, committeeID, role.rawValue, term.start.iso, term.end?.iso])
+        let same = try Bool.fetchOne(
+            try db.cachedStatement(
+                sql: """
+                    SELECT EXISTS(SELECT 1 FROM position WHERE officialID = ? AND committeeID = ? AND role = ? AND fromDay = ?
+                                  AND untilDay IS ?)
+                    """), arguments: [officialID, committeeID, role.rawValue, term.start.iso, term.end?.iso])
         if same == true { return .unchanged }
         try db.cachedStatement(sql: "INSERT INTO position (officialID, committeeID, role, fromDay, untilDay) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [officialID, committeeID, role.rawValue, term.start.iso, term.end?.iso])
@@ -76,8 +83,9 @@ extension Assignment: StoredRecord {
     }
 
     static func read(_ row: Row, _ db: Database) throws -> Assignment {
-        let units = try String.fetchAll(db, sql: "SELECT unitID FROM assignmentUnit WHERE assignmentID = ? ORDER BY unitID",
-                                        arguments: [row["id"] as String])
+        let units = try String.fetchAll(
+            db, sql: "SELECT unitID FROM assignmentUnit WHERE assignmentID = ? ORDER BY unitID",
+            arguments: [row["id"] as String])
         return try Assignment(
             id: row["id"], decisionNumber: row["decisionNumber"], decisionDate: RecordListing.day(row, "decisionDate")!,
             officialID: row["officialID"], unitIDs: units, valid: try RecordListing.range(row, "validFrom", "validUntil"),
@@ -88,12 +96,15 @@ extension Assignment: StoredRecord {
         try DomainWriter.require(db, "official", officialID, "official")
         for unitID in unitIDs { try DomainWriter.requireUnitActive(db, unitID, on: valid.start) }
         if let corrects { try DomainWriter.require(db, "assignment", corrects, "assignment") }
-        let outcome = try DomainWriter.insertOrCompare(db, table: "assignment", key: ("id", id), values: [
-            "id": id, "decisionNumber": decisionNumber, "decisionDate": decisionDate.iso, "officialID": officialID,
-            "validFrom": valid.start.iso, "validUntil": valid.end?.iso, "corrects": corrects,
-        ], what: "assignment")
-        let stored = try String.fetchAll(try db.cachedStatement(sql: "SELECT unitID FROM assignmentUnit WHERE assignmentID = ? ORDER BY unitID"),
-                                         arguments: [id])
+        let outcome = try DomainWriter.insertOrCompare(
+            db, table: "assignment", key: ("id", id),
+            values: [
+                "id": id, "decisionNumber": decisionNumber, "decisionDate": decisionDate.iso, "officialID": officialID,
+                "validFrom": valid.start.iso, "validUntil": valid.end?.iso, "corrects": corrects,
+            ], what: "assignment")
+        let stored = try String.fetchAll(
+            try db.cachedStatement(sql: "SELECT unitID FROM assignmentUnit WHERE assignmentID = ? ORDER BY unitID"),
+            arguments: [id])
         if outcome == .unchanged {
             guard stored == unitIDs.sorted() else { throw StoreError(.conflict, "assignment \(id) already exists with other units") }
             return .unchanged

@@ -8,18 +8,23 @@ extension Qualification: StoredRecord {
     static let idColumn: String? = "id"
 
     static var migrations: [(name: String, migrate: @Sendable (Database) throws -> Void)] {
-        [("2026-12-01 qualifications", { db in
-            try db.create(table: "qualification") { t in
-                t.primaryKey("id", .text)
-                t.column("member_id", .text).notNull().references("member").indexed()
-                t.column("as_of", .text).notNull()
-                t.column("post", .text).notNull()
-                t.column("general_education", .text).notNull()
-                t.column("professional_level", .text).notNull()
-                t.column("political_theory", .text).notNull()
-                t.column("party_work_trained_on", .text)
-            }
-        })]
+        [
+            (
+                "2026-12-01 qualifications",
+                { db in
+                    try db.create(table: "qualification") { t in
+                        t.primaryKey("id", .text)
+                        t.column("member_id", .text).notNull().references("member").indexed()
+                        t.column("as_of", .text).notNull()
+                        t.column("post", .text).notNull()
+                        t.column("general_education", .text).notNull()
+                        t.column("professional_level", .text).notNull()
+                        t.column("political_theory", .text).notNull()
+                        t.column("party_work_trained_on", .text)
+                    }
+                }
+            )
+        ]
     }
 
     static func query(_ filter: RecordFilter) -> RecordQuery {
@@ -37,8 +42,9 @@ extension Qualification: StoredRecord {
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
         try DomainWriter.require(db, "member", memberID, "member")
-        return try DomainWriter.insertOrCompare(db, table: "qualification", key: ("id", id),
-                                                values: fields.mapValues { $0.text }, what: "qualification")
+        return try DomainWriter.insertOrCompare(
+            db, table: "qualification", key: ("id", id),
+            values: fields.mapValues { $0.text }, what: "qualification")
     }
 
     /// The cell the member belonged to on the day of the statement; a member in no cell then, only an

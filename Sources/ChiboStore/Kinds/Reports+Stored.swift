@@ -13,14 +13,17 @@ extension MonthlyReport: StoredRecord {
     }
 
     static func read(_ row: Row, _ db: Database) throws -> MonthlyReport {
-        try MonthlyReport(unitID: row["unitID"], month: CalendarMonth(row["month"] as String)!,
-                          submittedOn: RecordListing.day(row, "submittedOn")!, submittedBy: row["submittedBy"], today: RecordListing.farFuture)
+        try MonthlyReport(
+            unitID: row["unitID"], month: CalendarMonth(row["month"] as String)!,
+            submittedOn: RecordListing.day(row, "submittedOn")!, submittedBy: row["submittedBy"], today: RecordListing.farFuture)
     }
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
         _ = try DomainWriter.unit(db, unitID)
-        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT submittedOn, submittedBy FROM monthlyReport WHERE unitID = ? AND month = ?"),
-                                      arguments: [unitID, month.iso]) {
+        if let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT submittedOn, submittedBy FROM monthlyReport WHERE unitID = ? AND month = ?"),
+            arguments: [unitID, month.iso])
+        {
             guard row["submittedOn"] == submittedOn.iso, row["submittedBy"] == submittedBy else {
                 throw StoreError(.conflict, "the report of \(unitID) for \(month) is already recorded otherwise")
             }
@@ -47,8 +50,9 @@ extension Rating: StoredRecord {
 
     static func read(_ row: Row, _ db: Database) throws -> Rating {
         let subject: Rating.Subject = (row["unitID"] as String?).map { .unit($0) } ?? .member(row["memberID"])
-        return try Rating(year: row["year"], subject: subject, grade: RatingGrade(rawValue: row["grade"])!,
-                          decidedBy: row["decidedBy"], today: RecordListing.farFuture)
+        return try Rating(
+            year: row["year"], subject: subject, grade: RatingGrade(rawValue: row["grade"])!,
+            decidedBy: row["decidedBy"], today: RecordListing.farFuture)
     }
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
@@ -58,8 +62,10 @@ extension Rating: StoredRecord {
         case .unit(let unit): _ = try DomainWriter.unit(db, unit); (column, id) = ("unitID", unit)
         case .member(let member): try DomainWriter.require(db, "member", member, "member"); (column, id) = ("memberID", member)
         }
-        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT grade, decidedBy FROM rating WHERE year = ? AND \(column) = ?"),
-                                      arguments: [year, id]) {
+        if let row = try Row.fetchOne(
+            try db.cachedStatement(sql: "SELECT grade, decidedBy FROM rating WHERE year = ? AND \(column) = ?"),
+            arguments: [year, id])
+        {
             guard row["grade"] == grade.rawValue, row["decidedBy"] == decidedBy else {
                 throw StoreError(.conflict, "\(id) already has another rating for \(year)")
             }

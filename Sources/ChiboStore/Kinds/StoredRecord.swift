@@ -32,7 +32,11 @@ extension StoredRecord {
 
 /// A `list_records` filter, named as on the wire.
 enum ListFilter: String, Sendable, CaseIterable, Comparable {
-    case search, unitID = "unit_id", memberID = "member_id", officialID = "official_id", from, until
+    case search
+    case unitID = "unit_id"
+    case memberID = "member_id"
+    case officialID = "official_id"
+    case from, until
 
     static func < (a: ListFilter, b: ListFilter) -> Bool { a.rawValue < b.rawValue }
 }

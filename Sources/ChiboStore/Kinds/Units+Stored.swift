@@ -11,9 +11,11 @@ extension Level: StoredRecord {
     }
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
-        try DomainWriter.insertOrCompare(db, table: "level", key: ("code", code), values: [
-            "code": code, "nameVi": nameVi, "nameEn": nameEn, "holdsMembers": holdsMembers,
-        ], what: "level")
+        try DomainWriter.insertOrCompare(
+            db, table: "level", key: ("code", code),
+            values: [
+                "code": code, "nameVi": nameVi, "nameEn": nameEn, "holdsMembers": holdsMembers,
+            ], what: "level")
     }
 
     func scope(_ db: Database) throws -> RecordScope { .unscopedOnly }
@@ -38,15 +40,19 @@ extension PartyUnit: StoredRecord {
     }
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
-        guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM level WHERE code = ?)"), arguments: [level]) == true else {
+        guard
+            try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM level WHERE code = ?)"), arguments: [level]) == true
+        else {
             throw StoreError(.notFound, "no level \(level)")
         }
         if let parentID { try DomainWriter.requireUnitActive(db, parentID, on: active.start) }
-        return try DomainWriter.insertOrCompare(db, table: "unit", key: ("id", id), values: [
-            "id": id, "parentID": parentID, "name": name, "nameSearch": VietnameseText.searchKey(name),
-            "level": level, "residential": residential, "especiallyDifficult": especiallyDifficult,
-            "regularMeetingDay": regularMeetingDay, "activeFrom": active.start.iso, "activeUntil": active.end?.iso,
-        ], what: "unit")
+        return try DomainWriter.insertOrCompare(
+            db, table: "unit", key: ("id", id),
+            values: [
+                "id": id, "parentID": parentID, "name": name, "nameSearch": VietnameseText.searchKey(name),
+                "level": level, "residential": residential, "especiallyDifficult": especiallyDifficult,
+                "regularMeetingDay": regularMeetingDay, "activeFrom": active.start.iso, "activeUntil": active.end?.iso,
+            ], what: "unit")
     }
 
     /// A unit belongs to its parent's subtree; a top unit only an unscoped key may add.
