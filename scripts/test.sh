@@ -1,11 +1,32 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, integration tests against the real chibod and chibo binaries, and the Python
-# example client against a real daemon. Installs what it needs on a fresh Debian 12 machine.
+# Runs the tests. Installs what it needs on a fresh Debian 12 machine.
+#
+#   scripts/test.sh          the whole suite: the format lint, unit tests, in-process server tests, integration
+#                            tests against the real chibod and chibo binaries, and the Python example client
+#   scripts/test.sh --fast   the format lint, unit and in-process tests only (under two minutes after the build)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$repo_root"
 
+lane=full
+case "${1:-}" in
+  "") ;;
+  --fast) lane=fast ;;
+  *) echo "usage: scripts/test.sh [--fast]" >&2; exit 2 ;;
+esac
+
 install_build_packages
+
+# The layout of every Swift file follows .swift-format; `swift format --in-place --recursive Sources Tests Fuzz
+# Package.swift` fixes what this reports.
+swift format lint --strict --recursive --parallel Sources Tests Fuzz Package.swift
+
+swift build --build-tests
+if [ "$lane" = fast ]; then
+  swift test --skip-build --filter 'ChiboModelTests|ChiboStoreTests|ChiboClientTests|ChiboWireTests|ChiboServerTests'
+  exit 0
+fi
+
 # strace watches the daemon's syncs in DurabilityTests.
 command -v strace >/dev/null 2>&1 || install_packages strace
 # The Python example client runs in a virtual environment with the versions it pins.
@@ -17,7 +38,6 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import google.protobu
 fi
 export CHIBO_PYTHON="$repo_root/$venv/bin/python"
 
-swift build --build-tests
 swift test --skip-build --skip FairLimitsTests
 # The connection-limit test bounds latency (p99 under 100 ms under a flood of keyless peers): it runs with the
 # machine to itself, not beside the rest of the suite.
