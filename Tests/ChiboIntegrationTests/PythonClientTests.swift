@@ -84,6 +84,11 @@ import Testing
                 daemon, ["--socket", daemon.socket, "--key", daemon.adminKeyPath, "--daemon-key", SigningKey.generate().id.hex])
             #expect(impostor.status == 1)
             #expect(impostor.stderr.contains("daemon_key_changed"))
+            // A record the model refuses: the code, and the model's own reason.
+            let nameless = try await run(
+                daemon, ["--socket", daemon.socket, "--key", daemon.adminKeyPath, "put-member", "--id", "PY9", "--name", " "])
+            #expect(nameless.status == 1)
+            #expect(nameless.stderr.contains("invalid_argument") && nameless.stderr.contains("reason: empty_field"), "\(nameless.stderr)")
         }
     }
 }

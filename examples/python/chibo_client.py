@@ -40,9 +40,12 @@ ROLES = {1: "admin", 2: "clerk", 3: "viewer", 4: "auditor"}
 
 
 class ChiboError(Exception):
-    def __init__(self, code, message):
-        super().__init__(f"{code}: {message}")
+    """A refusal: `code` decides what to do; `reason` (since 1.1) is the finer code of a domain rule or field."""
+
+    def __init__(self, code, message, reason=""):
+        super().__init__(f"{code}: {message}" + (f" (reason: {reason})" if reason else ""))
         self.code = code
+        self.reason = reason
 
 
 def key_id(public_key: bytes) -> bytes:
@@ -196,7 +199,7 @@ class Client:
         if response.request_id != request.request_id or response.request_hash != hashlib.sha256(body).digest():
             raise ChiboError("bad_response", "response answers another request")
         if response.WhichOneof("result") == "error":
-            raise ChiboError(response.error.code, response.error.message)
+            raise ChiboError(response.error.code, response.error.message, response.error.reason)
         return response
 
 
