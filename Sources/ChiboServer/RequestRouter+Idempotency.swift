@@ -27,10 +27,10 @@ extension RequestRouter {
 
     /// How a write stores its answer: the result as a `Response` holding nothing else.
     func remembering<T>(
-        _ input: IdempotencyInput?, _ result: @escaping @Sendable (T) -> Chibo_V1_Response.OneOf_Result
+        _ input: IdempotencyInput?, _ result: @escaping @Sendable (T) throws -> Chibo_V1_Response.OneOf_Result
     ) -> Idempotency<T>? {
         input.map { input in
-            Idempotency(input) { value in try Chibo_V1_Response.with { $0.result = result(value) }.serializedData() }
+            Idempotency(input) { value in try Chibo_V1_Response.with { $0.result = try result(value) }.serializedData() }
         }
     }
 

@@ -64,7 +64,13 @@ extension RequestRouter {
             feed: { sink in
                 // Every chunk's envelope is journalled with the write it contributed to.
                 try sink.stagedChunks(importID, nextChunk: chunkIndex, keyID: keyID) { index, bytes in
-                    for record in try Self.chunkRecords(bytes) { try sink.insert(try record.decoded(today: today)) }
+                    for record in try Self.chunkRecords(bytes) {
+                        // Staged chunks were not decoded on arrival (unless the key is scoped): a bad one is named here.
+                        do { try sink.insert(try record.decoded(today: today)) } catch let failure as RecordFailure { throw failure } catch
+                        {
+                            throw RecordFailure(index: sink.index, underlying: error)
+                        }
+                    }
                     try sink.journal([
                         JournalInput(keyID: keyID, requestID: requestID, operation: "import_chunk \(index)", envelope: bytes, at: now)
                     ])
@@ -154,7 +160,7 @@ extension RequestRouter {
         }
         let record = try await context.store.end(
             target, until: until, journal: journal(admitted, "end_record", ServerContext.nowMilliseconds()),
-            idempotency: remembering(idempotency) { record in .endRecord(.with { $0.record = (try? Chibo_V1_Record(record)) ?? .init() }) })
+            idempotency: remembering(idempotency) { record in .endRecord(try .with { $0.record = try Chibo_V1_Record(record) }) })
         return try .with { $0.record = try Chibo_V1_Record(record) }
     }
 

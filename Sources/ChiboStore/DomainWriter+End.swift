@@ -13,7 +13,7 @@ extension DomainWriter {
 
     /// Sets the open end of a range to `until`. Refuses a range already closed (history is not rewritten), an
     /// end before the start, and ending a unit that still has active units under it.
-    public static func end(_ target: EndTarget, until: CalendarDay, in db: Database) throws -> any DomainRecord {
+    static func end(_ target: EndTarget, until: CalendarDay, in db: Database) throws -> any DomainRecord {
         let (table, untilColumn, fromColumn, condition, arguments, what, kind):
             (String, String, String, String, StatementArguments, String, RecordKind)
         switch target {

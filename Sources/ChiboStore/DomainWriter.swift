@@ -99,7 +99,7 @@ public enum DomainWriter {
     }
 
     /// Writes a record of any kind through its `StoredRecord` conformance.
-    public static func insert(_ record: any DomainRecord, in db: Database) throws -> Outcome {
+    static func insert(_ record: any DomainRecord, in db: Database) throws -> Outcome {
         guard let stored = record as? any StoredRecord else {
             throw StoreError(.invalidArgument, "\(record.recordKind) records cannot be stored by this daemon")
         }

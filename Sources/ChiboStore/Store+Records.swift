@@ -27,7 +27,8 @@ public final class RecordSink {
     private let store: Store
     private let dryRun: Bool
     fileprivate var counts = RecordCounts()
-    private var index = 0
+    /// The index the next record will have in the write.
+    public private(set) var index = 0
 
     fileprivate init(db: Database, store: Store, dryRun: Bool) {
         self.db = db

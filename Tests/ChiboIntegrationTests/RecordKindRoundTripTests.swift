@@ -57,14 +57,15 @@ import Testing
             #expect(unit.status == 0, "\(unit.stderr)")
             #expect(try await daemon.chibo(["add", "members", "id=M1", "full_name=Bùi Văn Tâm"]).status == 0)
 
-            let badDay = try await refusal(
-                .with {
-                    $0.membership = .with {
-                        $0.memberID = "M1"; $0.cellID = "T"; $0.from = "31/02/2026"
-                    }
-                })
-            #expect(badDay?.code == .invalidArgument && badDay?.reason == "out_of_range", "\(String(describing: badDay))")
-            #expect(badDay?.recordIndex == 0)
+            let badDay: Chibo_V1_Record = .with {
+                $0.membership = .with {
+                    $0.memberID = "M1"; $0.cellID = "T"; $0.from = "31/02/2026"
+                }
+            }
+            let badDayRefusal = try await refusal(badDay)
+            #expect(
+                badDayRefusal?.code == .invalidArgument && badDayRefusal?.reason == "out_of_range", "\(String(describing: badDayRefusal))")
+            #expect(badDayRefusal?.recordIndex == 0)
 
             // Well formed, but T is a commune's committee: members belong to cells.
             let notACell = try await refusal(
@@ -82,6 +83,43 @@ import Testing
                     }
                 })
             #expect(unknown?.code == .notFound && unknown?.reason == "not_found", "\(String(describing: unknown))")
+
+            // A bad record in a staged chunk of an import is named by its index over the whole import.
+            let importID = Data(Sodium.randomBytes(16))
+            let stagedBad = try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) {
+                connection -> WireError? in
+                _ = try await connection.importChunk(
+                    .with {
+                        $0.importID = importID
+                        $0.records = [
+                            .with {
+                                $0.member = .with {
+                                    $0.id = "M2"; $0.fullName = "Lò Văn Hai"
+                                }
+                            }, badDay,
+                        ]
+                    })
+                do {
+                    _ = try await connection.importChunk(
+                        .with {
+                            $0.importID = importID
+                            $0.chunkIndex = 1
+                            $0.last = true
+                            $0.records = [
+                                .with {
+                                    $0.member = .with {
+                                        $0.id = "M3"; $0.fullName = "Lò Văn Ba"
+                                    }
+                                }
+                            ]
+                        })
+                } catch let error as WireError { return error }
+                return nil
+            }
+            #expect(stagedBad?.code == .invalidArgument && stagedBad?.reason == "out_of_range", "\(String(describing: stagedBad))")
+            #expect(stagedBad?.recordIndex == 1)
+            let members = try await daemon.chibo(["list", "members", "--format", "csv"])
+            #expect(!members.stdout.contains("M2") && !members.stdout.contains("M3"), "nothing was written: \(members.stdout)")
 
             let memberships = try await daemon.chibo(["list", "memberships", "--format", "csv"])
             #expect(memberships.stdout == "member_id,cell_id,from,until\r\n", "nothing was written: \(memberships.stdout)")
