@@ -12,6 +12,18 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .long, help: "Label language: vi (default) or en.")
     var lang: Language = .vi
+
+    @Flag(
+        name: .long,
+        help: "CSV for Excel: a byte-order mark, column labels and values as people read them (in --lang), instead of codes.")
+    var excel = false
+
+    func validate() throws {
+        if excel, format != .table, format != .csv { throw ValidationError("--excel writes CSV; it does not go with --format \(format)") }
+    }
+
+    /// Values as people read them (labels, Vietnamese numbers and dates), not as machines do.
+    var people: Bool { format == .table || excel }
 }
 
 extension Language: ExpressibleByArgument {}
@@ -26,6 +38,7 @@ struct Listing {
 
     /// One record shown as label/value lines in table format, an object in JSON.
     func render(_ options: OutputOptions, single: Bool = false) -> String {
+        if options.excel { return Self.excelMark + csv(header: columns.map { $0.label(options.lang) }) }
         switch options.format {
         case .json: return json(single: single)
         case .csv: return csv()
@@ -59,10 +72,13 @@ struct Listing {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    private func csv() -> String {
+    /// Excel reads a UTF-8 file as UTF-8 only when it starts with a byte-order mark.
+    static let excelMark = "\u{FEFF}"
+
+    func csv(header: [String]? = nil) -> String {
         func quote(_ cell: String) -> String {
             cell.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
         }
-        return ([columns.map(\.key)] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return ([header ?? columns.map(\.key)] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 }

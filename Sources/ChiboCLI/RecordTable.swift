@@ -11,7 +11,7 @@ struct RecordTable {
     var columns: [Column] { type.columns }
 
     func row(_ record: Chibo_V1_Record) throws -> [String] {
-        try record.decoded(today: .farFuture).cells(CellStyle(people: options.format == .table, language: options.lang))
+        try record.decoded(today: .farFuture).cells(CellStyle(people: options.people, language: options.lang))
     }
 }
 

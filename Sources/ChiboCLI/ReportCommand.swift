@@ -54,7 +54,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("compliance: only this official, with every visit judged.", valueName: "official-id"))
     var official: String?
 
-    @Flag(name: .long, help: "compliance: list every visit and its verdict.")
+    @Flag(name: .long, help: "compliance: list every visit and its verdict; coverage: list every cell and how it is covered.")
     var details = false
 
     @Option(name: .long, help: ArgumentHelp("quality: target share of cells rated tốt, in percent.", valueName: "percent"))

@@ -60,8 +60,11 @@ extension DemoGenerator {
 
     func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 
-    /// Records a visit to `meeting` by `official`, and sometimes a recommendation raised there.
+    /// Records a visit to `meeting` by `official`, and sometimes a recommendation raised there. An official
+    /// who already attends that meeting (two duties leading to one meeting) makes no second visit: the daemon
+    /// would refuse it.
     mutating func visit(_ meeting: (id: String, date: CalendarDay), by official: String) {
+        guard visited.insert(meeting.id + "|" + official).inserted else { return }
         visitCount += 1
         visits.add([
             "V\(visitCount)", meeting.id, official,

@@ -32,6 +32,8 @@ public struct DemoGenerator {
     var regular: [String: [Int: (id: String, date: CalendarDay)]] = [:]
     var committee: [String: [Int: (id: String, date: CalendarDay)]] = [:]
     var visitCount = 0
+    /// "meeting|official" pairs already visited: one official at one meeting is one visit.
+    var visited: Set<String> = []
     var officialCount = 0
     var memberCount = 0
 

@@ -82,6 +82,20 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     /// Days since 1 March of year 0, a count that makes differences exact without a Calendar.
     public var ordinal: Int { dayNumber }
 
+    /// The day with this ordinal (the inverse of `ordinal`, for days of year 1 onwards).
+    public init(ordinal: Int) {
+        // Years of March to February, as `dayNumber` counts them; the estimate is off by at most one year.
+        var y = (10_000 * ordinal + 14_780) / 3_652_425
+        func start(_ y: Int) -> Int { 365 * y + y / 4 - y / 100 + y / 400 }
+        if ordinal < start(y) { y -= 1 }
+        if ordinal >= start(y + 1) { y += 1 }
+        let dayOfYear = ordinal - start(y)
+        let m = (5 * dayOfYear + 2) / 153
+        self.year = m >= 10 ? y + 1 : y
+        self.month = m >= 10 ? m - 9 : m + 3
+        self.day = dayOfYear - (153 * m + 2) / 5 + 1
+    }
+
     private var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year
         let m = month <= 2 ? month + 9 : month - 3

@@ -18,6 +18,7 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let noPosition = Code(rawValue: "no_position")
         public static let badTransition = Code(rawValue: "bad_transition")
         public static let badRuleSet = Code(rawValue: "bad_rule_set")
+        public static let secondVisit = Code(rawValue: "second_visit")
 
         /// Whether the record is well formed but the domain's rules refuse it, given what is stored (a unit not
         /// active that day, a member outside the cell, an official without a position, an overlapping
@@ -26,7 +27,7 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         public var isBrokenRule: Bool { Self.brokenRules.contains(self) }
 
         private static let brokenRules: Set<Code> = [
-            .inactiveUnit, .notACell, .overlappingMembership, .notInCell, .noPosition, .badTransition,
+            .inactiveUnit, .notACell, .overlappingMembership, .notInCell, .noPosition, .badTransition, .secondVisit,
         ]
     }
 

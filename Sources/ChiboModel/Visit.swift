@@ -18,6 +18,17 @@ public struct Visit: Hashable, Sendable, Codable {
         self.guidance = VietnameseText.normalized(guidance)
         self.corrects = corrects
     }
+
+    /// One official at one meeting is one visit (lượt): refuses this visit when `standing`, the official's
+    /// visits to the same meeting that no later record corrects, holds another one that this visit does not
+    /// correct (a second record under another code would be counted twice).
+    public func requireOnlyVisit(among standing: [String]) throws {
+        guard let other = standing.first(where: { $0 != id && $0 != corrects }) else { return }
+        throw ModelError(
+            .secondVisit,
+            "official \(officialID) already has visit \(other) at meeting \(meetingID); one official at one meeting is one visit "
+                + "(to change it, record a correction of \(other))")
+    }
 }
 
 /// A recommendation raised by members at a meeting, received by an official, forwarded upward, answered.

@@ -57,10 +57,17 @@ enum ReportBuilders {
         }
         let outcomes = ComplianceEngine(facts).evaluate(
             period: judged, asOf: o.kind == .due ? day : nil, officialID: o.officialID, scope: o.scope)
-        if o.kind == .due { return ComplianceReport.due(outcomes, on: day) }
+        let levels = try ReportReader.levels(db, tree: facts.tree)
+        if o.kind == .due { return ComplianceReport.due(outcomes, on: day, levels: levels, language: o.language) }
+        // One official's visits that no rule judged (bound by none) are still listed, with the verdict no_rule.
+        let judgedIDs = Set(outcomes.flatMap { $0.visits.map(\.visit.visitID) })
+        let unjudged =
+            o.officialID.map { official in
+                facts.visits.filter { $0.officialID == official && o.period.contains($0.date) && !judgedIDs.contains($0.visitID) }
+            } ?? []
         return ComplianceReport.build(
-            outcomes, period: o.period, tree: facts.tree, levels: try ReportReader.levels(db, tree: facts.tree),
-            language: o.language, details: o.details || o.officialID != nil)
+            outcomes, unjudged: unjudged, period: o.period, tree: facts.tree, levels: levels, language: o.language,
+            details: o.details || o.officialID != nil)
     }
 
     static func visitsByLevel(_ o: ReportOptions, _ db: Database) throws -> Report {
@@ -101,7 +108,7 @@ enum ReportBuilders {
 
     static func recommendations(_ o: ReportOptions, _ db: Database) throws -> Report {
         let (items, units) = try ReportReader.recommendations(from: o.period.first, until: o.period.last, scope: o.scope, db)
-        return RecommendationsReport.build(items, unitOf: units, period: o.period, today: o.today)
+        return RecommendationsReport.build(items, unitOf: units, period: o.period, today: o.today, language: o.language)
     }
 
     static func coverage(_ o: ReportOptions, _ db: Database) throws -> Report {
@@ -115,7 +122,7 @@ enum ReportBuilders {
         }
         return CoverageReport.build(
             cells: try ReportReader.cells(scope: o.scope, db), officials: officials, positions: positions,
-            assignments: try ReportReader.assignments(db), tree: tree, on: o.asOf)
+            assignments: try ReportReader.assignments(db), tree: tree, on: o.asOf, language: o.language, details: o.details)
     }
 
     /// The registered reports that have no builder: a wiring mistake `StoreTests` reports.

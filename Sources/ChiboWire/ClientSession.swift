@@ -32,17 +32,18 @@ public struct ClientSession: Sendable {
     private var nextSequence: UInt64 = 1
 
     /// - Parameters:
-    ///   - minor: the highest minor version offered (tests pose as older clients with 0).
+    ///   - minor: the highest minor version offered, this build's by default (tests pose as older clients
+    ///     with 0).
     ///   - sealing: ask for the confidential transport; the hello is then refused unless the daemon grants it,
     ///     so a man in the middle cannot strip it.
     public init(
-        key: SigningKey, limits: ProtocolLimits = ProtocolLimits(), minor: UInt16 = ProtocolVersion.minor,
+        key: SigningKey, limits: ProtocolLimits = ProtocolLimits(), minor: UInt16? = nil,
         sealing: Bool = true
     ) {
         self.key = key
         self.limits = limits
         self.clientNonce = Sodium.randomBytes(32)
-        self.minor = min(minor, ProtocolVersion.minor)
+        self.minor = min(minor ?? ProtocolVersion.minor, ProtocolVersion.minor)
         self.exchange = sealing ? KeyExchange() : nil
     }
 

@@ -41,6 +41,10 @@ extension Chibo_V1_ReportValue {
         case .hundredths(let number): hundredths = Int64(number)
         case .day(let day): self.day = day.iso
         case .flag(let flag): self.flag = flag
+        case .coded(let code, let label):
+            coded = .with {
+                $0.code = code; $0.label = label
+            }
         case .none: break
         }
     }
@@ -55,6 +59,7 @@ extension Chibo_V1_ReportValue {
             guard let day = CalendarDay(text) else { throw WireError(.invalidArgument, "report day \"\(text)\" is not yyyy-MM-dd") }
             return .day(day)
         case .flag(let flag): return .flag(flag)
+        case .coded(let coded): return .coded(code: coded.code, label: coded.label)
         case nil: return .none
         }
     }

@@ -59,7 +59,10 @@ import Testing
                     for _ in 0..<200 where (process ?? daemon.process).isRunning { try await Task.sleep(for: .milliseconds(10)) }
                     process = try await daemon.startAgain()
                 }
+                // Writers go on after the last kill until enough writes are acknowledged; on a loaded machine
+                // fewer fit between the kills, and the count below is about coverage, not speed.
                 try await Task.sleep(for: .milliseconds(500))
+                for _ in 0..<600 where writes.acknowledged.withLock({ $0.count }) <= 50 { try await Task.sleep(for: .milliseconds(50)) }
                 writes.stop.withLock { $0 = true }
                 try await group.waitForAll()
                 if let process { await daemon.stop(process) }

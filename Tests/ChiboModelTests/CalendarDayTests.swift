@@ -39,6 +39,22 @@ import Testing
         #expect(CalendarDay("31/12/2025")! < CalendarDay("01/01/2026")!)
         #expect(CalendarDay("01/02/2026")! > CalendarDay("31/01/2026")!)
     }
+
+    @Test func ordinalRoundTripsEveryDayFrom1899To2101() {
+        var day = CalendarDay(year: 1899, month: 1, day: 1)!
+        var ordinal = day.ordinal
+        while day.year <= 2100 {
+            #expect(CalendarDay(ordinal: ordinal) == day)
+            let next =
+                CalendarDay(year: day.year, month: day.month, day: day.day + 1)
+                ?? CalendarDay(year: day.year, month: day.month + 1, day: 1) ?? CalendarDay(year: day.year + 1, month: 1, day: 1)!
+            ordinal += 1
+            #expect(next.ordinal == ordinal)
+            day = next
+        }
+        #expect(CalendarDay(ordinal: CalendarDay("29/02/2000")!.ordinal) == CalendarDay("29/02/2000"))
+        #expect(CalendarDay(ordinal: CalendarDay("01/03/1900")!.ordinal - 1) == CalendarDay("28/02/1900"))
+    }
 }
 
 @Suite struct RoleTests {

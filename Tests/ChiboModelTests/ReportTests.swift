@@ -14,9 +14,10 @@ import Testing
             }
         }
         let report = RatingsReport.build(ratings, year: 2021, language: .vi)
-        let shares = try #require(report.table("cells")).rows.map { $0[3].formatted(.vi) }
+        let shares = try #require(report.table("cells")).rows.map { $0[2].formatted(.vi) }
         #expect(shares == ["604/3.174 = 19,03%", "2.364/3.174 = 74,48%", "201/3.174 = 6,33%", "5/3.174 = 0,16%"])
-        #expect(try #require(report.table("cells")).rows[1][3].formatted(.en) == "2,364/3,174 = 74.48%")
+        #expect(try #require(report.table("cells")).rows[1][2].formatted(.en) == "2,364/3,174 = 74.48%")
+        #expect(try #require(report.table("cells")).rows[1][0] == .coded(code: "hoan_thanh_tot", label: "Hoàn thành tốt nhiệm vụ"))
     }
 
     @Test func periodsParseAndSplit() throws {
@@ -51,11 +52,42 @@ import Testing
         ]  // kém
         let report = QualityReport.build(cells: cells, meetings: meetings, period: Period("2025-Q1")!, targetPercent: 80, language: .vi)
         let byCell = try #require(report.table("by_cell")).rows
-        #expect(byCell.map { $0[3].formatted(.vi) } == ["90,50", "89,50", "70,00", "69,00", "49,00"])
-        #expect(byCell.map { $0[4] } == [.text("Tốt"), .text("Khá"), .text("Khá"), .text("Trung bình"), .text("Kém")])
+        #expect(byCell.map { $0[4].formatted(.vi) } == ["90,50", "89,50", "70,00", "69,00", "49,00"])
+        #expect(byCell.map { $0[5].formatted(.vi) } == ["Tốt", "Khá", "Khá", "Trung bình", "Kém"])
+        #expect(byCell.map { $0[5].code } == ["tot", "kha", "kha", "trung_binh", "kem"])
         let target = try #require(report.table("target")).rows[0]
         #expect(target[1].formatted(.vi) == "1/5 = 20,00%")
         #expect(target[2] == .flag(false))
+    }
+
+    /// "Điểm bình quân tháng/năm": a month scores the average of its meetings, the period the average of its
+    /// months. F meets twice in January (100, 100) and once in February (79): months 100 and 79, period 89,50
+    /// (khá), where averaging the three meetings would give 93,00 (tốt). G meets three times in January (95, 96,
+    /// 90: 93,67) and twice in February (86, 87: 86,50): period (281/3 + 173/2) / 2 = 1081/12 = 90,08 (tốt).
+    @Test func qualityAveragesMonthsNotMeetings() throws {
+        let cells = ["F", "G"].map {
+            CellFacts(id: $0, name: "Chi bộ \($0)", regularMeetingDay: nil, active: try! DayRange(from: CalendarDay("01/01/2020")!))
+        }
+        func meeting(_ cell: String, _ date: String, _ kind: MeetingKind, _ score: Int) -> MeetingFacts {
+            MeetingFacts(
+                id: "\(cell)-\(date)-\(kind.rawValue)", unitID: cell, date: CalendarDay(date)!, kind: kind, committeeMetFirst: true,
+                score: score, present: 10, expected: 10)
+        }
+        let meetings = [
+            meeting("F", "03/01/2025", .regular, 100), meeting("F", "22/01/2025", .thematic, 100), meeting("F", "03/02/2025", .regular, 79),
+            meeting("G", "03/01/2025", .regular, 95), meeting("G", "15/01/2025", .thematic, 96), meeting("G", "22/01/2025", .thematic, 90),
+            meeting("G", "03/02/2025", .regular, 86), meeting("G", "22/02/2025", .thematic, 87),
+        ]
+        let report = QualityReport.build(cells: cells, meetings: meetings, period: Period("2025-Q1")!, targetPercent: 50, language: .vi)
+        let byMonth = try #require(report.table("by_cell_month")).rows
+        #expect(byMonth.map { $0[4].formatted(.vi) } == ["100,00", "79,00", "93,67", "86,50"])
+        #expect(byMonth.map { $0[5].code } == ["tot", "kha", "tot", "kha"])
+        let byCell = try #require(report.table("by_cell")).rows
+        #expect(byCell.map { $0[2] } == [.integer(3), .integer(5)])
+        #expect(byCell.map { $0[3] } == [.integer(2), .integer(2)])
+        #expect(byCell.map { $0[4].formatted(.vi) } == ["89,50", "90,08"])
+        #expect(byCell.map { $0[5].code } == ["kha", "tot"])
+        #expect(try #require(report.table("target")).rows[0][1].formatted(.vi) == "1/2 = 50,00%")
     }
 
     @Test func regularityFindsEachKindOfLapse() throws {

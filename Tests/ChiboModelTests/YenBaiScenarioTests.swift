@@ -133,7 +133,7 @@ import Testing
             [F.visit("A", "X.C1", "03/04/2025"), F.visit("B", "X.C1", "03/05/2025")])
         let today = F.day("10/05/2025")
         let outcomes = engine.evaluate(period: Period.containing(today, kind: .month), asOf: today)
-        let due = ComplianceReport.due(outcomes, on: today)
+        let due = ComplianceReport.due(outcomes, on: today, levels: Level.standard, language: .vi)
         let rows = try #require(due.table("due")?.rows)
         // A still owes the commune committee in Q2 (51 days left); B has made May's visit.
         #expect(rows.count == 1)

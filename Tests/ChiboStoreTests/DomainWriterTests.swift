@@ -154,6 +154,25 @@ final class Fixture {
         #expect(try await f.put(ok) == .inserted)
     }
 
+    @Test func oneOfficialAtOneMeetingIsOneVisit() async throws {
+        let f = try await Fixture()
+        let meeting = try Meeting(id: "H1", unitID: "HB.LS.CY.T01", date: f.day("03/11/2026"), kind: .regular, today: f.today)
+        let other = try Meeting(id: "H2", unitID: "HB.LS.CY.T01", date: f.day("10/11/2026"), kind: .thematic, today: f.today)
+        _ = try await f.put([meeting, other])
+        #expect(try await f.put(try Visit(id: "V1", meetingID: "H1", officialID: "O1")) == .inserted)
+        // The same visit again is the same record; another code for the same official and meeting is refused.
+        #expect(try await f.put(try Visit(id: "V1", meetingID: "H1", officialID: "O1")) == .unchanged)
+        #expect(try await f.refused(try Visit(id: "V1b", meetingID: "H1", officialID: "O1")) == "second_visit")
+        #expect(try await f.store.counts()["visit"] == 1)
+        // A correction replaces the visit it corrects; after it, only a correction of the correction may follow.
+        #expect(try await f.put(try Visit(id: "V2", meetingID: "H1", officialID: "O1", guidance: "Sửa", corrects: "V1")) == .inserted)
+        #expect(try await f.refused(try Visit(id: "V3", meetingID: "H1", officialID: "O1", corrects: "V1")) == "second_visit")
+        // Moving a visit onto a meeting where the official already has one is refused too; another meeting is fine.
+        #expect(try await f.put(try Visit(id: "V4", meetingID: "H2", officialID: "O1")) == .inserted)
+        #expect(try await f.refused(try Visit(id: "V5", meetingID: "H2", officialID: "O1", corrects: "V2")) == "second_visit")
+        #expect(try await f.store.counts()["visit"] == 3)
+    }
+
     @Test func assignmentsAreCheckedAndEndedByCorrection() async throws {
         let f = try await Fixture()
         let assignment = try Assignment(

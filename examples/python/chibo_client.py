@@ -31,7 +31,7 @@ from nacl.signing import SigningKey, VerifyKey  # noqa: E402
 from chibo.v1 import messages_pb2, records_pb2, wire_pb2  # noqa: E402
 
 MAGIC = b"CHBO"
-MAJOR, MINOR = 1, 1
+MAJOR, MINOR = 1, 2
 CTX_SERVER_HELLO = b"chibo/1 server-hello"
 CTX_REQUEST = b"chibo/1 request"
 CTX_RESPONSE = b"chibo/1 response"

@@ -1,8 +1,11 @@
 /// The compliance report: per official and requirement, summed over the rule's periods inside the report's
-/// period, then summarised per committee level and per committee.
+/// period, then summarised per committee level and per committee. An official who owes nothing under a
+/// requirement (bound for too few days for even one visit) is listed apart and counted neither as meeting it
+/// nor as falling short.
 public enum ComplianceReport {
     public static func build(
-        _ outcomes: [RuleOutcome], period: Period, tree: UnitTree, levels: [Level], language: Language, details: Bool
+        _ outcomes: [RuleOutcome], unjudged: [VisitFacts] = [], period: Period, tree: UnitTree, levels: [Level], language: Language,
+        details: Bool
     ) -> Report {
         struct Key: Hashable { let official: String; let set: String; let rule: String }
         var grouped: [Key: [RuleOutcome]] = [:]
@@ -27,6 +30,8 @@ public enum ComplianceReport {
                 "official_id", "full_name", "committee_id", "level", "rule", "requirement", "periods_met", "required", "done",
                 "short", "to_date",
             ])
+        var owingNothing = ReportTable(
+            key: "owing_nothing", columns: ["official_id", "full_name", "committee_id", "level", "rule", "requirement", "days_bound"])
         struct Tally {
             var officials = Set<String>(), short = Set<String>(), required = 0, done = 0
             mutating func add(_ official: String, _ required: Int, _ done: Int, _ short: Int) {
@@ -39,24 +44,34 @@ public enum ComplianceReport {
         var byLevel: [String: Tally] = [:]
         var byUnit: [String: Tally] = [:]
         for key in sorted {
-            let runs = grouped[key]!.sorted { $0.period < $1.period }
-            let first = runs[0]
+            let all = grouped[key]!.sorted { $0.period < $1.period }
+            let first = all[0]
             let level = tree[first.committeeID]?.level ?? ""
             for (index, requirement) in first.rule.requirements.enumerated() {
+                // Periods in which the official owed nothing under this requirement are neither met nor missed.
+                let runs = all.filter { $0.requirements[index].required > 0 }
+                let who: [ReportValue] = [
+                    .text(first.official.id), .text(first.official.fullName), .text(first.committeeID),
+                    Level.coded(level, in: levels, language), .text(first.rule.id), requirement.coded(levels, language),
+                ]
+                guard !runs.isEmpty else {
+                    owingNothing.rows.append(who + [.integer(all.reduce(0) { $0 + $1.boundDays })])
+                    continue
+                }
                 let required = runs.reduce(0) { $0 + $1.requirements[index].required }
                 let credited = runs.reduce(0) { $0 + min($1.requirements[index].done, $1.requirements[index].required) }
                 let short = runs.reduce(0) { $0 + $1.requirements[index].short }
                 let met = runs.filter { $0.requirements[index].short == 0 }.count
-                officials.rows.append([
-                    .text(first.official.id), .text(first.official.fullName), .text(first.committeeID), .text(level),
-                    .text(first.rule.id), .text(requirement.code), .ratio(part: met, whole: runs.count),
-                    .integer(required), .integer(credited), .integer(short), .flag(runs.contains(where: \.partial)),
-                ])
+                officials.rows.append(
+                    who + [
+                        .ratio(part: met, whole: runs.count), .integer(required), .integer(credited), .integer(short),
+                        .flag(runs.contains(where: \.partial)),
+                    ])
                 byLevel[level, default: Tally()].add(first.official.id, required, credited, short)
                 byUnit[first.committeeID, default: Tally()].add(first.official.id, required, credited, short)
             }
         }
-        func summary(_ key: String, _ first: String, _ tallies: [String: Tally], rank: (String) -> Int, label: (String) -> String)
+        func summary(_ key: String, _ first: String, _ tallies: [String: Tally], rank: (String) -> Int, label: (String) -> ReportValue)
             -> ReportTable
         {
             ReportTable(
@@ -64,7 +79,7 @@ public enum ComplianceReport {
                 rows: tallies.keys.sorted { (rank($0), $0) < (rank($1), $1) }.map { id in
                     let tally = tallies[id]!
                     return [
-                        .text(id), .text(label(id)), .integer(tally.officials.count),
+                        .text(id), label(id), .integer(tally.officials.count),
                         .ratio(part: tally.officials.count - tally.short.count, whole: tally.officials.count),
                         .integer(tally.required), .integer(tally.done), .integer(tally.required - tally.done),
                     ]
@@ -72,36 +87,48 @@ public enum ComplianceReport {
         }
         var tables = [
             officials,
-            summary("by_level", "level", byLevel, rank: { Level.rank($0, in: levels) }, label: { Level.name($0, in: levels, language) }),
-            summary("by_unit", "committee_id", byUnit, rank: { tree.depth(of: $0) }, label: { tree[$0]?.name ?? "" }),
+            summary(
+                "by_level", "level", byLevel, rank: { Level.rank($0, in: levels) },
+                label: { .text(Level.name($0, in: levels, language)) }),
+            summary("by_unit", "committee_id", byUnit, rank: { tree.depth(of: $0) }, label: { .text(tree[$0]?.name ?? "") }),
+            owingNothing,
         ]
         if details {
-            var visits = ReportTable(
-                key: "visits",
-                columns: [
-                    "official_id", "rule", "period", "visit_id", "meeting_id", "unit_id", "date", "verdict", "requirement",
-                ])
-            for key in sorted {
-                for run in grouped[key]!.sorted(by: { $0.period < $1.period }) {
-                    for judged in run.visits {
-                        visits.rows.append([
-                            .text(run.official.id), .text(run.rule.id), .text(run.period.code), .text(judged.visit.visitID),
-                            .text(judged.visit.meetingID), .text(judged.visit.unitID), .day(judged.visit.date),
-                            .text(judged.verdict.rawValue),
-                            judged.requirement.map { .text(run.rule.requirements[$0].code) } ?? .none,
-                        ])
-                    }
-                }
-            }
-            tables.append(visits)
+            let runs = sorted.flatMap { grouped[$0]!.sorted { $0.period < $1.period } }
+            tables.append(visitsTable(runs, unjudged: unjudged, levels: levels, language: language))
         }
         return Report(kind: .compliance, period: period.code, tables: tables)
+    }
+
+    /// Every visit with its verdict under each rule, in the order of `outcomes`; visits no rule judged (the official was bound by none)
+    /// are listed too, with the verdict `no_rule`.
+    static func visitsTable(_ outcomes: [RuleOutcome], unjudged: [VisitFacts], levels: [Level], language: Language) -> ReportTable {
+        var visits = ReportTable(
+            key: "visits",
+            columns: ["official_id", "rule", "period", "visit_id", "meeting_id", "unit_id", "date", "verdict", "requirement"])
+        for run in outcomes {
+            for judged in run.visits {
+                visits.rows.append([
+                    .text(run.official.id), .text(run.rule.id), .text(run.period.code), .text(judged.visit.visitID),
+                    .text(judged.visit.meetingID), .text(judged.visit.unitID), .day(judged.visit.date), judged.verdict.coded(language),
+                    judged.requirement.map { run.rule.requirements[$0].coded(levels, language) } ?? .none,
+                ])
+            }
+        }
+        for visit in unjudged.sorted(by: { ($0.officialID, $0.date, $0.visitID) < ($1.officialID, $1.date, $1.visitID) }) {
+            visits.rows.append([
+                .text(visit.officialID), .none, .none, .text(visit.visitID), .text(visit.meetingID), .text(visit.unitID), .day(visit.date),
+                VisitVerdict.noRule.coded(language), .none,
+            ])
+        }
+        return visits
     }
 }
 
 extension ComplianceReport {
-    /// What each official still owes on `day` in the rule periods containing it, and the days left.
-    public static func due(_ outcomes: [RuleOutcome], on day: CalendarDay) -> Report {
+    /// What each official still owes on `day` in the rule periods containing it, and the days left. Nothing is
+    /// owed once the official is no longer bound for the rest of the period (the assignment or position ended).
+    public static func due(_ outcomes: [RuleOutcome], on day: CalendarDay, levels: [Level], language: Language) -> Report {
         var table = ReportTable(
             key: "due",
             columns: [
@@ -109,7 +136,7 @@ extension ComplianceReport {
                 "period_end", "days_left",
             ])
         let names = PersonOrder(outcomes.map(\.official.fullName))
-        let owing = outcomes.filter { $0.short > 0 }.sorted { a, b in
+        let owing = outcomes.filter { $0.short > 0 && $0.lastBoundDay >= day }.sorted { a, b in
             if a.committeeID != b.committeeID { return a.committeeID < b.committeeID }
             if a.official.fullName != b.official.fullName { return names.precedes(a.official.fullName, b.official.fullName) }
             return (a.official.id, a.rule.id, a.period) < (b.official.id, b.rule.id, b.period)
@@ -118,7 +145,7 @@ extension ComplianceReport {
             for requirement in outcome.requirements where requirement.short > 0 {
                 table.rows.append([
                     .text(outcome.official.id), .text(outcome.official.fullName), .text(outcome.committeeID),
-                    .text(outcome.rule.id), .text(requirement.requirement.code), .text(outcome.period.code),
+                    .text(outcome.rule.id), requirement.requirement.coded(levels, language), .text(outcome.period.code),
                     .integer(requirement.required), .integer(requirement.done), .integer(requirement.short),
                     .day(outcome.period.last), .integer(max(0, day.days(until: outcome.period.last))),
                 ])

@@ -1,37 +1,42 @@
-/// Meeting quality: the average score of each cell's scored regular and thematic meetings per month and over
-/// the period, its class (tốt ≥ 90, khá 70–<90, trung bình 50–<70, kém < 50), and the share of cells rated
-/// tốt over the period against a target.
+/// Meeting quality by "điểm bình quân tháng/năm": a month's score is the average of the cell's scored regular
+/// and thematic meetings in that month, the period's score the average of its months (a month with two meetings
+/// weighs as much as a month with one). Each is classed (tốt ≥ 90, khá 70–<90, trung bình 50–<70, kém < 50)
+/// exactly, without rounding first; the share of cells rated tốt over the period is set against a target.
 public enum QualityReport {
     public static func build(cells: [CellFacts], meetings: [MeetingFacts], period: Period, targetPercent: Int, language: Language) -> Report
     {
         let names = Dictionary(cells.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let scored = meetings.filter { ($0.kind == .regular || $0.kind == .thematic) && $0.score != nil }
         var monthly = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "meetings", "average", "class"])
-        var overall = ReportTable(key: "by_cell", columns: ["unit_id", "name", "meetings", "average", "class"])
+        var overall = ReportTable(key: "by_cell", columns: ["unit_id", "name", "meetings", "months", "average", "class"])
         var classes: [QualityClass: Int] = [:]
         for (cell, own) in Dictionary(grouping: scored, by: \.unitID).sorted(by: { $0.key < $1.key }) {
             let name = names[cell] ?? ""
-            for (month, inMonth) in Dictionary(grouping: own, by: \.month).sorted(by: { $0.key < $1.key }) {
+            let months = Dictionary(grouping: own, by: \.month).sorted(by: { $0.key < $1.key })
+            // The mean of monthly means as one exact fraction: every month's total brought to a common denominator.
+            let common = months.reduce(1) { lcm($0, $1.value.count) }
+            var sum = 0
+            for (month, inMonth) in months {
                 let total = inMonth.reduce(0) { $0 + $1.score! }
+                sum += total * (common / inMonth.count)
                 monthly.rows.append([
                     .text(cell), .text(name), .text(month.iso), .integer(inMonth.count),
                     .hundredths(VietnameseNumber.averageHundredths(total, count: inMonth.count)),
-                    .text(QualityClass(total: total, count: inMonth.count).label(language)),
+                    QualityClass(total: total, count: inMonth.count).coded(language),
                 ])
             }
-            let total = own.reduce(0) { $0 + $1.score! }
-            let grade = QualityClass(total: total, count: own.count)
+            let grade = QualityClass(total: sum, count: common * months.count)
             classes[grade, default: 0] += 1
             overall.rows.append([
-                .text(cell), .text(name), .integer(own.count),
-                .hundredths(VietnameseNumber.averageHundredths(total, count: own.count)), .text(grade.label(language)),
+                .text(cell), .text(name), .integer(own.count), .integer(months.count),
+                .hundredths(VietnameseNumber.averageHundredths(sum, count: common * months.count)), grade.coded(language),
             ])
         }
         let cellsScored = overall.rows.count
         let summary = ReportTable(
             key: "classes", columns: ["class", "cells"],
             rows: QualityClass.allCases.map {
-                [.text($0.label(language)), .ratio(part: classes[$0] ?? 0, whole: cellsScored)]
+                [$0.coded(language), .ratio(part: classes[$0] ?? 0, whole: cellsScored)]
             })
         let good = classes[.good] ?? 0
         let target = ReportTable(
@@ -45,3 +50,6 @@ public enum QualityReport {
         return Report(kind: .quality, period: period.code, tables: [target, summary, overall, monthly])
     }
 }
+
+private func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+private func lcm(_ a: Int, _ b: Int) -> Int { a / gcd(a, b) * b }

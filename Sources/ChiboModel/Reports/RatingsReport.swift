@@ -4,10 +4,10 @@ public enum RatingsReport {
         let ofYear = ratings.filter { $0.year == year }
         func table(_ key: String, _ grades: [RatingGrade]) -> ReportTable {
             ReportTable(
-                key: key, columns: ["grade", "label", "count", "share"],
+                key: key, columns: ["grade", "count", "share"],
                 rows: RatingGrade.allCases.map { grade in
                     let count = grades.filter { $0 == grade }.count
-                    return [.text(grade.rawValue), .text(grade.label(language)), .integer(count), .ratio(part: count, whole: grades.count)]
+                    return [grade.coded(language), .integer(count), .ratio(part: count, whole: grades.count)]
                 })
         }
         let cells = ofYear.compactMap { rating -> RatingGrade? in if case .unit = rating.subject { rating.grade } else { nil } }

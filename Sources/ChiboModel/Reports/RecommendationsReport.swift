@@ -1,9 +1,9 @@
 /// Recommendations received in a period: where each stands and how long it has waited (to its answer, or to
 /// `today` while unanswered), with counts per status.
 public enum RecommendationsReport {
-    public static func build(_ recommendations: [Recommendation], unitOf meeting: [String: String], period: Period, today: CalendarDay)
-        -> Report
-    {
+    public static func build(
+        _ recommendations: [Recommendation], unitOf meeting: [String: String], period: Period, today: CalendarDay, language: Language
+    ) -> Report {
         let inPeriod = recommendations.filter { period.contains($0.steps[0].day) }
             .sorted { ($0.steps[0].day, $0.id) < ($1.steps[0].day, $1.id) }
         var list = ReportTable(
@@ -16,7 +16,7 @@ public enum RecommendationsReport {
                 item.steps.first { $0.status == status }.map { .day($0.day) } ?? .none
             }
             list.rows.append([
-                .text(item.id), .text(meeting[item.meetingID] ?? ""), .text(item.receivedBy), .text(item.status.rawValue),
+                .text(item.id), .text(meeting[item.meetingID] ?? ""), .text(item.receivedBy), item.status.coded(language),
                 day(.received), day(.forwarded), day(.answered), .integer(item.daysWaiting(today: today)), .text(item.text),
             ])
         }
@@ -25,7 +25,7 @@ public enum RecommendationsReport {
             rows: Recommendation.Status.allCases.map { status in
                 let waits = inPeriod.filter { $0.status == status }.map { $0.daysWaiting(today: today) }
                 return [
-                    .text(status.rawValue), .ratio(part: waits.count, whole: inPeriod.count),
+                    status.coded(language), .ratio(part: waits.count, whole: inPeriod.count),
                     waits.isEmpty ? .none : .hundredths(VietnameseNumber.averageHundredths(waits.reduce(0, +), count: waits.count)),
                     waits.max().map { .integer($0) } ?? .none,
                 ]

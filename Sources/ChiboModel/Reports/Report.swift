@@ -28,7 +28,18 @@ public enum ReportValue: Hashable, Sendable {
     case hundredths(Int)
     case day(CalendarDay)
     case flag(Bool)
+    /// A value with a stable code for machines and a label for people (a quality class, a level, a verdict).
+    case coded(code: String, label: String)
     case none
+
+    /// The machine form of a value: its code if it has one, the text otherwise.
+    public var code: String? {
+        switch self {
+        case .coded(let code, _): code
+        case .text(let text): text
+        default: nil
+        }
+    }
 
     public func formatted(_ language: Language) -> String {
         switch self {
@@ -38,6 +49,7 @@ public enum ReportValue: Hashable, Sendable {
         case .hundredths(let value): return VietnameseNumber.hundredths(value, language)
         case .day(let day): return day.vietnamese
         case .flag(let flag): return language == .vi ? (flag ? "có" : "không") : (flag ? "yes" : "no")
+        case .coded(_, let label): return label
         case .none: return ""
         }
     }

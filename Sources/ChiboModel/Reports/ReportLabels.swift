@@ -38,6 +38,11 @@ public enum ReportLabels {
         "table.recommendations": ("Danh sách kiến nghị", "Recommendations"),
         "table.by_status": ("Theo tình trạng", "By status"),
         "table.cells_without_official": ("Chi bộ chưa có cán bộ phụ trách", "Cells no official is assigned to"),
+        "table.owing_nothing": (
+            "Cán bộ không phải dự trong kỳ (không tính đạt hay không đạt)", "Officials who owed nothing (neither met nor missed)"
+        ),
+        "table.coverage": ("Tổng hợp phụ trách chi bộ", "How cells are covered"),
+        "table.cells_covered": ("Chi bộ và cách phụ trách", "Cells and how they are covered"),
         "table.officials_without_assignment": ("Cán bộ chưa được phân công", "Officials with no assignment"),
         // columns
         "official_id": ("Mã cán bộ", "Official"),
@@ -85,8 +90,12 @@ public enum ReportLabels {
         "target_percent": ("Chỉ tiêu (%)", "Target (%)"),
         "cells_good": ("Chi bộ xếp loại tốt", "Cells rated good"),
         "target_met": ("Đạt chỉ tiêu", "Target met"),
-        "grade": ("Mã xếp loại", "Grade code"),
-        "label": ("Xếp loại", "Grade"),
+        "grade": ("Xếp loại", "Grade"),
+        "months": ("Số tháng", "Months"),
+        "days_bound": ("Số ngày thuộc diện", "Days bound"),
+        "covered_by": ("Phụ trách", "Covered"),
+        "via_unit_id": ("Qua đơn vị", "Through unit"),
+        "coverage": ("Cách phụ trách", "How covered"),
         "count": ("Số lượng", "Count"),
         "share": ("Tỷ lệ", "Share"),
         "id": ("Mã", "Code"),

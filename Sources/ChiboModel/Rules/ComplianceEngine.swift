@@ -9,6 +9,9 @@ public enum VisitVerdict: String, Sendable, Codable, CaseIterable {
     case ownCell = "own_cell"
     /// The unit is not of a kind any requirement of the rule asks for.
     case otherUnitKind = "other_unit_kind"
+    /// No rule binds the official in the period at all (a provincial member following a commune that is not
+    /// especially difficult, under a rule only for those): shown so that the official's visits are never lost.
+    case noRule = "no_rule"
 }
 
 public struct JudgedVisit: Hashable, Sendable {
@@ -35,6 +38,9 @@ public struct RuleOutcome: Hashable, Sendable {
     public let period: Period
     /// Days of the period on which the official was bound by the rule.
     public let boundDays: Int
+    /// The last day of the period on which the official was bound: after it (an assignment that ended, a
+    /// position given up) nothing more can be done towards the rule in this period.
+    public let lastBoundDay: CalendarDay
     /// Visits were only looked at up to this day (the period is not over yet).
     public let cutoff: CalendarDay
     public let requirements: [RequirementOutcome]
@@ -179,7 +185,7 @@ public struct ComplianceEngine: Sendable {
             .max { $0.term.start < $1.term.start }?.committeeID ?? selected[0].committeeID
         return RuleOutcome(
             official: official, ruleSetID: setID, rule: rule, committeeID: committee, period: period, boundDays: bound.count,
-            cutoff: cutoff,
+            lastBoundDay: CalendarDay(ordinal: bound.last!), cutoff: cutoff,
             requirements: rule.requirements.indices.map {
                 RequirementOutcome(requirement: rule.requirements[$0], required: required[$0], done: done[$0])
             },

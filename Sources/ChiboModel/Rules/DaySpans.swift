@@ -24,6 +24,8 @@ struct DaySpans: Equatable {
 
     var count: Int { runs.reduce(0) { $0 + $1.count } }
     var isEmpty: Bool { runs.isEmpty }
+    /// The last day's ordinal, if any.
+    var last: Int? { runs.last?.upperBound }
 
     func contains(_ day: CalendarDay) -> Bool { runs.contains { $0.contains(day.ordinal) } }
 

@@ -81,6 +81,12 @@ extension Visit: StoredRecord {
         try DomainWriter.require(db, "official", officialID, "official")
         if let corrects { try DomainWriter.require(db, "visit", corrects, "visit") }
         try Position.requireHeld(by: officialID, on: date, in: try DomainWriter.positions(db, officialID: officialID))
+        try requireOnlyVisit(
+            among: try String.fetchAll(
+                try db.cachedStatement(
+                    sql: "SELECT id FROM visit WHERE meetingID = ? AND officialID = ? AND " + ReportReader.effective("visit")
+                        + " ORDER BY id"),
+                arguments: [meetingID, officialID]))
         return try DomainWriter.insertOrCompare(
             db, table: "visit", key: ("id", id),
             values: [

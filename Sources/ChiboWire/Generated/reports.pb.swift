@@ -156,6 +156,22 @@ public nonisolated struct Chibo_V1_Ratio: Sendable {
   public init() {}
 }
 
+/// A value that has a stable code and a label for people (a quality class, a grade, a level, a verdict):
+/// machines read the code, tables show the label in the language asked for.
+public nonisolated struct Chibo_V1_Coded: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var code: String = String()
+
+  public var label: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Chibo_V1_ReportValue: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -214,6 +230,14 @@ public nonisolated struct Chibo_V1_ReportValue: Sendable {
     set {value = .flag(newValue)}
   }
 
+  public var coded: Chibo_V1_Coded {
+    get {
+      if case .coded(let v)? = value {return v}
+      return Chibo_V1_Coded()
+    }
+    set {value = .coded(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// No field set: an empty cell.
@@ -226,6 +250,7 @@ public nonisolated struct Chibo_V1_ReportValue: Sendable {
     /// yyyy-MM-dd
     case day(String)
     case flag(Bool)
+    case coded(Chibo_V1_Coded)
 
   }
 
@@ -579,9 +604,44 @@ nonisolated extension Chibo_V1_Ratio: SwiftProtobuf.Message, SwiftProtobuf._Mess
   }
 }
 
+nonisolated extension Chibo_V1_Coded: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Coded"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}label\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.label) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 1)
+    }
+    if !self.label.isEmpty {
+      try visitor.visitSingularStringField(value: self.label, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Chibo_V1_Coded, rhs: Chibo_V1_Coded) -> Bool {
+    if lhs.code != rhs.code {return false}
+    if lhs.label != rhs.label {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Chibo_V1_ReportValue: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReportValue"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{1}integer\0\u{1}ratio\0\u{1}hundredths\0\u{1}day\0\u{1}flag\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{1}integer\0\u{1}ratio\0\u{1}hundredths\0\u{1}day\0\u{1}flag\0\u{1}coded\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -642,6 +702,19 @@ nonisolated extension Chibo_V1_ReportValue: SwiftProtobuf.Message, SwiftProtobuf
           self.value = .flag(v)
         }
       }()
+      case 7: try {
+        var v: Chibo_V1_Coded?
+        var hadOneofValue = false
+        if let current = self.value {
+          hadOneofValue = true
+          if case .coded(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.value = .coded(v)
+        }
+      }()
       default: break
       }
     }
@@ -676,6 +749,10 @@ nonisolated extension Chibo_V1_ReportValue: SwiftProtobuf.Message, SwiftProtobuf
     case .flag?: try {
       guard case .flag(let v)? = self.value else { preconditionFailure() }
       try visitor.visitSingularBoolField(value: v, fieldNumber: 6)
+    }()
+    case .coded?: try {
+      guard case .coded(let v)? = self.value else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
     }()
     case nil: break
     }
