@@ -57,8 +57,12 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "compliance: list every visit and its verdict; coverage: list every cell and how it is covered.")
     var details = false
 
-    @Option(name: .long, help: ArgumentHelp("quality: target share of cells rated tốt, in percent.", valueName: "percent"))
-    var target: Int = ReportDefaults.targetPercent
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "quality: target share of cells rated tốt, in percent (default: the board's target in its rule set, else \(ReportDefaults.targetPercent)).",
+            valueName: "percent"))
+    var target: Int?
 
     @Option(
         name: .customLong("report-due-day"),
@@ -71,7 +75,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if kind == .due { throw ValidationError("use `chibo due` for what is still due") }
-        guard (1...100).contains(target) else { throw ValidationError("--target is a percentage from 1 to 100") }
+        guard (1...100).contains(target ?? 1) else { throw ValidationError("--target is a percentage from 1 to 100") }
         guard (1...28).contains(reportDueDay) else { throw ValidationError("--report-due-day is a day from 1 to 28") }
         if official != nil, kind != .compliance { throw ValidationError("--official applies to the compliance report") }
     }
@@ -83,7 +87,7 @@ struct ReportCommand: AsyncParsableCommand {
             $0.unitID = scope.unit ?? ""
             $0.officialID = official ?? ""
             $0.details = details
-            $0.targetPercent = UInt32(target)
+            $0.targetPercent = UInt32(target ?? 0)
             $0.reportDueDay = UInt32(reportDueDay)
             $0.language = output.lang.rawValue
         }

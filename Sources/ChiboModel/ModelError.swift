@@ -19,6 +19,7 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let badTransition = Code(rawValue: "bad_transition")
         public static let badRuleSet = Code(rawValue: "bad_rule_set")
         public static let secondVisit = Code(rawValue: "second_visit")
+        public static let gradeNotOnScale = Code(rawValue: "grade_not_on_scale")
 
         /// Whether the record is well formed but the domain's rules refuse it, given what is stored (a unit not
         /// active that day, a member outside the cell, an official without a position, an overlapping

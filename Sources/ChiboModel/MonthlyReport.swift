@@ -51,12 +51,16 @@ public struct MonthlyReport: Hashable, Sendable, Codable {
     }
 }
 
-/// The yearly rating of a cell or a member.
+/// The yearly rating of a cell or a member. Which grades a year allows is `GradeScale`'s business.
 public enum RatingGrade: String, Sendable, Codable, CaseIterable {
     case excellent = "hoan_thanh_xuat_sac"
     case good = "hoan_thanh_tot"
     case completed = "hoan_thanh"
     case notCompleted = "khong_hoan_thanh"
+    /// Cells before 2018: the top grade.
+    case cleanAndStrong = "trong_sach_vung_manh"
+    /// Cells before 2018: the lowest grade.
+    case weak = "yeu_kem"
 
     public func label(_ language: Language) -> String {
         switch (self, language) {
@@ -64,10 +68,14 @@ public enum RatingGrade: String, Sendable, Codable, CaseIterable {
         case (.good, .vi): "Hoàn thành tốt nhiệm vụ"
         case (.completed, .vi): "Hoàn thành nhiệm vụ"
         case (.notCompleted, .vi): "Không hoàn thành nhiệm vụ"
+        case (.cleanAndStrong, .vi): "Trong sạch vững mạnh"
+        case (.weak, .vi): "Yếu kém"
         case (.excellent, .en): "Excellent"
         case (.good, .en): "Good"
         case (.completed, .en): "Completed"
         case (.notCompleted, .en): "Not completed"
+        case (.cleanAndStrong, .en): "Clean and strong"
+        case (.weak, .en): "Weak"
         }
     }
 }
@@ -87,6 +95,13 @@ public struct Rating: Hashable, Sendable, Codable {
     public init(year: Int, subject: Subject, grade: RatingGrade, decidedBy: String, today: CalendarDay) throws {
         guard (1930...today.year).contains(year) else {
             throw ModelError(.outOfRange, "a rating for \(year) is not possible on \(today)")
+        }
+        let scale = GradeScale.of(year: year, subject: subject)
+        guard scale.grades.contains(grade) else {
+            throw ModelError(
+                .gradeNotOnScale,
+                "grade \(grade.rawValue) is not on the \(year) scale for \(subject.noun): "
+                    + scale.grades.map(\.rawValue).joined(separator: ", "))
         }
         self.year = year
         self.subject = subject

@@ -38,9 +38,9 @@ extension RequestRouter {
         let options = ReportOptions(
             kind: definition.kind, period: period, today: today, scope: scope,
             officialID: request.officialID.isEmpty ? nil : request.officialID, details: request.details,
-            targetPercent: request.targetPercent == 0 ? ReportDefaults.targetPercent : Int(request.targetPercent),
+            targetPercent: request.targetPercent == 0 ? nil : Int(request.targetPercent),
             reportDueDay: request.reportDueDay == 0 ? ReportDefaults.reportDueDay : Int(request.reportDueDay), language: language)
-        guard (1...100).contains(options.targetPercent) else { throw WireError(.invalidArgument, "target_percent must be 1 to 100") }
+        guard (1...100).contains(options.targetPercent ?? 1) else { throw WireError(.invalidArgument, "target_percent must be 1 to 100") }
         guard (1...28).contains(options.reportDueDay) else { throw WireError(.invalidArgument, "report_due_day must be 1 to 28") }
         let started = ContinuousClock.now
         let report = try await store.report(options)

@@ -9,13 +9,15 @@ public struct ReportOptions: Sendable {
     public var scope: String?
     public var officialID: String?
     public var details: Bool
-    public var targetPercent: Int
+    /// quality: the share of cells rated tốt aimed at, when the request sets one; otherwise the board's loaded
+    /// target, or `ReportDefaults.targetPercent`.
+    public var targetPercent: Int?
     public var reportDueDay: Int
     public var language: Language
 
     public init(
         kind: ReportKind, period: Period, today: CalendarDay, scope: String?, officialID: String?, details: Bool,
-        targetPercent: Int, reportDueDay: Int, language: Language
+        targetPercent: Int?, reportDueDay: Int, language: Language
     ) {
         self.kind = kind
         self.period = period
@@ -40,7 +42,7 @@ enum ReportBuilders {
     static let all: [ReportKind: Build] = [
         .compliance: compliance, .due: compliance, .visitsByLevel: visitsByLevel, .regularity: regularity,
         .participation: participation, .quality: quality, .ratings: ratings, .recommendations: recommendations,
-        .coverage: coverage,
+        .coverage: coverage, .cadres: cadres,
     ]
 
     static func compliance(_ o: ReportOptions, _ db: Database) throws -> Report {
@@ -87,23 +89,33 @@ enum ReportBuilders {
     }
 
     static func participation(_ o: ReportOptions, _ db: Database) throws -> Report {
-        ParticipationReport.build(
+        let tree = try ReportReader.tree(db)
+        return ParticipationReport.build(
             cells: try ReportReader.cells(scope: o.scope, db),
             meetings: try ReportReader.meetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
-            presence: try ReportReader.excusedPresence(from: o.period.first, until: o.period.last, scope: o.scope, db), period: o.period)
+            presence: try ReportReader.excusedPresence(from: o.period.first, until: o.period.last, scope: o.scope, db), tree: tree,
+            scope: o.scope, levels: try ReportReader.levels(db, tree: tree),
+            targets: try ReportReader.targets(scope: o.scope, period: o.period, db),
+            period: o.period, language: o.language)
     }
 
     static func quality(_ o: ReportOptions, _ db: Database) throws -> Report {
-        QualityReport.build(
+        let loaded = try ReportReader.targets(scope: o.scope, period: o.period, db).first { $0.metric == .cellsQualityGood }
+        let target =
+            o.targetPercent.map { Target(.cellsQualityGood, hundredths: $0 * 100) }
+            ?? loaded ?? Target(.cellsQualityGood, hundredths: ReportDefaults.targetPercent * 100)
+        return QualityReport.build(
             cells: try ReportReader.cells(scope: o.scope, db),
             meetings: try ReportReader.meetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
-            period: o.period, targetPercent: o.targetPercent, language: o.language)
+            period: o.period, target: target, language: o.language)
     }
 
     static func ratings(_ o: ReportOptions, _ db: Database) throws -> Report {
         guard o.period.kind == .year else { throw StoreError(.invalidArgument, "ratings are yearly; ask for a year such as 2025") }
         return RatingsReport.build(
-            try ReportReader.ratings(year: o.period.year, scope: o.scope, db), year: o.period.year, language: o.language)
+            try ReportReader.ratings(year: o.period.year, scope: o.scope, db), year: o.period.year,
+            committeeMembers: try ReportReader.committeeMembers(year: o.period.year, db),
+            targets: try ReportReader.targets(scope: o.scope, period: o.period, db), language: o.language)
     }
 
     static func recommendations(_ o: ReportOptions, _ db: Database) throws -> Report {
@@ -123,6 +135,12 @@ enum ReportBuilders {
         return CoverageReport.build(
             cells: try ReportReader.cells(scope: o.scope, db), officials: officials, positions: positions,
             assignments: try ReportReader.assignments(db), tree: tree, on: o.asOf, language: o.language, details: o.details)
+    }
+
+    static func cadres(_ o: ReportOptions, _ db: Database) throws -> Report {
+        CadresReport.build(
+            try ReportReader.qualifications(until: o.period.last, scope: o.scope, db), period: o.period,
+            targets: try ReportReader.targets(scope: o.scope, period: o.period, db), language: o.language)
     }
 
     /// The registered reports that have no builder: a wiring mistake `StoreTests` reports.

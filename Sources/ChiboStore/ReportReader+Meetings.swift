@@ -101,6 +101,26 @@ extension ReportReader {
         }
     }
 
+    /// Qualification statements made on or before `until` about members of cells in `scope` (then or since).
+    static func qualifications(until: CalendarDay, scope: String?, _ db: Database) throws -> [Qualification] {
+        let member = scope == nil ? "1" : "member_id IN (SELECT memberID FROM membership WHERE cellID IN subtree)"
+        return try Row.fetchAll(
+            db, sql: "\(with(scope)) SELECT * FROM qualification WHERE as_of <= :until AND \(member)",
+            arguments: arguments(scope, ["until": until.iso])
+        ).map { try Qualification.read($0, db) }
+    }
+
+    /// The members who held a position in some committee during `year` (their officials name them).
+    static func committeeMembers(year: Int, _ db: Database) throws -> Set<String> {
+        Set(
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT o.memberID FROM official o JOIN position p ON p.officialID = o.id
+                    WHERE o.memberID IS NOT NULL AND p.fromDay <= ? AND (p.untilDay IS NULL OR p.untilDay >= ?)
+                    """, arguments: ["\(year)-12-31", "\(year)-01-01"]))
+    }
+
     /// Recommendations received in `from...until` at meetings of units in `scope`, and each one's unit.
     static func recommendations(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws
         -> (items: [Recommendation], unitOfMeeting: [String: String])

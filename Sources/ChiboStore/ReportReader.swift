@@ -69,6 +69,16 @@ enum ReportReader {
         return byUnit
     }
 
+    /// The board's targets for a report over `scope` (the whole tree when it has one root): those of the
+    /// rule set governing the scope unit, in the version for `period`.
+    static func targets(scope: String?, period: Period, _ db: Database) throws -> [Target] {
+        let roots = try String.fetchAll(db, sql: "SELECT id FROM unit WHERE parentID IS NULL LIMIT 2")
+        guard let unit = scope ?? (roots.count == 1 ? roots[0] : nil) else { return [] }
+        let sets = try ruleSets(db)
+        guard let governing = try tree(db).lineage(of: unit).lazy.compactMap({ sets[$0] }).first else { return [] }
+        return governing.version(for: period)?.targets ?? []
+    }
+
     static func officials(_ db: Database) throws -> [Official] {
         try Row.fetchAll(db, sql: "SELECT id, fullName, memberID FROM official ORDER BY id").map {
             try Official(id: $0["id"], fullName: $0["fullName"], memberID: $0["memberID"])

@@ -74,7 +74,8 @@ import Testing
         }
     }
 
-    /// Figures shaped like Hòa Bình 2021 (3.174 cells rated 604 / 2.364 / 201 / 5) print in the seeds' form.
+    /// Figures shaped like Hòa Bình 2021 (3.174 cells rated 604 / 2.364 / 201 / 5) print in the seeds' form,
+    /// and against the board's 90% target "tốt trở lên" is (604+2.364)/3.174 = 93,51%, met.
     @Test func ratingsReportPrintsTheSeedsFigures() async throws {
         try await withDaemon { daemon in
             var units = "id,parent_id,name,level,active_from\nHB,,Đảng bộ tỉnh Hòa Bình,province,01/01/2010\n"
@@ -98,6 +99,14 @@ import Testing
             for share in ["604/3.174 = 19,03%", "2.364/3.174 = 74,48%", "201/3.174 = 6,33%", "5/3.174 = 0,16%"] {
                 #expect(report.stdout.contains(share), "\(report.stdout)")
             }
+            #expect(!report.stdout.contains("Đạt chỉ tiêu"), "no target is loaded yet")
+            let targets = "ruleset hoa-binh-muc-tieu\nversion 01/01/2020\ntarget cells-good-or-better 90%\n"
+            let loaded = try await daemon.chibo(["rules", "load", try write(targets, "targets.rules", in: daemon), "--unit", "HB"])
+            #expect(loaded.status == 0, "\(loaded.stderr)")
+            let against = try await daemon.chibo(["report", "ratings", "--period", "2021"])
+            #expect(against.stdout.contains("(604+2.364)/3.174 = 93,51%"), "\(against.stdout)")
+            let line = try #require(against.stdout.split(separator: "\n").first { $0.contains("Chi bộ hoàn thành tốt nhiệm vụ trở lên") })
+            #expect(line.contains("2.968/3.174 = 93,51%") && line.contains("90,00") && line.hasSuffix("có"), "\(line)")
             let english = try await daemon.chibo(["report", "ratings", "--period", "2021", "--lang", "en"])
             #expect(english.stdout.contains("2,364/3,174 = 74.48%"))
             let json = try await daemon.chibo(["report", "ratings", "--period", "2021", "--format", "json"])

@@ -13,7 +13,7 @@ import Testing
                     try Rating(year: 2021, subject: .unit("C\(grade.rawValue)\(index)"), grade: grade, decidedBy: "HB", today: today))
             }
         }
-        let report = RatingsReport.build(ratings, year: 2021, language: .vi)
+        let report = RatingsReport.build(ratings, year: 2021, committeeMembers: [], targets: [], language: .vi)
         let shares = try #require(report.table("cells")).rows.map { $0[2].formatted(.vi) }
         #expect(shares == ["604/3.174 = 19,03%", "2.364/3.174 = 74,48%", "201/3.174 = 6,33%", "5/3.174 = 0,16%"])
         #expect(try #require(report.table("cells")).rows[1][2].formatted(.en) == "2,364/3,174 = 74.48%")
@@ -50,14 +50,18 @@ import Testing
             meeting("C", "03/01/2025", 70), meeting("D", "03/01/2025", 69),  // khá, trung bình
             meeting("E", "03/01/2025", 49),
         ]  // kém
-        let report = QualityReport.build(cells: cells, meetings: meetings, period: Period("2025-Q1")!, targetPercent: 80, language: .vi)
+        let report = QualityReport.build(
+            cells: cells, meetings: meetings, period: Period("2025-Q1")!, target: Target(.cellsQualityGood, hundredths: 8000), language: .vi
+        )
         let byCell = try #require(report.table("by_cell")).rows
         #expect(byCell.map { $0[4].formatted(.vi) } == ["90,50", "89,50", "70,00", "69,00", "49,00"])
         #expect(byCell.map { $0[5].formatted(.vi) } == ["Tốt", "Khá", "Khá", "Trung bình", "Kém"])
         #expect(byCell.map { $0[5].code } == ["tot", "kha", "kha", "trung_binh", "kem"])
-        let target = try #require(report.table("target")).rows[0]
+        let target = try #require(report.table("targets")).rows[0]
+        #expect(target[0].code == "cells-quality-good")
         #expect(target[1].formatted(.vi) == "1/5 = 20,00%")
-        #expect(target[2] == .flag(false))
+        #expect(target[2].formatted(.vi) == "80,00")
+        #expect(target[3] == .flag(false))
     }
 
     /// "Điểm bình quân tháng/năm": a month scores the average of its meetings, the period the average of its
@@ -78,7 +82,9 @@ import Testing
             meeting("G", "03/01/2025", .regular, 95), meeting("G", "15/01/2025", .thematic, 96), meeting("G", "22/01/2025", .thematic, 90),
             meeting("G", "03/02/2025", .regular, 86), meeting("G", "22/02/2025", .thematic, 87),
         ]
-        let report = QualityReport.build(cells: cells, meetings: meetings, period: Period("2025-Q1")!, targetPercent: 50, language: .vi)
+        let report = QualityReport.build(
+            cells: cells, meetings: meetings, period: Period("2025-Q1")!, target: Target(.cellsQualityGood, hundredths: 5000), language: .vi
+        )
         let byMonth = try #require(report.table("by_cell_month")).rows
         #expect(byMonth.map { $0[4].formatted(.vi) } == ["100,00", "79,00", "93,67", "86,50"])
         #expect(byMonth.map { $0[5].code } == ["tot", "kha", "tot", "kha"])
@@ -87,7 +93,8 @@ import Testing
         #expect(byCell.map { $0[3] } == [.integer(2), .integer(2)])
         #expect(byCell.map { $0[4].formatted(.vi) } == ["89,50", "90,08"])
         #expect(byCell.map { $0[5].code } == ["kha", "tot"])
-        #expect(try #require(report.table("target")).rows[0][1].formatted(.vi) == "1/2 = 50,00%")
+        #expect(try #require(report.table("targets")).rows[0][1].formatted(.vi) == "1/2 = 50,00%")
+        #expect(try #require(report.table("targets")).rows[0][3] == .flag(true))
     }
 
     @Test func regularityFindsEachKindOfLapse() throws {
@@ -139,7 +146,17 @@ import Testing
             + (1...3).map {
                 PresenceFacts(memberID: "DV2", cellID: "A", date: CalendarDay(year: 2025, month: $0, day: 3)!, presence: .absentExcused)
             }
-        let report = ParticipationReport.build(cells: cells, meetings: meetings, presence: presence, period: Period("2025")!)
+        let tree = UnitTree([
+            UnitFacts(id: "X", parentID: nil, name: "Xã X", level: "grassroots"),
+            UnitFacts(id: "A", parentID: "X", name: "Chi bộ A", level: "cell"),
+        ])
+        let report = ParticipationReport.build(
+            cells: cells, meetings: meetings, presence: presence, tree: tree, scope: nil, levels: Level.standard,
+            targets: [Target(.participation, hundredths: 9000)], period: Period("2025")!, language: .vi)
+        // (17 + 16)/(20 + 20): the commune and the whole tree, against a 90% target.
+        #expect(report.table("overall")?.rows.first?[2] == .ratio(part: 33, whole: 40))
+        #expect(report.table("by_committee")?.rows.map { [$0[0], $0[3]] } == [[.text("X"), .ratio(part: 33, whole: 40)]])
+        #expect(report.table("targets")?.rows.first?[3] == .flag(false))
         // 17/20 = 85% is not under 85%; 16/20 is.
         #expect(report.table("under_threshold")?.rows.map { $0[3].formatted(.vi) } == ["16/20 = 80,00%"])
         #expect(report.table("by_cell_month")?.rows.map { $0[4] } == [.flag(false), .flag(true)])

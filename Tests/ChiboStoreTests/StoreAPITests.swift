@@ -75,7 +75,7 @@ import Testing
         let f = try await Fixture()
         let options = ReportOptions(
             kind: .visitsByLevel, period: Period("2026")!, today: f.today, scope: "NOPE", officialID: nil, details: false,
-            targetPercent: 80, reportDueDay: 5, language: .vi)
+            targetPercent: nil, reportDueDay: 5, language: .vi)
         await #expect { _ = try await f.store.report(options) } throws: { ($0 as? StoreError)?.code == .notFound }
         var known = options
         known.scope = "HB"

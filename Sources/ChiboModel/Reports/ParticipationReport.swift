@@ -1,11 +1,15 @@
-/// Participation: the attendance rate of each cell in each month over its regular and thematic meetings,
-/// exempt members left out; the cells under the 85% of guidance 12-HD/BTCTW; and members absent with excuse
-/// more than 3 regular meetings in a row within a calendar year.
+/// Participation: the attendance rate over the regular and thematic meetings of the period, exempt members left
+/// out — for the whole subtree asked for (seed 000's "tỷ lệ đảng viên tham gia sinh hoạt"), for each committee
+/// over the cells under it, and for each cell and month; the cells under the 85% of guidance 12-HD/BTCTW;
+/// and members absent with excuse more than 3 regular meetings in a row within a calendar year.
 public enum ParticipationReport {
     public static let thresholdPercent = 85
     public static let longestExcusedRun = 3
 
-    public static func build(cells: [CellFacts], meetings: [MeetingFacts], presence: [PresenceFacts], period: Period) -> Report {
+    public static func build(
+        cells: [CellFacts], meetings: [MeetingFacts], presence: [PresenceFacts], tree: UnitTree, scope: String?, levels: [Level],
+        targets: [Target], period: Period, language: Language
+    ) -> Report {
         let names = Dictionary(cells.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         struct Key: Hashable, Comparable {
             let cell: String; let month: CalendarMonth
@@ -48,6 +52,29 @@ public enum ParticipationReport {
             }
             index = end + 1
         }
-        return Report(kind: .participation, period: period.code, tables: [under, runs, byMonth])
+        var byCommittee: [String: (present: Int, expected: Int)] = [:]
+        var overall = (present: 0, expected: 0)
+        for (key, sum) in totals {
+            overall = (overall.present + sum.present, overall.expected + sum.expected)
+            // Committees above the scope would show only the scope's share of their cells: left out.
+            for committee in tree.lineage(of: key.cell).dropFirst() where scope.map({ tree.isWithin(committee, $0) }) ?? true {
+                let before = byCommittee[committee] ?? (0, 0)
+                byCommittee[committee] = (before.present + sum.present, before.expected + sum.expected)
+            }
+        }
+        let summary = ReportTable(
+            key: "overall", columns: ["present", "expected", "rate"],
+            rows: [[.integer(overall.present), .integer(overall.expected), .ratio(part: overall.present, whole: overall.expected)]])
+        let committees = ReportTable(
+            key: "by_committee", columns: ["committee_id", "name", "level", "rate"],
+            rows: byCommittee.keys.sorted { (tree.depth(of: $0), $0) < (tree.depth(of: $1), $1) }.map { id in
+                let sum = byCommittee[id]!
+                return [
+                    .text(id), .text(tree[id]?.name ?? ""), Level.coded(tree[id]?.level ?? "", in: levels, language),
+                    .ratio(part: sum.present, whole: sum.expected),
+                ]
+            })
+        let checked = TargetTable.build([(.participation, overall.present, overall.expected)], targets: targets, language: language)
+        return Report(kind: .participation, period: period.code, tables: [summary, checked, committees, under, runs, byMonth])
     }
 }

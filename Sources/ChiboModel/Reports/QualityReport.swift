@@ -1,10 +1,9 @@
 /// Meeting quality by "điểm bình quân tháng/năm": a month's score is the average of the cell's scored regular
 /// and thematic meetings in that month, the period's score the average of its months (a month with two meetings
 /// weighs as much as a month with one). Each is classed (tốt ≥ 90, khá 70–<90, trung bình 50–<70, kém < 50)
-/// exactly, without rounding first; the share of cells rated tốt over the period is set against a target.
+/// exactly, without rounding first; the share of cells rated tốt over the period is set against the target.
 public enum QualityReport {
-    public static func build(cells: [CellFacts], meetings: [MeetingFacts], period: Period, targetPercent: Int, language: Language) -> Report
-    {
+    public static func build(cells: [CellFacts], meetings: [MeetingFacts], period: Period, target: Target, language: Language) -> Report {
         let names = Dictionary(cells.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let scored = meetings.filter { ($0.kind == .regular || $0.kind == .thematic) && $0.score != nil }
         var monthly = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "meetings", "average", "class"])
@@ -38,16 +37,8 @@ public enum QualityReport {
             rows: QualityClass.allCases.map {
                 [$0.coded(language), .ratio(part: classes[$0] ?? 0, whole: cellsScored)]
             })
-        let good = classes[.good] ?? 0
-        let target = ReportTable(
-            key: "target", columns: ["target_percent", "cells_good", "target_met"],
-            rows: [
-                [
-                    .integer(targetPercent), .ratio(part: good, whole: cellsScored),
-                    .flag(cellsScored > 0 && good * 100 >= targetPercent * cellsScored),
-                ]
-            ])
-        return Report(kind: .quality, period: period.code, tables: [target, summary, overall, monthly])
+        let targets = TargetTable.build([(.cellsQualityGood, classes[.good] ?? 0, cellsScored)], targets: [target], language: language)
+        return Report(kind: .quality, period: period.code, tables: [targets, summary, overall, monthly])
     }
 }
 

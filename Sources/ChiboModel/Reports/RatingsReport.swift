@@ -1,17 +1,72 @@
-/// Yearly ratings of cells and members as counts and shares, in the seeds' form "2.364/3.174 = 74,48%".
+/// Yearly ratings of cells, members and committee members as counts and shares on the grade scale of the year,
+/// in the seeds' form "2.364/3.174 = 74,48%"; the cumulative "hoàn thành tốt nhiệm vụ trở lên" in the form
+/// "(604+2.364)/3.174 = 93,51%"; and the board's targets on it.
 public enum RatingsReport {
-    public static func build(_ ratings: [Rating], year: Int, language: Language) -> Report {
+    /// Who a table counts.
+    public enum Group: String, Sendable, CaseIterable {
+        case cells
+        case members
+        /// Members who held a position in a committee during the year.
+        case committeeMembers = "committee_members"
+
+        public func label(_ language: Language) -> String {
+            switch (self, language) {
+            case (.cells, .vi): "Chi bộ"
+            case (.members, .vi): "Đảng viên"
+            case (.committeeMembers, .vi): "Cấp ủy viên"
+            case (.cells, .en): "Cells"
+            case (.members, .en): "Members"
+            case (.committeeMembers, .en): "Committee members"
+            }
+        }
+    }
+
+    public static func build(
+        _ ratings: [Rating], year: Int, committeeMembers: Set<String>, targets: [Target], language: Language
+    ) -> Report {
         let ofYear = ratings.filter { $0.year == year }
-        func table(_ key: String, _ grades: [RatingGrade]) -> ReportTable {
+        let cells = ofYear.compactMap { rating -> RatingGrade? in if case .unit = rating.subject { rating.grade } else { nil } }
+        var members: [RatingGrade] = []
+        var committee: [RatingGrade] = []
+        for rating in ofYear {
+            guard case .member(let id) = rating.subject else { continue }
+            members.append(rating.grade)
+            if committeeMembers.contains(id) { committee.append(rating.grade) }
+        }
+        let groups: [(Group, GradeScale, [RatingGrade])] = [
+            (.cells, GradeScale.of(year: year, subject: .cells), cells),
+            (.members, GradeScale.of(year: year, subject: .members), members),
+            (.committeeMembers, GradeScale.of(year: year, subject: .members), committee),
+        ]
+        var tables = groups.map { group, scale, grades in
             ReportTable(
-                key: key, columns: ["grade", "count", "share"],
-                rows: RatingGrade.allCases.map { grade in
+                key: group.rawValue, columns: ["grade", "count", "share"],
+                rows: scale.grades.map { grade in
                     let count = grades.filter { $0 == grade }.count
                     return [grade.coded(language), .integer(count), .ratio(part: count, whole: grades.count)]
                 })
         }
-        let cells = ofYear.compactMap { rating -> RatingGrade? in if case .unit = rating.subject { rating.grade } else { nil } }
-        let members = ofYear.compactMap { rating -> RatingGrade? in if case .member = rating.subject { rating.grade } else { nil } }
-        return Report(kind: .ratings, period: String(year), tables: [table("cells", cells), table("members", members)])
+        var cumulative = ReportTable(key: "good_or_better", columns: ["group", "count", "share", "figure"])
+        var actuals: [(metric: TargetMetric, part: Int, whole: Int)] = []
+        for (group, scale, grades) in groups {
+            let counts = scale.grades.prefix(scale.goodOrBetter).map { grade in grades.filter { $0 == grade }.count }
+            let part = counts.reduce(0, +)
+            let figure =
+                "(" + counts.map { VietnameseNumber.integer($0, language) }.joined(separator: "+") + ")/"
+                + VietnameseNumber.integer(grades.count, language)
+                + (VietnameseNumber.percent(part, of: grades.count, language).map { " = " + $0 } ?? "")
+            cumulative.rows.append([
+                .coded(code: group.rawValue, label: group.label(language)), .integer(part), .ratio(part: part, whole: grades.count),
+                .text(figure),
+            ])
+            switch group {
+            case .cells: actuals.append((.cellsGoodOrBetter, part, grades.count))
+            case .members: actuals.append((.membersGoodOrBetter, part, grades.count))
+            case .committeeMembers: break
+            }
+        }
+        tables.append(cumulative)
+        tables.append(TargetTable.build(actuals, targets: targets, language: language))
+        return Report(kind: .ratings, period: String(year), tables: tables)
     }
 }

@@ -14,6 +14,7 @@ public struct ReportKind: RawRepresentable, Hashable, Sendable, Codable, CustomS
     public static let recommendations = ReportKind(rawValue: "recommendations")
     public static let coverage = ReportKind(rawValue: "coverage")
     public static let due = ReportKind(rawValue: "due")
+    public static let cadres = ReportKind(rawValue: "cadres")
 
     /// How the command line writes it: with dashes (visits-by-level).
     public var argument: String { rawValue.replacingOccurrences(of: "_", with: "-") }

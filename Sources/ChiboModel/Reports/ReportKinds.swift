@@ -42,13 +42,23 @@ public enum ReportKinds {
         ReportDefinition(
             .participation, vi: "Tỷ lệ đảng viên dự sinh hoạt", en: "Members' participation",
             summary:
-                "attendance per cell and month (exempt members left out), cells under 85%, members absent with excuse more than 3 times in a row."
+                "attendance over the subtree, per committee and per cell and month (exempt members left out) against the target, cells under 85%, members absent with excuse more than 3 times in a row."
         ),
         ReportDefinition(
             .quality, vi: "Chất lượng sinh hoạt chi bộ", en: "Meeting quality",
-            summary: "average scores and classes (tốt ≥ 90, khá ≥ 70, trung bình ≥ 50, kém), share of cells rated tốt against --target."),
+            summary:
+                "monthly and period average scores and classes (tốt ≥ 90, khá ≥ 70, trung bình ≥ 50, kém), share of cells rated tốt against the target."
+        ),
         ReportDefinition(
-            .ratings, vi: "Kết quả đánh giá, xếp loại", en: "Yearly ratings", summary: "a year's ratings of cells and members."),
+            .ratings, vi: "Kết quả đánh giá, xếp loại", en: "Yearly ratings",
+            summary:
+                "a year's ratings of cells, members and committee members on that year's grade scale, \"hoàn thành tốt nhiệm vụ trở lên\" and the board's targets."
+        ),
+        ReportDefinition(
+            .cadres, vi: "Trình độ cấp ủy viên chi bộ, tổ trưởng tổ đảng (Đề án 13)", en: "Cell cadres' qualifications (Đề án 13)",
+            summary:
+                "shares of cell committee members and party group leaders by education, professional level, political theory and party-work training, against the targets."
+        ),
         ReportDefinition(
             .recommendations, vi: "Kiến nghị, đề xuất của đảng viên", en: "Members' recommendations",
             summary: "received in the period, their status and days waiting."),

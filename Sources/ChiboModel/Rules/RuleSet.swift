@@ -24,10 +24,13 @@ public struct RuleSet: Hashable, Sendable {
 public struct RuleSetVersion: Hashable, Sendable {
     public let effective: DayRange
     public let rules: [Rule]
+    /// The board's targets while this version is in force (`target` lines).
+    public let targets: [Target]
 
-    public init(effective: DayRange, rules: [Rule]) {
+    public init(effective: DayRange, rules: [Rule], targets: [Target] = []) {
         self.effective = effective
         self.rules = rules
+        self.targets = targets
     }
 }
 

@@ -26,6 +26,7 @@ public struct RuleSetParser: Sendable {
         let line: Int
         let effective: DayRange
         var rules: [RuleDraft] = []
+        var targets: [Target] = []
     }
 
     public func parse(_ text: String) throws -> RuleSet {
@@ -72,13 +73,20 @@ public struct RuleSetParser: Sendable {
                     throw fail("rule \"\(rest[0])\" appears twice in this version")
                 }
                 versions[versions.count - 1].rules.append(RuleDraft(line: line, id: rest[0]))
+            case "target":
+                guard !versions.isEmpty else { throw fail("a target must follow a \"version\" line") }
+                let target = try parseTarget(rest, fail: fail)
+                guard !versions[versions.count - 1].targets.contains(where: { $0.metric == target.metric }) else {
+                    throw fail("target \"\(target.metric.rawValue)\" appears twice in this version")
+                }
+                versions[versions.count - 1].targets.append(target)
             case "officials", "period", "assigned", "own-cell", "require":
                 guard var rule = versions.last?.rules.last else { throw fail("\"\(keyword)\" must follow a \"rule\" line") }
                 try apply(keyword, rest, to: &rule, fail: fail)
                 versions[versions.count - 1].rules[versions[versions.count - 1].rules.count - 1] = rule
             default:
                 throw fail(
-                    "unknown word \"\(keyword)\"; a line starts with ruleset, title, version, rule, officials, period, assigned, own-cell or require"
+                    "unknown word \"\(keyword)\"; a line starts with ruleset, title, version, rule, officials, period, assigned, own-cell, require or target"
                 )
             }
         }
@@ -87,10 +95,11 @@ public struct RuleSetParser: Sendable {
         return RuleSet(
             id: id, title: title.isEmpty ? id : title,
             versions: try versions.map { version in
-                guard !version.rules.isEmpty else {
-                    throw ModelError(.badRuleSet, "version \(Self.describe(version.effective)) has no rule", line: version.line)
+                guard !version.rules.isEmpty || !version.targets.isEmpty else {
+                    throw ModelError(
+                        .badRuleSet, "version \(Self.describe(version.effective)) has no rule and no target", line: version.line)
                 }
-                return RuleSetVersion(effective: version.effective, rules: try version.rules.map(finish))
+                return RuleSetVersion(effective: version.effective, rules: try version.rules.map(finish), targets: version.targets)
             })
     }
 
@@ -165,6 +174,28 @@ public struct RuleSetParser: Sendable {
         }
         guard !targets.isEmpty else { throw fail("\"require\" names no unit kind") }
         return Requirement(count: count, targets: targets)
+    }
+
+    /// "target cells-good-or-better 90%": a known measure and a percentage, "%" optional, "," or "." before
+    /// at most two decimals.
+    private func parseTarget(_ rest: [String], fail: (String) -> ModelError) throws -> Target {
+        let known = TargetMetric.allCases.map(\.rawValue).joined(separator: ", ")
+        // The line's words were split at commas too, so "92,5%" arrives as "92" and "5%".
+        guard (2...3).contains(rest.count) else {
+            throw fail("write \"target <measure> <percent>\", e.g. \"target cells-good-or-better 90%\"")
+        }
+        guard let metric = TargetMetric(rawValue: rest[0]) else { throw fail("unknown measure \"\(rest[0])\"; known: \(known)") }
+        let written = rest.dropFirst().joined(separator: ",")
+        let text = written.hasSuffix("%") ? String(written.dropLast()) : written
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).flatMap {
+            $0.split(separator: ".", omittingEmptySubsequences: false)
+        }
+        guard (1...2).contains(parts.count), let whole = Int(parts[0]), parts.count == 1 || (1...2).contains(parts[1].count),
+            parts.count == 1 || parts[1].allSatisfy(\.isASCII), let fraction = parts.count == 1 ? 0 : Int(parts[1])
+        else { throw fail("\"\(written)\" is not a percentage such as 90% or 92,5%") }
+        let hundredths = whole * 100 + (parts.count == 2 && parts[1].count == 1 ? fraction * 10 : fraction)
+        guard (1...10_000).contains(hundredths) else { throw fail("target \(written) must be above 0% and at most 100%") }
+        return Target(metric, hundredths: hundredths)
     }
 
     private func finish(_ draft: RuleDraft) throws -> Rule {
