@@ -69,10 +69,12 @@ let package = Package(
         ),
         // Deterministic synthetic data sets as CSV files, for demos, tests and benchmarks.
         .target(name: "ChiboDemo", dependencies: ["ChiboModel"]),
+        // Reports as printable A4 pages (HTML with inline SVG charts): pure text, no I/O.
+        .target(name: "ChiboPrint", dependencies: ["ChiboModel"]),
         .target(
             name: "ChiboCLI",
             dependencies: [
-                "ChiboModel", "ChiboWire", "ChiboClient", "ChiboDemo",
+                "ChiboModel", "ChiboWire", "ChiboClient", "ChiboDemo", "ChiboPrint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,6 +100,7 @@ let package = Package(
         .executableTarget(name: "chibod", dependencies: ["ChiboDaemon"]),
         .executableTarget(name: "chibo", dependencies: ["ChiboCLI"]),
         .testTarget(name: "ChiboModelTests", dependencies: ["ChiboModel"]),
+        .testTarget(name: "ChiboPrintTests", dependencies: ["ChiboPrint", "ChiboModel"]),
         .testTarget(name: "ChiboStoreTests", dependencies: ["ChiboStore", "ChiboModel"]),
         .testTarget(name: "ChiboClientTests", dependencies: ["ChiboClient", "ChiboWire", "ChiboModel"]),
         // The server in-process: ChiboService in a ServiceGroup on a temporary directory and port 0.

@@ -23,12 +23,15 @@ swift format lint --strict --recursive --parallel Sources Tests Fuzz Package.swi
 
 swift build --build-tests
 if [ "$lane" = fast ]; then
-  swift test --skip-build --filter 'ChiboModelTests|ChiboStoreTests|ChiboClientTests|ChiboWireTests|ChiboServerTests'
+  swift test --skip-build --filter 'ChiboModelTests|ChiboPrintTests|ChiboStoreTests|ChiboClientTests|ChiboWireTests|ChiboServerTests'
   exit 0
 fi
 
 # strace watches the daemon's syncs in DurabilityTests.
 command -v strace >/dev/null 2>&1 || install_packages strace
+# PrintTests print the HTML forms to PDF with headless Chromium and read them back with pdftotext; the
+# Liberation fonts stand in for Times New Roman.
+install_packages chromium poppler-utils fonts-liberation
 # The Python example client runs in a virtual environment with the versions it pins.
 python3 -c 'import venv, ensurepip' 2>/dev/null || install_packages python3 python3-venv
 venv=.build/python-venv

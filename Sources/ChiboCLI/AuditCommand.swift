@@ -68,7 +68,7 @@ enum AuditOutput {
     }
 
     static func trail(_ trail: Chibo_V1_AuditTrail, _ output: OutputOptions) -> Listing {
-        let people = output.format == .table
+        let people = output.people
         return Listing(
             columns: [
                 Column(key: "seq", vi: "Số", en: "Seq"),

@@ -78,7 +78,7 @@ struct DemoLoad: AsyncParsableCommand {
             }
             return rows
         }
-        let table = output.format == .table
+        let table = output.people
         let listing = Listing(
             columns: [
                 Column(key: "kind", vi: "Loại", en: "Kind"), Column(key: "rows", vi: "Số dòng", en: "Rows"),

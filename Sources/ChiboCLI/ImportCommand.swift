@@ -61,7 +61,7 @@ struct ImportCommand: AsyncParsableCommand {
                 [
                     file, kind.rawValue, number(Set(csv.lines).count), number(Int(result.staged)), number(Int(result.inserted)),
                     number(Int(result.unchanged)),
-                    output.format == .table
+                    output.people
                         ? (dryRun ? (vi ? "có (không ghi gì)" : "yes (nothing written)") : (vi ? "không" : "no")) : String(dryRun),
                 ]
             ])
@@ -69,7 +69,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     private func number(_ n: Int) -> String {
-        output.format == .table ? VietnameseNumber.integer(n, output.lang) : String(n)
+        output.people ? VietnameseNumber.integer(n, output.lang) : String(n)
     }
 }
 

@@ -158,7 +158,7 @@ extension Role: ExpressibleByArgument {}
 
 enum KeyListing {
     static func listing(_ keys: [Chibo_V1_KeyInfo], _ language: Language, _ format: OutputFormat) -> Listing {
-        let people = format == .table
+        let people = format == .table || format == .html
         return Listing(
             columns: [
                 Column(key: "key_id", vi: "Mã khóa", en: "Key id"),

@@ -1,13 +1,16 @@
 import ArgumentParser
 import ChiboModel
+import ChiboPrint
 import Foundation
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
+    /// A self-contained page to print (reports: the A4 form of a party report; listings: the table).
+    case html
 }
 
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table (for people), json or csv (for machines).")
+    @Option(name: .long, help: "Output format: table (for people), json or csv (for machines), html (a page to print).")
     var format: OutputFormat = .table
 
     @Option(name: .long, help: "Label language: vi (default) or en.")
@@ -23,7 +26,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// Values as people read them (labels, Vietnamese numbers and dates), not as machines do.
-    var people: Bool { format == .table || excel }
+    var people: Bool { format == .table || format == .html || excel }
 }
 
 extension Language: ExpressibleByArgument {}
@@ -37,12 +40,16 @@ struct Listing {
     var rows: [[String]]
 
     /// One record shown as label/value lines in table format, an object in JSON.
-    func render(_ options: OutputOptions, single: Bool = false) -> String {
+    func render(_ options: OutputOptions, single: Bool = false, title: String? = nil) -> String {
         if options.excel { return Self.excelMark + csv(header: columns.map { $0.label(options.lang) }) }
         switch options.format {
         case .json: return json(single: single)
         case .csv: return csv()
         case .table: return single ? vertical(options.lang) : table(options.lang)
+        case .html:
+            return PrintableReport.page(
+                title: title ?? "", columns: columns.map { $0.label(options.lang) }, rows: single ? Array(rows.prefix(1)) : rows,
+                language: options.lang)
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChiboClient
 import ChiboModel
+import ChiboPrint
 import ChiboWire
 import Foundation
 
@@ -72,6 +73,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup(title: "Printing (--format html)") var printing: PrintOptions
 
     func validate() throws {
         if kind == .due { throw ValidationError("use `chibo due` for what is still due") }
@@ -91,9 +93,34 @@ struct ReportCommand: AsyncParsableCommand {
             $0.reportDueDay = UInt32(reportDueDay)
             $0.language = output.lang.rawValue
         }
-        let (report, _) = try await connection.withConnection { try await $0.report(request) }
-        print(ReportOutput.render(report, output), terminator: "")
+        guard output.format == .html else {
+            let (report, _) = try await connection.withConnection { try await $0.report(request) }
+            print(ReportOutput.render(report, output), terminator: "")
+            return
+        }
+        let page = try await connection.withConnection { connection in
+            let (report, _) = try await connection.report(request)
+            let period = Period(report.period)
+            var reports = [report]
+            var title = ReportLabels.title(kind, output.lang) + (period.map { " " + Self.lowercasedFirst($0.label(output.lang)) } ?? "")
+            // The monthly report on cell meetings: regularity, participation and quality of the month on one form.
+            if kind == .regularity, let period, period.kind == .month {
+                for more in [ReportKind.participation, .quality] {
+                    var asked = request
+                    asked.kind = more.rawValue
+                    asked.period = period.code
+                    reports.append(try await connection.report(asked).report)
+                }
+                let month = Self.lowercasedFirst(period.label(output.lang))
+                title = (output.lang == .vi ? "Tình hình sinh hoạt chi bộ " : "Party cell meetings, ") + month
+            }
+            let header = try await printing.header(unit: scope.unit, connection: connection)
+            return PrintableReport.html(reports, title: title, header: header, language: output.lang)
+        }
+        print(page, terminator: "")
     }
+
+    static func lowercasedFirst(_ text: String) -> String { text.prefix(1).lowercased() + text.dropFirst() }
 }
 
 struct DueCommand: AsyncParsableCommand {

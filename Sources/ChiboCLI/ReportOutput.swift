@@ -1,4 +1,5 @@
 import ChiboModel
+import ChiboPrint
 import Foundation
 
 /// Prints a report: each table under its title for people; for machines one JSON object, or CSV blocks, that
@@ -21,6 +22,10 @@ enum ReportOutput {
                 text += listing(table, language).render(options)
             }
             return text
+        case .html:
+            let title = (title ?? ReportLabels.title(report.kind, language)) + " — " + periodLabel(report.period, language)
+            return PrintableReport.html(
+                [report], title: title, header: PrintHeader(committee: "", place: "................", date: .today()), language: language)
         case .csv:
             return report.tables.map { "# \($0.key)\r\n" + machineCSV($0) }.joined(separator: "\r\n")
         case .json:

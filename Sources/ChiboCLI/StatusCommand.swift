@@ -15,11 +15,11 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let (status, sealed) = try await connection.withConnection { (try await $0.status(), $0.daemon.transport != nil) }
         let transport =
-            switch (output.format, sealed, output.lang) {
-            case (.table, true, .vi): "mã hóa (\(SealedTransport.feature))"
-            case (.table, true, .en): "encrypted (\(SealedTransport.feature))"
-            case (.table, false, .vi): "không mã hóa"
-            case (.table, false, .en): "plaintext"
+            switch (output.people, sealed, output.lang) {
+            case (true, true, .vi): "mã hóa (\(SealedTransport.feature))"
+            case (true, true, .en): "encrypted (\(SealedTransport.feature))"
+            case (true, false, .vi): "không mã hóa"
+            case (true, false, .en): "plaintext"
             case (_, true, _): "sealed"
             case (_, false, _): "plaintext"
             }
@@ -40,12 +40,12 @@ struct StatusCommand: AsyncParsableCommand {
                     KeyID(data: status.daemonKeyID)?.hex ?? "?",
                     status.version.text,
                     status.daemonVersion,
-                    output.format == .table
+                    output.people
                         ? Duration.describe(seconds: status.uptimeSeconds, output.lang)
                         : String(status.uptimeSeconds),
                     KeyID(data: status.callerKeyID)?.hex ?? "?",
                     status.callerName,
-                    output.format == .table ? role : (Role(status.callerRole)?.rawValue ?? ""),
+                    output.people ? role : (Role(status.callerRole)?.rawValue ?? ""),
                     transport,
                 ]
             ])

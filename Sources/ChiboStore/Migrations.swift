@@ -135,6 +135,14 @@ enum Migrations {
         for kind in StoredKinds.all {
             for migration in kind.migrations { migrator.registerMigration(migration.name, migrate: migration.migrate) }
         }
+        migrator.registerMigration("2026-12-01 target sets") { db in
+            // A rule set that holds targets and no quota rules is a board's targets: it points at its units
+            // here, beside (not instead of) the quota rule set those units follow.
+            try db.create(table: "targetSetUnit") { t in
+                t.primaryKey("unitID", .text).references("unit")
+                t.column("ruleSetID", .text).notNull().references("ruleSet").indexed()
+            }
+        }
         return migrator
     }
 }

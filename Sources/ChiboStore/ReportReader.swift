@@ -55,28 +55,33 @@ enum ReportReader {
         }
     }
 
-    /// The stored rule sets, parsed, by the units they govern.
-    static func ruleSets(_ db: Database) throws -> [String: RuleSet] {
+    /// The stored rule sets, parsed, by the units they govern (`targetSetUnit`: the target sets).
+    static func ruleSets(_ db: Database, table: String = "ruleSetUnit") throws -> [String: RuleSet] {
         let parser = try ruleSetParser(db)
         var parsed: [String: RuleSet] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, source FROM ruleSet") {
             parsed[row["id"]] = try parseStored(row["id"], row["source"], with: parser)
         }
         var byUnit: [String: RuleSet] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM ruleSetUnit") {
+        for row in try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM \(table)") {
             byUnit[row["unitID"]] = parsed[row["ruleSetID"]]
         }
         return byUnit
     }
 
-    /// The board's targets for a report over `scope` (the whole tree when it has one root): those of the
-    /// rule set governing the scope unit, in the version for `period`.
+    /// The board's targets for a report over `scope` (the whole tree when it has one root): at the nearest unit
+    /// at or above it that has any for `period`, those of its target set, else of its quota rule set.
     static func targets(scope: String?, period: Period, _ db: Database) throws -> [Target] {
         let roots = try String.fetchAll(db, sql: "SELECT id FROM unit WHERE parentID IS NULL LIMIT 2")
         guard let unit = scope ?? (roots.count == 1 ? roots[0] : nil) else { return [] }
-        let sets = try ruleSets(db)
-        guard let governing = try tree(db).lineage(of: unit).lazy.compactMap({ sets[$0] }).first else { return [] }
-        return governing.version(for: period)?.targets ?? []
+        let quotaSets = try ruleSets(db)
+        let targetSets = try ruleSets(db, table: "targetSetUnit")
+        for id in try tree(db).lineage(of: unit) {
+            for set in [targetSets[id], quotaSets[id]].compactMap({ $0 }) {
+                if let targets = set.version(for: period)?.targets, !targets.isEmpty { return targets }
+            }
+        }
+        return []
     }
 
     static func officials(_ db: Database) throws -> [Official] {

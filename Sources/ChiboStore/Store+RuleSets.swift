@@ -30,14 +30,19 @@ extension Store {
                     loadedAt = excluded.loadedAt, loadedBy = excluded.loadedBy
                 """,
             arguments: [set.id, set.title, source, at, keyID])
+        let table = set.holdsTargetsOnly ? "targetSetUnit" : "ruleSetUnit"
         for unit in unitIDs {
-            try db.execute(sql: "INSERT OR REPLACE INTO ruleSetUnit (unitID, ruleSetID) VALUES (?, ?)", arguments: [unit, set.id])
+            try db.execute(sql: "INSERT OR REPLACE INTO \(table) (unitID, ruleSetID) VALUES (?, ?)", arguments: [unit, set.id])
         }
     }
 
+    /// Units and the rule sets pointing at them: quota rule sets and target sets alike.
+    static let unitsOfSets = "SELECT unitID, ruleSetID FROM ruleSetUnit UNION ALL SELECT unitID, ruleSetID FROM targetSetUnit"
+
     /// The units a rule set governs, in the caller's transaction.
     static func ruleSetUnits(_ id: String, in db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT unitID FROM ruleSetUnit WHERE ruleSetID = ? ORDER BY unitID", arguments: [id])
+        try String.fetchAll(
+            db, sql: "SELECT unitID FROM (\(unitsOfSets)) WHERE ruleSetID = ? ORDER BY unitID", arguments: [id])
     }
 
     /// Stores a parsed rule set with the journal entry of its request; `result` builds the answer from the units
@@ -60,7 +65,7 @@ extension Store {
     public func ruleSets() async throws -> [StoredRuleSet] {
         try await pool.read { db in
             let units = Dictionary(
-                grouping: try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM ruleSetUnit ORDER BY unitID"),
+                grouping: try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM (\(Self.unitsOfSets)) ORDER BY unitID"),
                 by: { $0["ruleSetID"] as String })
             return try Row.fetchAll(db, sql: "SELECT * FROM ruleSet ORDER BY id").map { row in
                 StoredRuleSet(

@@ -118,12 +118,15 @@ import Testing
         let report = RegularityReport.build(
             cells: cells, meetings: meetings, reports: reports, period: Period("2025-Q1")!,
             reportDueDay: 5, today: today)
-        #expect(report.table("skipped_regular")?.rows.map { $0[2] } == [.text("2025-02")])
+        #expect(report.table("skipped_regular")?.rows.map { $0[2].code } == ["2025-02"])
         #expect(report.table("off_day")?.rows.map { $0[3] } == [.day(CalendarDay("05/03/2025")!)])
         #expect(report.table("committee_not_first")?.rows.count == 1)
-        #expect(report.table("no_thematic")?.rows.map { $0[2] } == [.text("2025-Q1")])
+        #expect(report.table("no_thematic")?.rows.map { $0[2] } == [.coded(code: "2025-Q1", label: "Quý I/2025")])
         // February's report one day late; March's never sent.
-        #expect(report.table("late_report")?.rows.map { $0[2] } == [.text("2025-02"), .text("2025-03")])
+        #expect(
+            report.table("late_report")?.rows.map { $0[2] } == [
+                .coded(code: "2025-02", label: "02/2025"), .coded(code: "2025-03", label: "03/2025"),
+            ])
         #expect(report.table("late_report")?.rows[0][5] == .integer(1))
     }
 

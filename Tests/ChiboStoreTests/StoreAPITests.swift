@@ -82,6 +82,39 @@ import Testing
         #expect(try await f.store.report(known).kind == .visitsByLevel)
     }
 
+    /// A board's targets-only rule set points at HB beside the quota rule set, which keeps governing; the
+    /// district's own targets win over the province's for a report scoped to the district.
+    @Test func targetSetsLoadBesideTheQuotaRuleSet() async throws {
+        let f = try await Fixture()
+        let parser = try await f.store.ruleSetParser()
+        func load(_ text: String, _ unit: String) async throws {
+            let set = try parser.parse(text)
+            _ = try await f.store.putRuleSet(
+                set, source: text, unitIDs: [unit], keyID: Fixture.keyID, at: 0, journal: f.journal(), idempotency: nil, result: { $0 })
+        }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let quotas = try String(contentsOf: repository.appendingPathComponent("rules/yen-bai-18-2019.rules"), encoding: .utf8)
+        try await load(quotas, "HB")
+        try await load("ruleset hb-muc-tieu\nversion 01/01/2021\ntarget participation 90%\n", "HB")
+        try await load("ruleset ls-muc-tieu\nversion 01/01/2021\ntarget participation 95%\n", "HB.LS")
+        let sets = try await f.store.ruleSets()
+        #expect(sets.map(\.id) == ["hb-muc-tieu", "ls-muc-tieu", "yen-bai-18"])
+        #expect(sets.map(\.unitIDs) == [["HB"], ["HB.LS"], ["HB"]])
+        func target(_ scope: String) async throws -> ReportValue? {
+            let options = ReportOptions(
+                kind: .participation, period: Period("2026")!, today: f.today, scope: scope, officialID: nil, details: false,
+                targetPercent: nil, reportDueDay: 5, language: .vi)
+            return try await f.store.report(options).table("targets")?.rows.first?[2]
+        }
+        #expect(try await target("HB") == .hundredths(9000))
+        #expect(try await target("HB.LS.CY") == .hundredths(9500))
+        // The quota rule set still governs: compliance runs.
+        let compliance = ReportOptions(
+            kind: .compliance, period: Period("2026")!, today: f.today, scope: nil, officialID: nil, details: false,
+            targetPercent: nil, reportDueDay: 5, language: .vi)
+        #expect(try await f.store.report(compliance).kind == .compliance)
+    }
+
     @Test func integrityCheckOfAFreshDatabase() async throws {
         #expect(try await Fixture().store.integrityCheck() == ["ok"])
     }

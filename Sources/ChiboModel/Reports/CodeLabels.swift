@@ -1,3 +1,5 @@
+import Foundation
+
 /// Labels for the coded values reports carry (`ReportValue.coded`): machines read the code, people the label.
 extension VisitVerdict {
     public func label(_ language: Language) -> String {
@@ -67,4 +69,14 @@ extension Recommendation.Status {
     }
 
     public func coded(_ language: Language) -> ReportValue { .coded(code: rawValue, label: label(language)) }
+}
+
+extension CalendarMonth {
+    /// "2025-05" for machines, "05/2025" for people.
+    public var coded: ReportValue { .coded(code: iso, label: String(format: "%02d/%04d", month, year)) }
+}
+
+extension Period {
+    /// "2025-Q2" for machines, "Quý II/2025" (or "Q2/2025") for people.
+    public func coded(_ language: Language) -> ReportValue { .coded(code: code, label: label(language)) }
 }

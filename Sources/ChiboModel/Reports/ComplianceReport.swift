@@ -109,7 +109,7 @@ public enum ComplianceReport {
         for run in outcomes {
             for judged in run.visits {
                 visits.rows.append([
-                    .text(run.official.id), .text(run.rule.id), .text(run.period.code), .text(judged.visit.visitID),
+                    .text(run.official.id), .text(run.rule.id), run.period.coded(language), .text(judged.visit.visitID),
                     .text(judged.visit.meetingID), .text(judged.visit.unitID), .day(judged.visit.date), judged.verdict.coded(language),
                     judged.requirement.map { run.rule.requirements[$0].coded(levels, language) } ?? .none,
                 ])
@@ -145,7 +145,7 @@ extension ComplianceReport {
             for requirement in outcome.requirements where requirement.short > 0 {
                 table.rows.append([
                     .text(outcome.official.id), .text(outcome.official.fullName), .text(outcome.committeeID),
-                    .text(outcome.rule.id), requirement.requirement.coded(levels, language), .text(outcome.period.code),
+                    .text(outcome.rule.id), requirement.requirement.coded(levels, language), outcome.period.coded(language),
                     .integer(requirement.required), .integer(requirement.done), .integer(requirement.short),
                     .day(outcome.period.last), .integer(max(0, day.days(until: outcome.period.last))),
                 ])

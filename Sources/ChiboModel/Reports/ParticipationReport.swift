@@ -28,8 +28,8 @@ public enum ParticipationReport {
             guard expected > 0 else { continue }
             let low = present * 100 < thresholdPercent * expected
             let name = names[key.cell] ?? ""
-            byMonth.rows.append([.text(key.cell), .text(name), .text(key.month.iso), .ratio(part: present, whole: expected), .flag(low)])
-            if low { under.rows.append([.text(key.cell), .text(name), .text(key.month.iso), .ratio(part: present, whole: expected)]) }
+            byMonth.rows.append([.text(key.cell), .text(name), key.month.coded, .ratio(part: present, whole: expected), .flag(low)])
+            if low { under.rows.append([.text(key.cell), .text(name), key.month.coded, .ratio(part: present, whole: expected)]) }
         }
         var runs = ReportTable(key: "excused_runs", columns: ["member_id", "unit_id", "from", "until", "meetings"])
         let ordered = presence.sorted { ($0.memberID, $0.date) < ($1.memberID, $1.date) }

@@ -19,7 +19,7 @@ public enum QualityReport {
                 let total = inMonth.reduce(0) { $0 + $1.score! }
                 sum += total * (common / inMonth.count)
                 monthly.rows.append([
-                    .text(cell), .text(name), .text(month.iso), .integer(inMonth.count),
+                    .text(cell), .text(name), month.coded, .integer(inMonth.count),
                     .hundredths(VietnameseNumber.averageHundredths(total, count: inMonth.count)),
                     QualityClass(total: total, count: inMonth.count).coded(language),
                 ])

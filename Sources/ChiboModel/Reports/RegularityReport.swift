@@ -20,7 +20,7 @@ public enum RegularityReport {
             for month in period.months where month.last < today && cell.active.contains(month.first) && cell.active.contains(month.last) {
                 let inMonth = own.filter { $0.month == month }
                 let regular = inMonth.filter { $0.kind == .regular }
-                if regular.isEmpty { skipped.rows.append([.text(cell.id), .text(cell.name), .text(month.iso)]) }
+                if regular.isEmpty { skipped.rows.append([.text(cell.id), .text(cell.name), month.coded]) }
                 for meeting in regular {
                     if let day = cell.regularMeetingDay,
                         meeting.date.day != min(day, CalendarDay.daysIn(month: month.month, year: month.year))
@@ -40,19 +40,19 @@ public enum RegularityReport {
                 let sent = reportsByCell[cell.id]?.first { $0.month == month }
                 if let sent, sent.submittedOn > due {
                     late.rows.append([
-                        .text(cell.id), .text(cell.name), .text(month.iso), .day(due), .day(sent.submittedOn),
+                        .text(cell.id), .text(cell.name), month.coded, .day(due), .day(sent.submittedOn),
                         .integer(due.days(until: sent.submittedOn)),
                     ])
                 } else if sent == nil, due < today {
                     late.rows.append([
-                        .text(cell.id), .text(cell.name), .text(month.iso), .day(due), .none, .integer(due.days(until: today)),
+                        .text(cell.id), .text(cell.name), month.coded, .day(due), .none, .integer(due.days(until: today)),
                     ])
                 }
             }
             for quarter in quarters where quarter.last < today && cell.active.contains(quarter.first) && cell.active.contains(quarter.last)
             {
                 if !own.contains(where: { $0.kind == .thematic && quarter.contains($0.date) }) {
-                    thematic.rows.append([.text(cell.id), .text(cell.name), .text(quarter.code)])
+                    thematic.rows.append([.text(cell.id), .text(cell.name), quarter.coded(language)])
                 }
             }
         }

@@ -13,6 +13,9 @@ public struct RuleSet: Hashable, Sendable {
         self.versions = versions.sorted { $0.effective.start < $1.effective.start }
     }
 
+    /// A board's targets without quotas: loaded beside the quota rule set of its units, not instead of it.
+    public var holdsTargetsOnly: Bool { versions.allSatisfy(\.rules.isEmpty) }
+
     /// The version that governs `period`: the one in force on its last day, or failing that the latest one
     /// in force on any day of it. A regulation that takes effect during a period governs the whole period.
     public func version(for period: Period) -> RuleSetVersion? {
