@@ -31,7 +31,7 @@ enum ReportCharts {
                     chart: BarChart(
                         caption: vi
                             ? "Tỷ lệ cán bộ thực hiện đủ chỉ tiêu dự sinh hoạt, theo cấp" : "Officials who met their quotas, by level",
-                        bars: bars("by_level", label: 1, share: 3)))
+                        bars: bars("by_level", label: 0, share: 2)))
             ]
         case .ratings:
             let cells = GradeScale.of(year: Int(report.period) ?? 2018, subject: .cells)

@@ -71,15 +71,16 @@ public enum ComplianceReport {
                 byUnit[first.committeeID, default: Tally()].add(first.official.id, required, credited, short)
             }
         }
-        func summary(_ key: String, _ first: String, _ tallies: [String: Tally], rank: (String) -> Int, label: (String) -> ReportValue)
+        /// Per level the level is a coded value; per committee the committee's code and its name.
+        func summary(_ key: String, _ tallies: [String: Tally], rank: (String) -> Int, who: (String) -> [ReportValue], whoColumns: [String])
             -> ReportTable
         {
             ReportTable(
-                key: key, columns: [first, "name", "officials", "officials_met", "required", "done", "short"],
+                key: key, columns: whoColumns + ["officials", "officials_met", "required", "done", "short"],
                 rows: tallies.keys.sorted { (rank($0), $0) < (rank($1), $1) }.map { id in
                     let tally = tallies[id]!
-                    return [
-                        .text(id), label(id), .integer(tally.officials.count),
+                    return who(id) + [
+                        .integer(tally.officials.count),
                         .ratio(part: tally.officials.count - tally.short.count, whole: tally.officials.count),
                         .integer(tally.required), .integer(tally.done), .integer(tally.required - tally.done),
                     ]
@@ -88,9 +89,11 @@ public enum ComplianceReport {
         var tables = [
             officials,
             summary(
-                "by_level", "level", byLevel, rank: { Level.rank($0, in: levels) },
-                label: { .text(Level.name($0, in: levels, language)) }),
-            summary("by_unit", "committee_id", byUnit, rank: { tree.depth(of: $0) }, label: { .text(tree[$0]?.name ?? "") }),
+                "by_level", byLevel, rank: { Level.rank($0, in: levels) }, who: { [Level.coded($0, in: levels, language)] },
+                whoColumns: ["level"]),
+            summary(
+                "by_unit", byUnit, rank: { tree.depth(of: $0) }, who: { [.text($0), .text(tree[$0]?.name ?? "")] },
+                whoColumns: ["committee_id", "name"]),
             owingNothing,
         ]
         if details {

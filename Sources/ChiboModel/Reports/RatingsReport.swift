@@ -57,7 +57,7 @@ public enum RatingsReport {
                 + (VietnameseNumber.percent(part, of: grades.count, language).map { " = " + $0 } ?? "")
             cumulative.rows.append([
                 .coded(code: group.rawValue, label: group.label(language)), .integer(part), .ratio(part: part, whole: grades.count),
-                .text(figure),
+                .coded(code: counts.map(String.init).joined(separator: "+") + "/" + String(grades.count), label: figure),
             ])
             switch group {
             case .cells: actuals.append((.cellsGoodOrBetter, part, grades.count))

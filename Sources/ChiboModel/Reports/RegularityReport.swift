@@ -58,10 +58,10 @@ public enum RegularityReport {
         }
         let details = [skipped, offDay, committee, thematic, late]
         let summary = ReportTable(
-            key: "summary", columns: ["issue", "description", "cases", "cells"],
+            key: "summary", columns: ["issue", "cases", "cells"],
             rows: details.map { table in
                 [
-                    .text(table.key), .text(ReportLabels.table(table.key, language)), .integer(table.rows.count),
+                    .coded(code: table.key, label: ReportLabels.table(table.key, language)), .integer(table.rows.count),
                     .integer(Set(table.rows.map { $0[0] }).count),
                 ]
             })

@@ -21,17 +21,18 @@ public enum VisitsByLevelReport {
             total.officials.insert(visit.officialID)
             total.units.insert(visit.unitID)
         }
-        var table = ReportTable(key: "by_level", columns: ["level", "name", "visits", "officials", "units_visited"])
+        var table = ReportTable(key: "by_level", columns: ["level", "visits", "officials", "units_visited"])
         for level in tallies.keys.sorted(by: { (Level.rank($0, in: levels), $0) < (Level.rank($1, in: levels), $1) }) {
             let tally = tallies[level]!
             let name =
                 level.isEmpty ? (language == .vi ? "Không giữ chức vụ" : "No position held") : Level.name(level, in: levels, language)
             table.rows.append([
-                .text(level), .text(name), .integer(tally.visits), .integer(tally.officials.count), .integer(tally.units.count),
+                .coded(code: level.isEmpty ? "none" : level, label: name), .integer(tally.visits), .integer(tally.officials.count),
+                .integer(tally.units.count),
             ])
         }
         table.rows.append([
-            .text("total"), .text(language == .vi ? "Tổng cộng" : "Total"), .integer(total.visits),
+            .coded(code: "total", label: language == .vi ? "Tổng cộng" : "Total"), .integer(total.visits),
             .integer(total.officials.count), .integer(total.units.count),
         ])
         return Report(kind: .visitsByLevel, period: period.code, tables: [table])
