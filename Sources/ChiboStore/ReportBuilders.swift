@@ -134,7 +134,8 @@ enum ReportBuilders {
         }
         return CoverageReport.build(
             cells: try ReportReader.cells(scope: o.scope, db), officials: officials, positions: positions,
-            assignments: try ReportReader.assignments(db), tree: tree, on: o.asOf, language: o.language, details: o.details)
+            assignments: try ReportReader.assignments(db), tree: tree, levels: try ReportReader.levels(db, tree: tree), scope: o.scope,
+            on: o.asOf, language: o.language, details: o.details)
     }
 
     static func cadres(_ o: ReportOptions, _ db: Database) throws -> Report {

@@ -25,7 +25,7 @@ extension ReportReader {
         try Row.fetchAll(
             db,
             sql: """
-                \(with(scope)) SELECT m.id, m.unitID, m.date, m.kind, m.committeeMetFirst, m.score,
+                \(with(scope)) SELECT m.id, m.unitID, m.date, m.kind, m.committeeMetFirst, m.score, m.speakers,
                     COALESCE(SUM(a.presence = 'present' AND NOT \(exemptOnTheDay)), 0) AS present,
                     COALESCE(SUM(a.presence != 'exempt' AND NOT \(exemptOnTheDay)), 0) AS expected
                 FROM meeting m LEFT JOIN attendance a ON a.meetingID = m.id
@@ -35,7 +35,8 @@ extension ReportReader {
         ).map {
             MeetingFacts(
                 id: $0["id"], unitID: $0["unitID"], date: day($0, "date"), kind: MeetingKind(rawValue: $0["kind"])!,
-                committeeMetFirst: $0["committeeMetFirst"], score: $0["score"], present: $0["present"], expected: $0["expected"])
+                committeeMetFirst: $0["committeeMetFirst"], score: $0["score"], present: $0["present"], expected: $0["expected"],
+                speakers: $0["speakers"])
         }
     }
 

@@ -85,7 +85,8 @@ import Testing
         let report = CoverageReport.build(
             cells: cells, officials: [try F.official("A"), try F.official("B")],
             positions: [try F.position("A", "D", .standingMember), try F.position("B", "X", .committeeMember)],
-            assignments: [try F.assignment("A", ["X"]), try F.assignment("B", ["X.C1"])], tree: F.tree, on: F.day("10/05/2025"),
+            assignments: [try F.assignment("A", ["X"]), try F.assignment("B", ["X.C1"])], tree: F.tree, levels: Level.standard,
+            scope: nil, on: F.day("10/05/2025"),
             language: .vi, details: true)
         let reach = try #require(report.table("cells_covered")?.rows).map { [$0[0], .text($0[2].code ?? ""), $0[3]] }
         #expect(
@@ -96,5 +97,11 @@ import Testing
         #expect(try #require(report.table("cells_without_official")?.rows).map { $0[0] } == [.text("Y.C1")])
         let summary = try #require(report.table("coverage")?.rows)
         #expect(summary.map { $0[1] } == [.ratio(part: 1, whole: 4), .ratio(part: 2, whole: 4), .ratio(part: 1, whole: 4)])
+        // Xã X is followed by one district official (A, assigned the commune) and one of its own (B, a cell).
+        let perCommune = try #require(report.table("officials_per_commune")?.rows)
+        #expect(
+            perCommune.map { [$0[0], .text($0[2].code ?? ""), $0[3]] } == [
+                [.text("X"), .text("district"), .integer(1)], [.text("X"), .text("grassroots"), .integer(1)],
+            ])
     }
 }

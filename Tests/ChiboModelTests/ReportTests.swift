@@ -97,6 +97,31 @@ import Testing
         #expect(try #require(report.table("targets")).rows[0][3] == .flag(true))
     }
 
+    /// Seed 001's "8 - 10 ý kiến phát biểu": A's meetings had 10 and 7 speakers (8,50 a meeting); B's 6 and 9
+    /// (7,50, under 8); C recorded none and is left out; a cell committee meeting does not count.
+    @Test func opinionsPerMeetingAndCellsUnderTheMinimum() throws {
+        let cells = ["A", "B", "C"].map {
+            CellFacts(id: $0, name: "Chi bộ \($0)", regularMeetingDay: nil, active: try! DayRange(from: CalendarDay("01/01/2020")!))
+        }
+        func meeting(_ cell: String, _ date: String, _ speakers: Int?, _ kind: MeetingKind = .regular) -> MeetingFacts {
+            MeetingFacts(
+                id: "\(cell)-\(date)", unitID: cell, date: CalendarDay(date)!, kind: kind, committeeMetFirst: true, score: nil,
+                present: 10, expected: 10, speakers: speakers)
+        }
+        let meetings = [
+            meeting("A", "03/01/2025", 10), meeting("A", "03/02/2025", 7), meeting("A", "01/02/2025", 0, .cellCommittee),
+            meeting("B", "03/01/2025", 6), meeting("B", "03/02/2025", 9), meeting("C", "03/01/2025", nil),
+        ]
+        let report = QualityReport.build(
+            cells: cells, meetings: meetings, period: Period("2025-Q1")!, target: Target(.cellsQualityGood, hundredths: 8000), language: .vi
+        )
+        let byCell = try #require(report.table("opinions_by_cell")).rows
+        #expect(byCell.map { $0[0] } == [.text("A"), .text("B")])
+        #expect(byCell.map { $0[3] } == [.integer(17), .integer(15)])
+        #expect(byCell.map { $0[4].formatted(.vi) } == ["8,50", "7,50"])
+        #expect(try #require(report.table("few_opinions")).rows.map { $0[0] } == [.text("B")])
+    }
+
     @Test func regularityFindsEachKindOfLapse() throws {
         let active = try DayRange(from: CalendarDay("01/01/2020")!)
         let cells = [CellFacts(id: "A", name: "Chi bộ A", regularMeetingDay: 3, active: active)]

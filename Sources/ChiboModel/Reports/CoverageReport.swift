@@ -1,6 +1,7 @@
 /// Coverage on a day: which active cells an assignment in force reaches, directly or through a committee above
-/// them (a cell under an assigned commune is covered, as the compliance engine counts a visit there), the
-/// cells none reaches, and officials holding a position with no assignment in force.
+/// them (a cell under an assigned commune is covered, as the compliance engine counts a visit there), how
+/// many officials of each level follow each commune, the cells none reaches, and officials holding a
+/// position with no assignment in force.
 public enum CoverageReport {
     /// How an assignment reaches a cell.
     public enum Reach: String, Sendable, CaseIterable {
@@ -22,7 +23,7 @@ public enum CoverageReport {
 
     public static func build(
         cells: [CellFacts], officials: [Official], positions: [Position], assignments: [Assignment],
-        tree: UnitTree, on day: CalendarDay, language: Language, details: Bool
+        tree: UnitTree, levels: [Level], scope: String?, on day: CalendarDay, language: Language, details: Bool
     ) -> Report {
         let inForce = assignments.filter { $0.valid.contains(day) }
         let covered = Set(inForce.flatMap(\.unitIDs))
@@ -61,7 +62,42 @@ public enum CoverageReport {
                 .text(official.id), .text(official.fullName), .text(position.committeeID), position.role.coded(language),
             ])
         }
+        let perCommune = officialsPerCommune(
+            inForce, holding: holding, tree: tree, levels: levels, scope: scope, language: language)
         return Report(
-            kind: .coverage, period: day.iso, tables: [summary, cellsTable, officialsTable] + (details ? [reached] : []))
+            kind: .coverage, period: day.iso,
+            tables: [summary, perCommune, cellsTable, officialsTable] + (details ? [reached] : []))
+    }
+
+    /// Seed 000's "xã có 3 đồng chí cấp ủy viên tỉnh, huyện phụ trách": per grassroots committee, how many
+    /// officials of each level have an assignment in force to it or to a unit under it. An official counts at
+    /// the highest committee they hold a position in that day.
+    static func officialsPerCommune(
+        _ inForce: [Assignment], holding: [String: [Position]], tree: UnitTree, levels: [Level], scope: String?, language: Language
+    ) -> ReportTable {
+        let grassroots = levels.first { $0.code == "grassroots" }?.code ?? "grassroots"
+        var counted: [String: [String: Set<String>]] = [:]
+        for assignment in inForce {
+            guard let positions = holding[assignment.officialID], !positions.isEmpty else { continue }
+            let level =
+                positions.map { tree[$0.committeeID]?.level ?? "" }.min { Level.rank($0, in: levels) < Level.rank($1, in: levels) } ?? ""
+            for unit in assignment.unitIDs {
+                guard let commune = tree.lineage(of: unit).first(where: { tree[$0]?.level == grassroots }),
+                    scope.map({ tree.isWithin(commune, $0) }) ?? true
+                else { continue }
+                counted[commune, default: [:]][level, default: []].insert(assignment.officialID)
+            }
+        }
+        var table = ReportTable(key: "officials_per_commune", columns: ["committee_id", "name", "level", "officials"])
+        for commune in counted.keys.sorted() {
+            let byLevel = counted[commune]!
+            for level in byLevel.keys.sorted(by: { (Level.rank($0, in: levels), $0) < (Level.rank($1, in: levels), $1) }) {
+                table.rows.append([
+                    .text(commune), .text(tree[commune]?.name ?? ""), Level.coded(level, in: levels, language),
+                    .integer(byLevel[level]!.count),
+                ])
+            }
+        }
+        return table
     }
 }

@@ -23,9 +23,12 @@ public struct MeetingFacts: Hashable, Sendable {
     public let score: Int?
     public let present: Int
     public let expected: Int
+    /// How many members spoke (ý kiến phát biểu), when recorded.
+    public let speakers: Int?
 
     public init(
-        id: String, unitID: String, date: CalendarDay, kind: MeetingKind, committeeMetFirst: Bool, score: Int?, present: Int, expected: Int
+        id: String, unitID: String, date: CalendarDay, kind: MeetingKind, committeeMetFirst: Bool, score: Int?, present: Int, expected: Int,
+        speakers: Int? = nil
     ) {
         self.id = id
         self.unitID = unitID
@@ -35,6 +38,7 @@ public struct MeetingFacts: Hashable, Sendable {
         self.score = score
         self.present = present
         self.expected = expected
+        self.speakers = speakers
     }
 
     var month: CalendarMonth { CalendarMonth(year: date.year, month: date.month)! }
