@@ -42,7 +42,7 @@ enum ReportBuilders {
     static let all: [ReportKind: Build] = [
         .compliance: compliance, .due: compliance, .visitsByLevel: visitsByLevel, .regularity: regularity,
         .participation: participation, .quality: quality, .ratings: ratings, .recommendations: recommendations,
-        .coverage: coverage, .cadres: cadres,
+        .coverage: coverage, .cadres: cadres, .exemptions: exemptions,
     ]
 
     static func compliance(_ o: ReportOptions, _ db: Database) throws -> Report {
@@ -136,6 +136,13 @@ enum ReportBuilders {
             cells: try ReportReader.cells(scope: o.scope, db), officials: officials, positions: positions,
             assignments: try ReportReader.assignments(db), tree: tree, levels: try ReportReader.levels(db, tree: tree), scope: o.scope,
             on: o.asOf, language: o.language, details: o.details)
+    }
+
+    static func exemptions(_ o: ReportOptions, _ db: Database) throws -> Report {
+        ExemptionsReport.build(
+            try ReportReader.exemptions(from: o.period.first, until: o.period.last, scope: o.scope, db),
+            criteria: try ReportReader.boardVersion(scope: o.scope, period: o.period, has: { $0.exemptions != nil }, db)?.exemptions,
+            period: o.period, tree: try ReportReader.tree(db), language: o.language)
     }
 
     static func cadres(_ o: ReportOptions, _ db: Database) throws -> Report {

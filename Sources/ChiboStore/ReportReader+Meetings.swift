@@ -111,6 +111,28 @@ extension ReportReader {
         ).map { try Qualification.read($0, db) }
     }
 
+    /// Exemptions overlapping `from...until` of members of cells in `scope`, each with the cell the member
+    /// belonged to when it began (or, failing that, the latest before it).
+    static func exemptions(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [ExemptionFacts] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                \(with(scope)) SELECT * FROM (
+                    SELECT s.memberID, s.reason, s.fromDay, s.untilDay, m.fullName, m.birthYear,
+                        (SELECT ms.cellID FROM membership ms WHERE ms.memberID = s.memberID AND ms.fromDay <= s.fromDay
+                         ORDER BY ms.fromDay DESC LIMIT 1) AS cellID
+                    FROM memberStatus s JOIN member m ON m.id = s.memberID
+                    WHERE s.status = 'exempt' AND s.fromDay <= :until AND (s.untilDay IS NULL OR s.untilDay >= :from)
+                ) WHERE \(inScope("cellID", scope))
+                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso])
+        ).compactMap { row -> ExemptionFacts? in
+            guard let cell = row["cellID"] as String? else { return nil }
+            return ExemptionFacts(
+                memberID: row["memberID"], fullName: row["fullName"], birthYear: row["birthYear"], cellID: cell, reason: row["reason"],
+                days: try RecordListing.range(row, "fromDay", "untilDay"))
+        }
+    }
+
     /// The members who held a position in some committee during `year` (their officials name them).
     static func committeeMembers(year: Int, _ db: Database) throws -> Set<String> {
         Set(

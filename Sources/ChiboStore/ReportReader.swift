@@ -69,19 +69,24 @@ enum ReportReader {
         return byUnit
     }
 
-    /// The board's targets for a report over `scope` (the whole tree when it has one root): at the nearest unit
-    /// at or above it that has any for `period`, those of its target set, else of its quota rule set.
+    /// The board's targets for a report over `scope`: see `boardVersion`.
     static func targets(scope: String?, period: Period, _ db: Database) throws -> [Target] {
+        try boardVersion(scope: scope, period: period, has: { !$0.targets.isEmpty }, db)?.targets ?? []
+    }
+
+    /// What the board states for a report over `scope` (the whole tree when it has one root): at the nearest
+    /// unit at or above it whose target set, else quota rule set, has a version for `period` that states it.
+    static func boardVersion(scope: String?, period: Period, has: (RuleSetVersion) -> Bool, _ db: Database) throws -> RuleSetVersion? {
         let roots = try String.fetchAll(db, sql: "SELECT id FROM unit WHERE parentID IS NULL LIMIT 2")
-        guard let unit = scope ?? (roots.count == 1 ? roots[0] : nil) else { return [] }
+        guard let unit = scope ?? (roots.count == 1 ? roots[0] : nil) else { return nil }
         let quotaSets = try ruleSets(db)
         let targetSets = try ruleSets(db, table: "targetSetUnit")
         for id in try tree(db).lineage(of: unit) {
             for set in [targetSets[id], quotaSets[id]].compactMap({ $0 }) {
-                if let targets = set.version(for: period)?.targets, !targets.isEmpty { return targets }
+                if let version = set.version(for: period), has(version) { return version }
             }
         }
-        return []
+        return nil
     }
 
     static func officials(_ db: Database) throws -> [Official] {

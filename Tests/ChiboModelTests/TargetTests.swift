@@ -75,6 +75,6 @@ import Testing
         #expect(
             refusal("target participation 90%\ntarget participation 85%")
                 == "line 4: target \"participation\" appears twice in this version")
-        #expect(refusal("") == "line 2: version from 01/01/2021, open-ended has no rule and no target")
+        #expect(refusal("") == "line 2: version from 01/01/2021, open-ended has no rule, target or exemption")
     }
 }

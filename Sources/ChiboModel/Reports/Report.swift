@@ -15,6 +15,7 @@ public struct ReportKind: RawRepresentable, Hashable, Sendable, Codable, CustomS
     public static let coverage = ReportKind(rawValue: "coverage")
     public static let due = ReportKind(rawValue: "due")
     public static let cadres = ReportKind(rawValue: "cadres")
+    public static let exemptions = ReportKind(rawValue: "exemptions")
 
     /// How the command line writes it: with dashes (visits-by-level).
     public var argument: String { rawValue.replacingOccurrences(of: "_", with: "-") }

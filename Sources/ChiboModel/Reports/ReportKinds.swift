@@ -55,6 +55,11 @@ public enum ReportKinds {
                 "a year's ratings of cells, members and committee members on that year's grade scale, \"hoàn thành tốt nhiệm vụ trở lên\" and the board's targets."
         ),
         ReportDefinition(
+            .exemptions, vi: "Đảng viên được miễn sinh hoạt", en: "Members exempted from party activity",
+            summary:
+                "exemptions in force in the period: who, since when, why, age; and those that do not meet the board's criteria (its rule set's exemption lines)."
+        ),
+        ReportDefinition(
             .cadres, vi: "Trình độ cấp ủy viên chi bộ, tổ trưởng tổ đảng (Đề án 13)", en: "Cell cadres' qualifications (Đề án 13)",
             summary:
                 "shares of cell committee members and party group leaders by education, professional level, political theory and party-work training, against the targets."

@@ -13,7 +13,8 @@ public struct RuleSet: Hashable, Sendable {
         self.versions = versions.sorted { $0.effective.start < $1.effective.start }
     }
 
-    /// A board's targets without quotas: loaded beside the quota rule set of its units, not instead of it.
+    /// A board's targets (and exemption criteria) without quotas: loaded beside the quota rule set of its
+    /// units, not instead of it.
     public var holdsTargetsOnly: Bool { versions.allSatisfy(\.rules.isEmpty) }
 
     /// The version that governs `period`: the one in force on its last day, or failing that the latest one
@@ -29,11 +30,14 @@ public struct RuleSetVersion: Hashable, Sendable {
     public let rules: [Rule]
     /// The board's targets while this version is in force (`target` lines).
     public let targets: [Target]
+    /// The board's criteria for exemptions from party activity (`exemption` lines); nil when it states none.
+    public let exemptions: ExemptionCriteria?
 
-    public init(effective: DayRange, rules: [Rule], targets: [Target] = []) {
+    public init(effective: DayRange, rules: [Rule], targets: [Target] = [], exemptions: ExemptionCriteria? = nil) {
         self.effective = effective
         self.rules = rules
         self.targets = targets
+        self.exemptions = exemptions
     }
 }
 

@@ -27,6 +27,7 @@ public struct RuleSetParser: Sendable {
         let effective: DayRange
         var rules: [RuleDraft] = []
         var targets: [Target] = []
+        var exemptions: [ExemptionCriteria.Reason] = []
     }
 
     public func parse(_ text: String) throws -> RuleSet {
@@ -80,13 +81,16 @@ public struct RuleSetParser: Sendable {
                     throw fail("target \"\(target.metric.rawValue)\" appears twice in this version")
                 }
                 versions[versions.count - 1].targets.append(target)
+            case "exemption":
+                guard !versions.isEmpty else { throw fail("an exemption criterion must follow a \"version\" line") }
+                versions[versions.count - 1].exemptions.append(try parseExemption(rest, fail: fail))
             case "officials", "period", "assigned", "own-cell", "require":
                 guard var rule = versions.last?.rules.last else { throw fail("\"\(keyword)\" must follow a \"rule\" line") }
                 try apply(keyword, rest, to: &rule, fail: fail)
                 versions[versions.count - 1].rules[versions[versions.count - 1].rules.count - 1] = rule
             default:
                 throw fail(
-                    "unknown word \"\(keyword)\"; a line starts with ruleset, title, version, rule, officials, period, assigned, own-cell, require or target"
+                    "unknown word \"\(keyword)\"; a line starts with ruleset, title, version, rule, officials, period, assigned, own-cell, require, target or exemption"
                 )
             }
         }
@@ -95,11 +99,13 @@ public struct RuleSetParser: Sendable {
         return RuleSet(
             id: id, title: title.isEmpty ? id : title,
             versions: try versions.map { version in
-                guard !version.rules.isEmpty || !version.targets.isEmpty else {
+                guard !version.rules.isEmpty || !version.targets.isEmpty || !version.exemptions.isEmpty else {
                     throw ModelError(
-                        .badRuleSet, "version \(Self.describe(version.effective)) has no rule and no target", line: version.line)
+                        .badRuleSet, "version \(Self.describe(version.effective)) has no rule, target or exemption", line: version.line)
                 }
-                return RuleSetVersion(effective: version.effective, rules: try version.rules.map(finish), targets: version.targets)
+                return RuleSetVersion(
+                    effective: version.effective, rules: try version.rules.map(finish), targets: version.targets,
+                    exemptions: version.exemptions.isEmpty ? nil : ExemptionCriteria(reasons: version.exemptions))
             })
     }
 
@@ -196,6 +202,18 @@ public struct RuleSetParser: Sendable {
         let hundredths = whole * 100 + (parts.count == 2 && parts[1].count == 1 ? fraction * 10 : fraction)
         guard (1...10_000).contains(hundredths) else { throw fail("target \(written) must be above 0% and at most 100%") }
         return Target(metric, hundredths: hundredths)
+    }
+
+    /// "exemption tuoi-cao age 70": a keyword the reason must contain (dashes for spaces, diacritics optional),
+    /// and optionally the age the member must have reached.
+    private func parseExemption(_ rest: [String], fail: (String) -> ModelError) throws -> ExemptionCriteria.Reason {
+        guard rest.count == 1 || (rest.count == 3 && rest[1] == "age") else {
+            throw fail("write \"exemption <keyword> [age <years>]\", e.g. \"exemption tuoi-cao age 70\" or \"exemption suc-khoe\"")
+        }
+        let keyword = rest[0].replacingOccurrences(of: "-", with: " ")
+        guard rest.count == 3 else { return ExemptionCriteria.Reason(keyword: keyword) }
+        guard let age = Int(rest[2]), (1...120).contains(age) else { throw fail("age \"\(rest[2])\" is not a number of years") }
+        return ExemptionCriteria.Reason(keyword: keyword, minimumAge: age)
     }
 
     private func finish(_ draft: RuleDraft) throws -> Rule {
