@@ -8,8 +8,10 @@ public struct ChiboCommand: AsyncParsableCommand {
         abstract: "The clerk's command for chibo: party committees' attendance at party-cell meetings.",
         discussion: """
             chibo talks to a running chibod over its Unix socket (--socket) or TCP (--connect), signing every \
-            request with your key. Exit status: 0 success, 1 the daemon or input refused the request, \
-            2 usage error, 3 the daemon's key changed, 4 the daemon could not be reached.
+            request with your key. Connection options may also come before the command (chibo --socket S list \
+            units), and defaults for them can be kept in \(Paths.configFile) (socket = ..., connect = ..., key = ..., \
+            daemon-key = ...). Exit status: 0 success, 1 the daemon or input refused the request, 64 usage error, \
+            3 the daemon's key changed, 4 the daemon could not be reached.
             """,
         version: ChiboVersion.string,
         subcommands: [
@@ -27,7 +29,7 @@ public struct ChiboCommand: AsyncParsableCommand {
 public enum Chibo {
     public static func main() async {
         do {
-            var command = try ChiboCommand.parseAsRoot(nil)
+            var command = try ChiboCommand.parseAsRoot(CLIDefaults.hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {

@@ -27,11 +27,25 @@ struct ConnectionOptions: ParsableArguments {
     var daemonKey: String?
 
     func validate() throws {
+        if case .failure(let error) = Self.fileDefaults { throw ValidationError("\(error)") }
+        if let connect = fromFile("connect"), HostAndPort(connect) == nil {
+            throw ValidationError("\(Paths.configFile): connect takes HOST:PORT, not \(connect)")
+        }
+        if let daemonKey = fromFile("daemon-key"), KeyID(hex: daemonKey) == nil {
+            throw ValidationError("\(Paths.configFile): daemon-key takes a 32-character key id")
+        }
         if socket != nil, connect != nil { throw ValidationError("give --socket or --connect, not both") }
         if let connect, HostAndPort(connect) == nil { throw ValidationError("--connect takes HOST:PORT, not \(connect)") }
         if let daemonKey, KeyID(hex: daemonKey) == nil {
             throw ValidationError("--daemon-key takes a 32-character key id as printed by `chibo status`")
         }
+    }
+
+    /// The config file's defaults (CLIDefaults), read once per command.
+    private static let fileDefaults = Result { try CLIDefaults.load() }
+
+    private func fromFile(_ name: String) -> String? {
+        (try? Self.fileDefaults.get())?.values[name]
     }
 
     var endpoint: Endpoint {
@@ -40,11 +54,14 @@ struct ConnectionOptions: ParsableArguments {
         if let connect, let address = HostAndPort(connect) { return .tcp(address) }
         if let socket = environment["CHIBO_SOCKET"], !socket.isEmpty { return .unixSocket(socket) }
         if let connect = environment["CHIBO_CONNECT"], let address = HostAndPort(connect) { return .tcp(address) }
+        if let socket = fromFile("socket") { return .unixSocket(socket) }
+        if let connect = fromFile("connect"), let address = HostAndPort(connect) { return .tcp(address) }
         return .unixSocket(Paths.defaultSocket)
     }
 
     var keyPath: String {
-        key ?? ProcessInfo.processInfo.environment["CHIBO_KEY"].flatMap { $0.isEmpty ? nil : $0 } ?? Paths.defaultKey
+        key ?? ProcessInfo.processInfo.environment["CHIBO_KEY"].flatMap { $0.isEmpty ? nil : $0 } ?? fromFile("key")
+            ?? Paths.defaultKey
     }
 
     func signingKey() throws -> SigningKey {
@@ -56,7 +73,7 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     var trust: DaemonTrust {
-        if let daemonKey, let id = KeyID(hex: daemonKey) { return .expect(id) }
+        if let daemonKey = daemonKey ?? fromFile("daemon-key"), let id = KeyID(hex: daemonKey) { return .expect(id) }
         return .pinned(.userDefault)
     }
 

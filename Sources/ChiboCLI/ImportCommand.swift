@@ -42,8 +42,16 @@ struct ImportCommand: AsyncParsableCommand {
             throw WireError(.invalidArgument, "\(csv.problems.count) bad row(s) in \(file); nothing was imported")
         }
         let bar = ProgressBar(enabled: isatty(STDOUT_FILENO) == 1, language: output.lang)
-        let result = try await connection.withConnection { connection in
-            try await Importer.send(csv, over: connection, dryRun: dryRun) { bar.show($0, of: $1) }
+        let result: Chibo_V1_ImportChunkResponse
+        do {
+            result = try await connection.withConnection { connection in
+                try await Importer.send(csv, over: connection, dryRun: dryRun) { bar.show($0, of: $1) }
+            }
+        } catch var error as WireError where error.recordIndex != nil {
+            // The daemon's refusal names the line (Importer): name the file too, as the local checks do.
+            bar.finish()
+            error.message = "\(file):\(error.message)"
+            throw error
         }
         bar.finish()
         let vi = output.lang == .vi

@@ -10,6 +10,8 @@ enum CSVMapping {
         case .memberStatuses: "\(v["member_id"]) \(v["status"]) \(v["from"])"
         case .ratings: "\(v["year"]) \(v["unit_id"])\(v["member_id"])"
         case .reports: "\(v["unit_id"]) \(v["month"])"
+        // One official may hold several positions: a row per position, the official's own fields repeated.
+        case .officials: "\(v["id"]) \(v["committee_id"]) \(v["role"]) \(v["from"])"
         case .fields: (kind.fieldType?.identityFields ?? []).map { v[$0] }.joined(separator: " ")
         default: v["id"]
         }

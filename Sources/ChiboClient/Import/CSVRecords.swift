@@ -25,6 +25,16 @@ public struct CSVRecords: Sendable {
         }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let (required, optional) = kind.columns
+        // A spreadsheet set to a regional format with "," as the decimal mark saves "CSV" with ";" between fields.
+        if names.count == 1, names[0].contains(";") {
+            problems.append(
+                Problem(
+                    line: header.line,
+                    message:
+                        "the fields are separated by \";\", not \",\": save the file again as \"CSV UTF-8 (comma delimited)\", or replace \";\" with \",\" (expected columns \((required + optional).joined(separator: ", ")))"
+                ))
+            return
+        }
         let missing = required.filter { !names.contains($0) }
         let unknown = names.filter { !required.contains($0) && !optional.contains($0) }
         let repeated = Dictionary(grouping: names, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
@@ -42,6 +52,8 @@ public struct CSVRecords: Sendable {
         guard missing.isEmpty, unknown.isEmpty, repeated.isEmpty else { return }
 
         var seen: [String: Int] = [:]
+        // Officials already described, for a further row of one of them that only adds a position.
+        var officials: [String: (line: Int, person: String)] = [:]
         for row in rows.dropFirst() {
             guard row.fields.count == names.count else {
                 problems.append(Problem(line: row.line, message: "has \(row.fields.count) fields, the header has \(names.count)"))
@@ -49,11 +61,26 @@ public struct CSVRecords: Sendable {
             }
             let values = RecordFields(Dictionary(uniqueKeysWithValues: zip(names, row.fields)))
             do {
-                let made = try CSVMapping.records(kind, values, today: today)
+                var made = try CSVMapping.records(kind, values, today: today)
                 let key = CSVMapping.identity(kind, values)
                 if let first = seen[key] {
                     problems.append(Problem(line: row.line, message: "repeats line \(first) (\(CSVMapping.identity(kind, values)))"))
                     continue
+                }
+                if kind.form == .officials {
+                    let person = "\(VietnameseText.normalized(values["full_name"]))|\(values["member_id"])"
+                    if let described = officials[values["id"]] {
+                        guard described.person == person else {
+                            problems.append(
+                                Problem(
+                                    line: row.line,
+                                    message: "official \(values["id"]) has another name or member_id than on line \(described.line)"))
+                            continue
+                        }
+                        made.removeFirst()  // the official is already on its way; this row adds a position
+                    } else {
+                        officials[values["id"]] = (row.line, person)
+                    }
                 }
                 seen[key] = row.line
                 for record in made {
