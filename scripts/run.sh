@@ -55,8 +55,9 @@ if [ "$fresh" = 1 ]; then
   chibo demo generate --size small --seed 1 --out "$demo" >/dev/null
   chibo demo load "$demo"
   echo
-  echo "\$ chibo rules load rules/yen-bai-18-2019.rules --unit HB"
-  chibo rules load rules/yen-bai-18-2019.rules --unit HB
+  echo "\$ chibo rules load rules/yen-bai-18-2019.rules --unit HB && chibo rules load rules/hoa-binh-muc-tieu-2020.rules --unit HB"
+  chibo rules load rules/yen-bai-18-2019.rules --unit HB >/dev/null
+  chibo rules load rules/hoa-binh-muc-tieu-2020.rules --unit HB
 fi
 echo
 echo "\$ chibo list units --unit HB.D01.X02"
@@ -70,6 +71,9 @@ chibo report visits-by-level --period 2025
 echo
 echo "\$ chibo due --period 2025-05 --unit HB.D01.X01"
 chibo due --period 2025-05 --unit HB.D01.X01
+echo
+echo "\$ chibo report participation --period 2025 --unit HB.D01.X01 | head -16"
+chibo report participation --period 2025 --unit HB.D01.X01 | head -16
 cat <<TXT
 
 chibod is serving $data (log: $log).
@@ -80,7 +84,8 @@ Use it from another terminal:
   chibo list meetings --unit HB.D01.X01.C001 --from 01/06/2025   # also: units, members, officials, visits...
   chibo show members DV000001
   chibo report compliance --period 2025-Q2 --unit HB.D01   # also: regularity, participation, quality,
-                                  #   ratings, recommendations, coverage (docs/reports.md)
+                                  #   ratings, recommendations, coverage, exemptions, cadres (docs/reports.md)
+  chibo report ratings --period 2025 --format html > ratings.html   # an A4 form to print (docs/printing.md)
   chibo report compliance --official CB00003 --period 2025  # every visit and why it counted
   chibo due                       # what each official still owes this month/quarter/year
   chibo import FILE.csv --kind members [--dry-run]    # columns: docs/import.md
