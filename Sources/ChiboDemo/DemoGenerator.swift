@@ -24,6 +24,9 @@ public struct DemoGenerator {
     ])
     var ratings = CSVText(["year", "unit_id", "member_id", "grade", "decided_by"])
     var reports = CSVText(["unit_id", "month", "submitted_on", "submitted_by"])
+    var qualifications = CSVText([
+        "id", "member_id", "as_of", "post", "general_education", "professional_level", "political_theory", "party_work_trained_on",
+    ])
 
     struct Commune { let id: String; let difficult: Bool; var cells: [Cell] }
     struct Cell { let id: String; let residential: Bool; let day: Int; var members: [String]; var exempt: Set<String> }
@@ -80,11 +83,12 @@ public struct DemoGenerator {
         for district in districts { makeDistrictOfficials(district.id, district.communes) }
         for commune in districts.flatMap(\.communes) { makeGrassrootsOfficials(commune) }
         makeRatings(districts.flatMap(\.communes))
+        makeQualifications(districts.flatMap(\.communes))
         let ordered: [(String, CSVText)] = [
             ("units", units), ("members", members), ("member-statuses", statuses),
             ("officials", officials), ("assignments", assignments), ("meetings", meetings),
             ("visits", visits), ("recommendations", recommendations), ("ratings", ratings),
-            ("reports", reports),
+            ("reports", reports), ("qualifications", qualifications),
         ]
         return DemoDataSet(files: ordered.map { .init(kind: $0.0, csv: $0.1.text, rows: $0.1.rows) }, year: year)
     }
@@ -104,6 +108,26 @@ public struct DemoGenerator {
             }
         }
         return cell
+    }
+}
+
+extension DemoGenerator {
+    /// Đề án 13: each cell's secretary, deputy, a committee member and a group leader (its first members not
+    /// exempt), stated on 15/01, in about the shares the Đề án aims at and falls short of.
+    mutating func makeQualifications(_ communes: [Commune]) {
+        var count = 0
+        let posts = ["bi_thu_chi_bo", "pho_bi_thu_chi_bo", "chi_uy_vien", "to_truong_to_dang"]
+        for cell in communes.flatMap(\.cells) {
+            for (post, member) in zip(posts, cell.members.filter { !cell.exempt.contains($0) }) {
+                count += 1
+                let theory = random.chance(0.35) ? "trung_cap" : (random.chance(0.82) ? "so_cap" : "chua_dao_tao")
+                qualifications.add([
+                    String(format: "Q%06d", count), member, day(1, 15).vietnamese, post, random.chance(0.93) ? "thpt" : "thcs",
+                    random.chance(0.66) ? random.pick(["trung_cap", "cao_dang", "dai_hoc"]) : random.pick(["chua_dao_tao", "so_cap"]),
+                    theory, random.chance(0.95) ? day(1, 10).vietnamese : "",
+                ])
+            }
+        }
     }
 }
 

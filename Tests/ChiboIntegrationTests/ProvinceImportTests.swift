@@ -27,7 +27,7 @@ import Testing
                 var totals: [String: Int] = [:]
                 for kind in [
                     "unit", "member", "membership", "member_status", "official", "position", "assignment", "meeting",
-                    "visit", "recommendation", "rating", "monthly_report",
+                    "visit", "recommendation", "rating", "monthly_report", "qualification",
                 ] {
                     totals[kind] = Int(
                         try await c.list(
@@ -50,6 +50,7 @@ import Testing
             #expect(totals["recommendation"] == rows["recommendations"])
             #expect(totals["rating"] == rows["ratings"])
             #expect(totals["monthly_report"] == rows["reports"])
+            #expect(totals["qualification"] == rows["qualifications"])
         }
     }
 }
