@@ -107,7 +107,9 @@ enum ReportBuilders {
         return QualityReport.build(
             cells: try ReportReader.cells(scope: o.scope, db),
             meetings: try ReportReader.meetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
-            period: o.period, target: target, language: o.language)
+            period: o.period, target: target,
+            opinionsMinimum: try ReportReader.boardVersion(scope: o.scope, period: o.period, has: { $0.opinionsMinimum != nil }, db)?
+                .opinionsMinimum ?? QualityReport.minimumOpinions, language: o.language)
     }
 
     static func ratings(_ o: ReportOptions, _ db: Database) throws -> Report {

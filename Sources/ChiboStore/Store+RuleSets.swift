@@ -31,6 +31,13 @@ extension Store {
                 """,
             arguments: [set.id, set.title, source, at, keyID])
         let table = set.holdsTargetsOnly ? "targetSetUnit" : "ruleSetUnit"
+        // A new text of the same id may turn a quota rule set into a target set or back: its units follow it.
+        let other = set.holdsTargetsOnly ? "ruleSetUnit" : "targetSetUnit"
+        let moved = try String.fetchAll(db, sql: "SELECT unitID FROM \(other) WHERE ruleSetID = ?", arguments: [set.id])
+        try db.execute(sql: "DELETE FROM \(other) WHERE ruleSetID = ?", arguments: [set.id])
+        for unit in moved {
+            try db.execute(sql: "INSERT OR REPLACE INTO \(table) (unitID, ruleSetID) VALUES (?, ?)", arguments: [unit, set.id])
+        }
         for unit in unitIDs {
             try db.execute(sql: "INSERT OR REPLACE INTO \(table) (unitID, ruleSetID) VALUES (?, ?)", arguments: [unit, set.id])
         }

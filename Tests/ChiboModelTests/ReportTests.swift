@@ -120,6 +120,12 @@ import Testing
         #expect(byCell.map { $0[3] } == [.integer(17), .integer(15)])
         #expect(byCell.map { $0[4].formatted(.vi) } == ["8,50", "7,50"])
         #expect(try #require(report.table("few_opinions")).rows.map { $0[0] } == [.text("B")])
+        // A board that asks for 9 finds A short too (rule-set line "opinions-minimum 9").
+        let set = try RuleSetParser().parse("ruleset x\nversion 01/01/2025\nopinions-minimum 9\n")
+        let stricter = QualityReport.build(
+            cells: cells, meetings: meetings, period: Period("2025-Q1")!, target: Target(.cellsQualityGood, hundredths: 8000),
+            opinionsMinimum: try #require(set.version(for: Period("2025-Q1")!)?.opinionsMinimum), language: .vi)
+        #expect(try #require(stricter.table("few_opinions")).rows.map { $0[0] } == [.text("A"), .text("B")])
     }
 
     @Test func regularityFindsEachKindOfLapse() throws {

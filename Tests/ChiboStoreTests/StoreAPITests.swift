@@ -108,6 +108,15 @@ import Testing
         }
         #expect(try await target("HB") == .hundredths(9000))
         #expect(try await target("HB.LS.CY") == .hundredths(9500))
+        // A new text of the district's set with a quota rule makes it the district's quota rule set, and back:
+        // its unit follows it rather than pointing at it twice.
+        let withRule =
+            "ruleset ls-muc-tieu\nversion 01/01/2021\ntarget participation 95%\nrule r\nofficials bi_thu at district\nperiod year\nrequire 1 of cell\n"
+        try await load(withRule, "HB.LS")
+        #expect(try await f.store.ruleSets().first { $0.id == "ls-muc-tieu" }?.unitIDs == ["HB.LS"])
+        #expect(try await target("HB.LS.CY") == .hundredths(9500))
+        try await load("ruleset ls-muc-tieu\nversion 01/01/2021\ntarget participation 95%\n", "HB.LS")
+        #expect(try await f.store.ruleSets().first { $0.id == "ls-muc-tieu" }?.unitIDs == ["HB.LS"])
         // The quota rule set still governs: compliance runs.
         let compliance = ReportOptions(
             kind: .compliance, period: Period("2026")!, today: f.today, scope: nil, officialID: nil, details: false,

@@ -3,10 +3,14 @@
 /// weighs as much as a month with one). Each is classed (tốt ≥ 90, khá 70–<90, trung bình 50–<70, kém < 50)
 /// exactly, without rounding first; the share of cells rated tốt over the period is set against the target.
 public enum QualityReport {
-    /// Opinions (members who spoke) a meeting should have at least, on average (seed 001: 8 to 10).
+    /// Opinions (members who spoke) a meeting should have at least, on average, unless the board says
+    /// otherwise (`opinions-minimum`; seed 001: 8 to 10).
     public static let minimumOpinions = 8
 
-    public static func build(cells: [CellFacts], meetings: [MeetingFacts], period: Period, target: Target, language: Language) -> Report {
+    public static func build(
+        cells: [CellFacts], meetings: [MeetingFacts], period: Period, target: Target,
+        opinionsMinimum: Int = QualityReport.minimumOpinions, language: Language
+    ) -> Report {
         let names = Dictionary(cells.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let scored = meetings.filter { ($0.kind == .regular || $0.kind == .thematic) && $0.score != nil }
         var monthly = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "meetings", "average", "class"])
@@ -41,20 +45,20 @@ public enum QualityReport {
                 [$0.coded(language), .ratio(part: classes[$0] ?? 0, whole: cellsScored)]
             })
         let targets = TargetTable.build([(.cellsQualityGood, classes[.good] ?? 0, cellsScored)], targets: [target], language: language)
-        let (opinions, few) = opinionsTables(meetings, names: names)
+        let (opinions, few) = opinionsTables(meetings, names: names, minimum: opinionsMinimum)
         return Report(kind: .quality, period: period.code, tables: [targets, summary, overall, monthly, opinions, few])
     }
 
     /// Seed 001: "mỗi kỳ sinh hoạt đều có ít nhất từ 8 - 10 ý kiến phát biểu". Regular and thematic meetings
     /// with a recorded count of members who spoke; a cell whose average is under the minimum is listed apart.
-    static func opinionsTables(_ meetings: [MeetingFacts], names: [String: String]) -> (ReportTable, ReportTable) {
+    static func opinionsTables(_ meetings: [MeetingFacts], names: [String: String], minimum: Int) -> (ReportTable, ReportTable) {
         var byCell = ReportTable(
             key: "opinions_by_cell", columns: ["unit_id", "name", "meetings", "opinions", "average_opinions", "under_minimum"])
         var few = ReportTable(key: "few_opinions", columns: ["unit_id", "name", "meetings", "average_opinions"])
         let counted = meetings.filter { ($0.kind == .regular || $0.kind == .thematic) && $0.speakers != nil }
         for (cell, own) in Dictionary(grouping: counted, by: \.unitID).sorted(by: { $0.key < $1.key }) {
             let total = own.reduce(0) { $0 + $1.speakers! }
-            let under = total < minimumOpinions * own.count
+            let under = total < minimum * own.count
             let average = ReportValue.hundredths(VietnameseNumber.averageHundredths(total, count: own.count))
             let name = ReportValue.text(names[cell] ?? "")
             byCell.rows.append([.text(cell), name, .integer(own.count), .integer(total), average, .flag(under)])

@@ -38,7 +38,7 @@ public enum ReportLabels {
         "table.by_post": ("Theo chức danh", "By post"),
         "table.officials_per_commune": ("Số cán bộ phụ trách mỗi xã, theo cấp", "Officials following each commune, by level"),
         "table.opinions_by_cell": ("Ý kiến phát biểu mỗi kỳ sinh hoạt, theo chi bộ", "Opinions per meeting, by cell"),
-        "table.few_opinions": ("Chi bộ bình quân dưới 8 ý kiến mỗi kỳ", "Cells averaging under 8 opinions a meeting"),
+        "table.few_opinions": ("Chi bộ có bình quân ý kiến mỗi kỳ dưới mức tối thiểu", "Cells averaging under the minimum of opinions"),
         "table.exemptions": ("Đảng viên được miễn sinh hoạt", "Members exempted"),
         "table.not_meeting_criteria": ("Miễn sinh hoạt không đúng quy định", "Exemptions not meeting the criteria"),
         "table.targets": ("So với chỉ tiêu", "Against the targets"),

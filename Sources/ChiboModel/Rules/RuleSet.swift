@@ -32,12 +32,17 @@ public struct RuleSetVersion: Hashable, Sendable {
     public let targets: [Target]
     /// The board's criteria for exemptions from party activity (`exemption` lines); nil when it states none.
     public let exemptions: ExemptionCriteria?
+    /// The opinions (members who spoke) a meeting should have on average (`opinions-minimum`); nil: the default.
+    public let opinionsMinimum: Int?
 
-    public init(effective: DayRange, rules: [Rule], targets: [Target] = [], exemptions: ExemptionCriteria? = nil) {
+    public init(
+        effective: DayRange, rules: [Rule], targets: [Target] = [], exemptions: ExemptionCriteria? = nil, opinionsMinimum: Int? = nil
+    ) {
         self.effective = effective
         self.rules = rules
         self.targets = targets
         self.exemptions = exemptions
+        self.opinionsMinimum = opinionsMinimum
     }
 }
 

@@ -28,6 +28,7 @@ public struct RuleSetParser: Sendable {
         var rules: [RuleDraft] = []
         var targets: [Target] = []
         var exemptions: [ExemptionCriteria.Reason] = []
+        var opinionsMinimum: Int?
     }
 
     public func parse(_ text: String) throws -> RuleSet {
@@ -84,13 +85,22 @@ public struct RuleSetParser: Sendable {
             case "exemption":
                 guard !versions.isEmpty else { throw fail("an exemption criterion must follow a \"version\" line") }
                 versions[versions.count - 1].exemptions.append(try parseExemption(rest, fail: fail))
+            case "opinions-minimum":
+                guard !versions.isEmpty else { throw fail("\"opinions-minimum\" must follow a \"version\" line") }
+                guard rest.count == 1, let minimum = Int(rest[0]), (1...100).contains(minimum) else {
+                    throw fail("write \"opinions-minimum <count>\", a whole number from 1 to 100")
+                }
+                guard versions[versions.count - 1].opinionsMinimum == nil else {
+                    throw fail("\"opinions-minimum\" appears twice in this version")
+                }
+                versions[versions.count - 1].opinionsMinimum = minimum
             case "officials", "period", "assigned", "own-cell", "require":
                 guard var rule = versions.last?.rules.last else { throw fail("\"\(keyword)\" must follow a \"rule\" line") }
                 try apply(keyword, rest, to: &rule, fail: fail)
                 versions[versions.count - 1].rules[versions[versions.count - 1].rules.count - 1] = rule
             default:
                 throw fail(
-                    "unknown word \"\(keyword)\"; a line starts with ruleset, title, version, rule, officials, period, assigned, own-cell, require, target or exemption"
+                    "unknown word \"\(keyword)\"; a line starts with ruleset, title, version, rule, officials, period, assigned, own-cell, require, target, exemption or opinions-minimum"
                 )
             }
         }
@@ -99,13 +109,15 @@ public struct RuleSetParser: Sendable {
         return RuleSet(
             id: id, title: title.isEmpty ? id : title,
             versions: try versions.map { version in
-                guard !version.rules.isEmpty || !version.targets.isEmpty || !version.exemptions.isEmpty else {
+                guard !version.rules.isEmpty || !version.targets.isEmpty || !version.exemptions.isEmpty || version.opinionsMinimum != nil
+                else {
                     throw ModelError(
                         .badRuleSet, "version \(Self.describe(version.effective)) has no rule, target or exemption", line: version.line)
                 }
                 return RuleSetVersion(
                     effective: version.effective, rules: try version.rules.map(finish), targets: version.targets,
-                    exemptions: version.exemptions.isEmpty ? nil : ExemptionCriteria(reasons: version.exemptions))
+                    exemptions: version.exemptions.isEmpty ? nil : ExemptionCriteria(reasons: version.exemptions),
+                    opinionsMinimum: version.opinionsMinimum)
             })
     }
 
