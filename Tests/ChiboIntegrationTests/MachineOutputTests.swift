@@ -22,13 +22,7 @@ import Testing
 
     @Test func everyReportIsMachineReadableInJSONAndCSV() async throws {
         try await withDaemon { daemon in
-            let directory = daemon.root.appendingPathComponent("demo").path
-            #expect(try await daemon.chibo(["demo", "generate", "--size", "small", "--out", directory]).status == 0)
-            #expect(try await daemon.chibo(["demo", "load", directory]).status == 0)
-            for file in ["yen-bai-18-2019.rules", "hoa-binh-muc-tieu-2020.rules"] {
-                let rules = RuleSetLoadingTests.shipped.appendingPathComponent(file).path
-                #expect(try await daemon.chibo(["rules", "load", rules, "--unit", "HB"]).status == 0)
-            }
+            try await daemon.loadDemoWithTheBoardsRules()
             #expect(Self.runs.count == ReportKinds.all.count)
             var tablesSeen = 0
             for run in Self.runs {

@@ -127,6 +127,17 @@ final class TestDaemon: @unchecked Sendable {
             directory: root)
     }
 
+    /// The small demo data set with the Yên Bái quotas and the example targets loaded for its province.
+    func loadDemoWithTheBoardsRules() async throws {
+        let directory = root.appendingPathComponent("demo").path
+        #expect(try await chibo(["demo", "generate", "--size", "small", "--out", directory]).status == 0)
+        #expect(try await chibo(["demo", "load", directory]).status == 0)
+        for file in ["yen-bai-18-2019.rules", "hoa-binh-muc-tieu-2020.rules"] {
+            let rules = RuleSetLoadingTests.shipped.appendingPathComponent(file).path
+            #expect(try await chibo(["rules", "load", rules, "--unit", "HB"]).status == 0)
+        }
+    }
+
     /// A signed status round trip with the client library: proof the daemon still serves.
     func statusWorks(over endpoint: Endpoint? = nil, key: SigningKey? = nil) async throws -> Chibo_V1_StatusResponse {
         try await ChiboConnection.with(endpoint ?? unix, key: key ?? adminKey, trust: .expect(daemonKeyID)) {
