@@ -69,7 +69,8 @@ public enum ReportKinds {
             summary: "received in the period, their status and days waiting."),
         ReportDefinition(
             .coverage, vi: "Phân công phụ trách chi bộ", en: "Assignment coverage",
-            summary: "cells no official is assigned to and officials with no assignment, on the period's last day (or today).",
+            summary:
+                "how cells are covered (directly or through their commune), officials following each commune by level, cells no official is assigned to and officials with no assignment, on the period's last day (or today).",
             defaultPeriod: .month),
         ReportDefinition(
             .due, vi: "Chỉ tiêu dự sinh hoạt còn phải thực hiện", en: "Visits still due",

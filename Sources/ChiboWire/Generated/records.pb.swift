@@ -640,7 +640,7 @@ public nonisolated struct Chibo_V1_ListRecordsRequest: Sendable {
   // methods supported on all messages.
 
   /// "unit", "member", "membership", "official", "position", "assignment", "meeting", "visit",
-  /// "recommendation", "monthly_report", "rating", "level", "member_status".
+  /// "recommendation", "monthly_report", "rating", "level", "member_status", "qualification".
   public var kind: String = String()
 
   /// names and texts, ignoring diacritics

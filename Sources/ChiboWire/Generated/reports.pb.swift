@@ -112,7 +112,8 @@ public nonisolated struct Chibo_V1_ReportRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// compliance, visits_by_level, regularity, participation, quality, ratings, recommendations, coverage, due.
+  /// compliance, visits_by_level, regularity, participation, quality, ratings, exemptions, cadres,
+  /// recommendations, coverage, due.
   public var kind: String = String()
 
   /// "2025", "2025-H1", "2025-Q2" or "2025-05". Empty: the current month for due and coverage, else the
@@ -125,10 +126,10 @@ public nonisolated struct Chibo_V1_ReportRequest: Sendable {
   /// compliance and due: one official only (compliance then lists every visit and why it counted or not).
   public var officialID: String = String()
 
-  /// compliance: list every visit with its verdict, for all officials.
+  /// compliance: list every visit with its verdict, for all officials; coverage: every cell and how it is covered.
   public var details: Bool = false
 
-  /// quality: the target share of cells rated tốt, in percent (default 80).
+  /// quality: the target share of cells rated tốt, in percent (0: the board's target in its rule set, else 80).
   public var targetPercent: UInt32 = 0
 
   /// regularity: a month's report is due by this day of the next month (default 5).
