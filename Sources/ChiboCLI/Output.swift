@@ -40,7 +40,7 @@ struct Listing {
     var rows: [[String]]
 
     /// One record shown as label/value lines in table format, an object in JSON.
-    func render(_ options: OutputOptions, single: Bool = false, title: String? = nil) -> String {
+    func render(_ options: OutputOptions, single: Bool = false) -> String {
         if options.excel { return Self.excelMark + csv(header: columns.map { $0.label(options.lang) }) }
         switch options.format {
         case .json: return json(single: single)
@@ -48,7 +48,7 @@ struct Listing {
         case .table: return single ? vertical(options.lang) : table(options.lang)
         case .html:
             return PrintableReport.page(
-                title: title ?? "", columns: columns.map { $0.label(options.lang) }, rows: single ? Array(rows.prefix(1)) : rows,
+                title: "", columns: columns.map { $0.label(options.lang) }, rows: single ? Array(rows.prefix(1)) : rows,
                 language: options.lang)
         }
     }

@@ -56,7 +56,7 @@ enum ReportCharts {
                 months[row[2].code ?? ""] = (sum.part + part, sum.whole + whole)
             }
             let byMonth = months.keys.sorted().map { month in
-                BarChart.Bar(label: monthLabel(month, language), part: months[month]!.part, whole: months[month]!.whole)
+                BarChart.Bar(label: Period(month)?.label(language) ?? month, part: months[month]!.part, whole: months[month]!.whole)
             }
             return [
                 Placed(
@@ -87,10 +87,4 @@ enum ReportCharts {
         }
     }
 
-    /// "2025-05" as "Tháng 05/2025" ("05/2025" in English).
-    static func monthLabel(_ iso: String, _ language: Language) -> String {
-        let parts = iso.split(separator: "-")
-        guard parts.count == 2 else { return iso }
-        return (language == .vi ? "Tháng " : "") + "\(parts[1])/\(parts[0])"
-    }
 }

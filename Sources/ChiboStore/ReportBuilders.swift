@@ -100,7 +100,8 @@ enum ReportBuilders {
     }
 
     static func quality(_ o: ReportOptions, _ db: Database) throws -> Report {
-        let loaded = try ReportReader.targets(scope: o.scope, period: o.period, db).first { $0.metric == .cellsQualityGood }
+        let board = try ReportReader.boardVersions(scope: o.scope, period: o.period, db)
+        let loaded = board.lazy.compactMap { $0.targets.first { $0.metric == .cellsQualityGood } }.first
         let target =
             o.targetPercent.map { Target(.cellsQualityGood, hundredths: $0 * 100) }
             ?? loaded ?? Target(.cellsQualityGood, hundredths: ReportDefaults.targetPercent * 100)
@@ -108,8 +109,7 @@ enum ReportBuilders {
             cells: try ReportReader.cells(scope: o.scope, db),
             meetings: try ReportReader.meetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
             period: o.period, target: target,
-            opinionsMinimum: try ReportReader.boardVersion(scope: o.scope, period: o.period, has: { $0.opinionsMinimum != nil }, db)?
-                .opinionsMinimum ?? QualityReport.minimumOpinions, language: o.language)
+            opinionsMinimum: board.lazy.compactMap(\.opinionsMinimum).first ?? QualityReport.minimumOpinions, language: o.language)
     }
 
     static func ratings(_ o: ReportOptions, _ db: Database) throws -> Report {
@@ -143,7 +143,7 @@ enum ReportBuilders {
     static func exemptions(_ o: ReportOptions, _ db: Database) throws -> Report {
         ExemptionsReport.build(
             try ReportReader.exemptions(from: o.period.first, until: o.period.last, scope: o.scope, db),
-            criteria: try ReportReader.boardVersion(scope: o.scope, period: o.period, has: { $0.exemptions != nil }, db)?.exemptions,
+            criteria: try ReportReader.boardVersions(scope: o.scope, period: o.period, db).lazy.compactMap(\.exemptions).first,
             period: o.period, tree: try ReportReader.tree(db), language: o.language)
     }
 

@@ -55,38 +55,52 @@ enum ReportReader {
         }
     }
 
-    /// The stored rule sets, parsed, by the units they govern (`targetSetUnit`: the target sets).
-    static func ruleSets(_ db: Database, table: String = "ruleSetUnit") throws -> [String: RuleSet] {
+    /// The stored quota rule sets, parsed, by the units they govern.
+    static func ruleSets(_ db: Database) throws -> [String: RuleSet] {
         let parser = try ruleSetParser(db)
         var parsed: [String: RuleSet] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, source FROM ruleSet") {
             parsed[row["id"]] = try parseStored(row["id"], row["source"], with: parser)
         }
         var byUnit: [String: RuleSet] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM \(table)") {
+        for row in try Row.fetchAll(db, sql: "SELECT unitID, ruleSetID FROM ruleSetUnit") {
             byUnit[row["unitID"]] = parsed[row["ruleSetID"]]
         }
         return byUnit
     }
 
-    /// The board's targets for a report over `scope`: see `boardVersion`.
+    /// The board's targets for a report over `scope`: those of the nearest version in `boardVersions` that has any.
     static func targets(scope: String?, period: Period, _ db: Database) throws -> [Target] {
-        try boardVersion(scope: scope, period: period, has: { !$0.targets.isEmpty }, db)?.targets ?? []
+        try boardVersions(scope: scope, period: period, db).first { !$0.targets.isEmpty }?.targets ?? []
     }
 
-    /// What the board states for a report over `scope` (the whole tree when it has one root): at the nearest
-    /// unit at or above it whose target set, else quota rule set, has a version for `period` that states it.
-    static func boardVersion(scope: String?, period: Period, has: (RuleSetVersion) -> Bool, _ db: Database) throws -> RuleSetVersion? {
+    /// What the board states for a report over `scope` (the whole tree when it has one root): the versions for
+    /// `period` of the target set, then the quota rule set, of each unit from the scope up to the root, nearest
+    /// first. Only those rule sets are parsed, and only the scope's lineage is read.
+    static func boardVersions(scope: String?, period: Period, _ db: Database) throws -> [RuleSetVersion] {
         let roots = try String.fetchAll(db, sql: "SELECT id FROM unit WHERE parentID IS NULL LIMIT 2")
-        guard let unit = scope ?? (roots.count == 1 ? roots[0] : nil) else { return nil }
-        let quotaSets = try ruleSets(db)
-        let targetSets = try ruleSets(db, table: "targetSetUnit")
-        for id in try tree(db).lineage(of: unit) {
-            for set in [targetSets[id], quotaSets[id]].compactMap({ $0 }) {
-                if let version = set.version(for: period), has(version) { return version }
+        guard let unit = scope ?? (roots.count == 1 ? roots[0] : nil) else { return [] }
+        let lineage = try String.fetchAll(
+            db,
+            sql: """
+                WITH RECURSIVE up(id, parentID, depth) AS (
+                    SELECT id, parentID, 0 FROM unit WHERE id = ?
+                    UNION ALL SELECT u.id, u.parentID, up.depth + 1 FROM unit u JOIN up ON u.id = up.parentID WHERE up.depth < 64)
+                SELECT id FROM up ORDER BY depth
+                """, arguments: [unit])
+        let parser = try ruleSetParser(db)
+        var versions: [RuleSetVersion] = []
+        for id in lineage {
+            for table in ["targetSetUnit", "ruleSetUnit"] {
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT r.id, r.source FROM \(table) t JOIN ruleSet r ON r.id = t.ruleSetID WHERE t.unitID = ?",
+                        arguments: [id])
+                else { continue }
+                if let version = try parseStored(row["id"], row["source"], with: parser).version(for: period) { versions.append(version) }
             }
         }
-        return nil
+        return versions
     }
 
     static func officials(_ db: Database) throws -> [Official] {

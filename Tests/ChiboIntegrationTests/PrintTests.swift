@@ -70,6 +70,8 @@ import Testing
                     ]
                 ),
             ]
+            let badDate = try await daemon.chibo(["report", "ratings", "--period", "2025", "--format", "html", "--date", "31/02/2025"])
+            #expect(badDate.status == 64 && badDate.stderr.contains("--date 31/02/2025 is not a day"), "\(badDate.stderr)")
             for form in forms {
                 let made = try await daemon.chibo(["report"] + form.arguments + ["--format", "html"])
                 #expect(made.status == 0, "\(form.name): \(made.stderr)")

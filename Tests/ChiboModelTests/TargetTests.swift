@@ -75,6 +75,10 @@ import Testing
         #expect(
             refusal("target participation 90%\ntarget participation 85%")
                 == "line 4: target \"participation\" appears twice in this version")
+        #expect(refusal("exemption tuoi-cao age old")?.hasPrefix("line 3: age \"old\" is not a number of years") == true)
+        #expect(refusal("exemption tuoi-cao 70")?.contains("write \"exemption <keyword> [age <years>]\"") == true)
+        #expect(refusal("opinions-minimum 0")?.hasPrefix("line 3: write \"opinions-minimum <count>\"") == true)
+        #expect(refusal("opinions-minimum 8\nopinions-minimum 9") == "line 4: \"opinions-minimum\" appears twice in this version")
         #expect(refusal("") == "line 2: version from 01/01/2021, open-ended has no rule, target or exemption")
     }
 }

@@ -75,14 +75,13 @@ public enum CoverageReport {
     static func officialsPerCommune(
         _ inForce: [Assignment], holding: [String: [Position]], tree: UnitTree, levels: [Level], scope: String?, language: Language
     ) -> ReportTable {
-        let grassroots = levels.first { $0.code == "grassroots" }?.code ?? "grassroots"
         var counted: [String: [String: Set<String>]] = [:]
         for assignment in inForce {
             guard let positions = holding[assignment.officialID], !positions.isEmpty else { continue }
             let level =
                 positions.map { tree[$0.committeeID]?.level ?? "" }.min { Level.rank($0, in: levels) < Level.rank($1, in: levels) } ?? ""
             for unit in assignment.unitIDs {
-                guard let commune = tree.lineage(of: unit).first(where: { tree[$0]?.level == grassroots }),
+                guard let commune = tree.lineage(of: unit).first(where: { tree[$0]?.level == "grassroots" }),
                     scope.map({ tree.isWithin(commune, $0) }) ?? true
                 else { continue }
                 counted[commune, default: [:]][level, default: []].insert(assignment.officialID)
