@@ -49,7 +49,8 @@ let package = Package(
         .target(
             name: "ChiboServer",
             dependencies: [
-                "ChiboModel", "ChiboWire", "ChiboStore",
+                // ChiboClient: a daemon that reports upward is a client of the upper daemon.
+                "ChiboModel", "ChiboWire", "ChiboStore", "ChiboClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

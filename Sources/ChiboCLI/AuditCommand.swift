@@ -78,12 +78,15 @@ enum AuditOutput {
                 Column(key: "operation", vi: "Thao tác", en: "Operation"),
                 Column(key: "detail", vi: "Nội dung", en: "Detail"),
                 Column(key: "request_id", vi: "Mã yêu cầu", en: "Request id"),
+                Column(key: "origin_unit", vi: "Nhận từ cấp dưới", en: "Received from"),
+                Column(key: "origin_key_id", vi: "Khóa máy chủ cấp dưới", en: "Lower daemon key"),
             ],
             rows: trail.changes.map { change in
                 [
                     String(change.seq), people ? moment(change.atMs) : String(change.atMs),
                     KeyID(data: change.keyID)?.hex ?? "?", change.keyName, change.operation, change.detail,
-                    change.requestID.map { String(format: "%02x", $0) }.joined(),
+                    change.requestID.map { String(format: "%02x", $0) }.joined(), change.originUnit,
+                    KeyID(data: change.originKeyID)?.hex ?? "",
                 ]
             })
     }

@@ -17,7 +17,7 @@ public struct ChiboCommand: AsyncParsableCommand {
         subcommands: [
             StatusCommand.self, AddCommand.self, EndCommand.self, ListCommand.self, ShowCommand.self, ImportCommand.self,
             ReportCommand.self, DueCommand.self, RulesCommand.self, DemoCommand.self, KeyCommand.self, AuditCommand.self,
-            BackupCommand.self,
+            BackupCommand.self, UpstreamCommand.self, BundleCommand.self,
         ]
     )
 

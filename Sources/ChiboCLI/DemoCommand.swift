@@ -31,19 +31,34 @@ struct DemoGenerate: ParsableCommand {
     @Option(name: .long, help: "Seed of the generator.") var seed: UInt64 = 1
     @Option(name: .long, help: "The year of meetings to make; must be over.") var year: Int = 2025
     @Option(name: .long, help: ArgumentHelp("Directory to write the files into (created if needed).", valueName: "dir")) var out: String
+    @Option(name: .long, help: "How many districts, instead of the size's own number (1 to 99).") var districts: Int?
+    @Flag(
+        name: .customLong("by-district"),
+        help: ArgumentHelp(
+            "Also cut the set as a province runs it with one daemon per district (docs/upward.md): DIR/by-district/<district>/ "
+                + "holds each district's own rows with the district as top unit, DIR/by-district/<province>/ the province's own."))
+    var byDistrict = false
 
     func validate() throws {
+        if let districts, !(1...99).contains(districts) { throw ValidationError("--districts must be 1 to 99") }
         guard (2000..<CalendarDay.today().year).contains(year) else {
             throw ValidationError("--year must be a past year (2000 to \(CalendarDay.today().year - 1)): meetings cannot be in the future")
         }
     }
 
     func run() throws {
-        let set = DemoGenerator.generate(size: size, seed: seed, year: year)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for file in set.files {
-            try file.csv.write(toFile: "\(out)/\(file.kind).csv", atomically: true, encoding: .utf8)
-            print("\(out)/\(file.kind).csv: \(VietnameseNumber.integer(file.rows))")
+        let set = DemoGenerator.generate(size: size, seed: seed, year: year, districts: districts)
+        try Self.write(set, to: out)
+        guard byDistrict else { return }
+        for part in set.byDistrict() { try Self.write(part.set, to: "\(out)/by-district/\(part.unit)") }
+    }
+
+    /// Writes each file with rows (an empty one is left out) and says how many rows it has.
+    private static func write(_ set: DemoDataSet, to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for file in set.files where file.rows > 0 {
+            try file.csv.write(toFile: "\(directory)/\(file.kind).csv", atomically: true, encoding: .utf8)
+            print("\(directory)/\(file.kind).csv: \(VietnameseNumber.integer(file.rows))")
         }
     }
 }

@@ -33,6 +33,21 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "host:port"))
     var metrics: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Push this daemon's journal, as it grows, to the upper daemon at HOST:PORT (confidential TCP). "
+                + "Enrol DATA/daemon.pub there first with --role reporter (docs/upward.md).",
+            valueName: "host:port"))
+    var upstream: String?
+
+    @Option(
+        name: .customLong("upstream-daemon-key"),
+        help: ArgumentHelp(
+            "The upper daemon's key id (32 hex characters). Without it the key shown first is pinned in DATA/known_daemons.",
+            valueName: "id"))
+    var upstreamDaemonKey: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -102,6 +117,11 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if let listen, HostAndPort(listen) == nil { throw ValidationError("--listen takes HOST:PORT, not \(listen)") }
         if let metrics, HostAndPort(metrics) == nil { throw ValidationError("--metrics takes HOST:PORT, not \(metrics)") }
+        if let upstream, HostAndPort(upstream) == nil { throw ValidationError("--upstream takes HOST:PORT, not \(upstream)") }
+        if let upstreamDaemonKey, KeyID(hex: upstreamDaemonKey) == nil {
+            throw ValidationError("--upstream-daemon-key takes a key id of 32 hex characters, not \(upstreamDaemonKey)")
+        }
+        if upstream == nil, upstreamDaemonKey != nil { throw ValidationError("--upstream-daemon-key needs --upstream") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         do {
             _ = try configuration()
@@ -131,9 +151,13 @@ struct RunCommand: AsyncParsableCommand {
         limits.maxFrameBytesBeforeAuth = maxFrameBytesBeforeAuth
         limits.timestampWindowMilliseconds = Int64(timestampWindow * 1000)
         limits.messageDepthLimit = maxMessageDepth
-        return try ServerConfiguration(
+        var configuration = try ServerConfiguration(
             dataDirectory: DataDirectory(path: data), tcp: listen.flatMap(HostAndPort.init), limits: limits,
             allowPlaintextTCP: allowPlaintextTCP)
+        if let address = upstream.flatMap(HostAndPort.init) {
+            configuration.upstream = (address, upstreamDaemonKey.flatMap { KeyID(hex: $0) })
+        }
+        return configuration
     }
 
     func run() async throws {

@@ -6,6 +6,7 @@ import Foundation
 /// ratings in the proportions the seeds report. The same size, seed and year always give the same files.
 public struct DemoGenerator {
     let size: DemoSize
+    let districtCount: Int
     let year: Int
     var random: SeededRandom
 
@@ -40,8 +41,9 @@ public struct DemoGenerator {
     var officialCount = 0
     var memberCount = 0
 
-    public static func generate(size: DemoSize, seed: UInt64, year: Int) -> DemoDataSet {
-        var generator = DemoGenerator(size: size, year: year, random: SeededRandom(seed: seed))
+    /// - Parameter districts: how many districts, when not the size's own number.
+    public static func generate(size: DemoSize, seed: UInt64, year: Int, districts: Int? = nil) -> DemoDataSet {
+        var generator = DemoGenerator(size: size, districtCount: districts ?? size.districts, year: year, random: SeededRandom(seed: seed))
         return generator.run()
     }
 
@@ -53,7 +55,7 @@ public struct DemoGenerator {
         let since = "01/01/2010"
         units.add(["HB", "", "Đảng bộ tỉnh Hòa Bình", "province", "", "", "", since])
         var districts: [(id: String, communes: [Commune])] = []
-        for d in 1...size.districts {
+        for d in 1...districtCount {
             let districtID = String(format: "HB.D%02d", d)
             units.add([
                 districtID, "HB", "Đảng bộ huyện \(DemoNames.districts[(d - 1) % DemoNames.districts.count])", "district", "", "", "",
@@ -90,7 +92,7 @@ public struct DemoGenerator {
             ("visits", visits), ("recommendations", recommendations), ("ratings", ratings),
             ("reports", reports), ("qualifications", qualifications),
         ]
-        return DemoDataSet(files: ordered.map { .init(kind: $0.0, csv: $0.1.text, rows: $0.1.rows) }, year: year)
+        return DemoDataSet(files: ordered.map { .init(kind: $0.0, header: $0.1.header, records: $0.1.records) }, year: year)
     }
 
     mutating func makeMembers(_ cell: Cell) -> Cell {

@@ -1,3 +1,4 @@
+import ChiboClient
 import ChiboStore
 import ChiboWire
 import Foundation
@@ -94,6 +95,13 @@ public struct ChiboService: Service {
                 // Unfinished imports are dropped at start and then as they age.
                 let sweep = Duration.nanoseconds(configuration.limits.importSweepInterval.nanoseconds)
                 group.addTask { await Self.untilShutdown(every: sweep) { try? await sweepImports(store) } }
+                if let upstream = configuration.upstream {
+                    let pusher = UpstreamPusher(
+                        address: upstream.address,
+                        trust: upstream.daemonKey.map { .expect($0) } ?? .pinned(KnownDaemons(path: directory.knownDaemons)),
+                        bundles: UpstreamBundles(store: store, daemonKey: daemonKey, limits: configuration.limits), logger: logger)
+                    group.addTask { try? await cancelWhenGracefulShutdown { await pusher.run() } }
+                }
             }
         } onGracefulShutdown: {
             logger.notice("shutting down: no new connections, answering requests in flight")

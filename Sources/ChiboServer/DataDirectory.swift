@@ -23,6 +23,8 @@ public struct DataDirectory: Sendable {
     public var lock: String { path + "/chibod.lock" }
     /// Snapshots of online backups being read out (removed once read, or after an hour).
     public var backups: String { path + "/backups" }
+    /// The upper daemon's key, pinned on first contact when this daemon pushes its journal up.
+    public var knownDaemons: String { path + "/known_daemons" }
 
     /// Creates the directory with a database, a daemon key pair and `admin` enrolled as the first admin.
     /// Everything is prepared in a sibling temporary directory and renamed into place, so a failure leaves

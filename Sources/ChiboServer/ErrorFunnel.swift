@@ -38,7 +38,8 @@ enum ErrorFunnel {
         let code: WireError.Code
         switch error.code {
         case .notFound: code = .notFound
-        case .conflict: code = .conflict
+        case .conflict, .fork: code = .conflict
+        case .gap: code = .failedPrecondition
         case .limitExceeded: code = .limitExceeded
         case .invalidArgument: code = .invalidArgument
         case .failedPrecondition: code = .failedPrecondition

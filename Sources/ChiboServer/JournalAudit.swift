@@ -43,17 +43,65 @@ public enum JournalAudit {
             scan.signers.insert(entry.keyID)
             return true
         }
+        let received = scan.bad == nil ? try await verifyReceived(store) : ReceivedScan()
         let elapsed = ContinuousClock.now - started
         return .with {
-            $0.ok = scan.bad == nil
+            $0.ok = scan.bad == nil && received.bad == nil
             $0.entries = scan.entries
+            $0.receivedEntries = received.entries
             $0.keys = UInt32(scan.signers.count)
             if scan.entries > 0 { $0.chainHead = scan.previous }
             if let bad = scan.bad {
                 $0.firstBadSeq = UInt64(max(0, bad.seq))
                 $0.problem = "journal entry \(bad.seq) \(bad.problem)"
+            } else if let bad = received.bad {
+                $0.firstBadSeq = UInt64(max(0, bad.seq))
+                $0.problem = "entry \(bad.seq) received from lower daemon \(bad.peer) \(bad.problem)"
             }
             $0.elapsedUs = UInt64(elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
+        }
+    }
+
+    private struct ReceivedScan: Sendable {
+        var peer = ""
+        var previous = JournalEntry.genesis
+        var expectedSeq: Int64 = 1
+        var entries: UInt64 = 0
+        var bad: (peer: String, seq: Int64, problem: String)?
+    }
+
+    /// Each lower daemon's received entries, as its own chain from the start, every envelope signed by the key
+    /// its bundles listed.
+    private static func verifyReceived(_ store: Store) async throws -> ReceivedScan {
+        var keys: [String: PublicKey] = [:]
+        for key in try await store.receivedKeys() { keys[key.peerKeyID + key.keyID] = PublicKey(bytes: key.publicKey) }
+        return try await store.scanReceived(ReceivedScan()) { [keys] scan, entry in
+            if entry.peerKeyID != scan.peer {
+                scan.peer = entry.peerKeyID
+                scan.previous = JournalEntry.genesis
+                scan.expectedSeq = 1
+            }
+            let problem: String? =
+                if entry.seq != scan.expectedSeq {
+                    "is out of sequence (entry \(scan.expectedSeq) is missing)"
+                } else if entry.previousHash != scan.previous || entry.hash != store.chainHash(scan.previous, entry.envelope) {
+                    "breaks the lower daemon's hash chain (the entry or the one before it was changed or removed)"
+                } else if let key = keys[entry.peerKeyID + entry.keyID],
+                    let envelope = try? Chibo_V1_Envelope(serializedBytes: entry.envelope),
+                    envelope.signerID?.hex == entry.keyID, envelope.verify(with: key, context: .request)
+                {
+                    nil
+                } else {
+                    "has a signature that does not verify with key \(entry.keyID)"
+                }
+            if let problem {
+                scan.bad = (entry.peerKeyID, entry.seq, problem)
+                return false
+            }
+            scan.previous = entry.hash
+            scan.expectedSeq += 1
+            scan.entries += 1
+            return true
         }
     }
 
@@ -84,7 +132,35 @@ public enum JournalAudit {
             }
             return true
         }
-        return .with { $0.changes = changes }
+        let received = try await receivedChanges(store, kind: kind, id: id)
+        return .with { $0.changes = changes + received }
+    }
+
+    /// The changes of the record that came up from lower daemons, signed by their own clerks.
+    private static func receivedChanges(_ store: Store, kind: String, id: String) async throws -> [Chibo_V1_AuditChange] {
+        var names: [String: String] = [:]
+        for key in try await store.receivedKeys() { names[key.peerKeyID + key.keyID] = key.name }
+        let units = Dictionary(uniqueKeysWithValues: try await store.upstreamPeers().map { ($0.keyID, $0.unitID) })
+        return try await store.scanReceived([Chibo_V1_AuditChange]()) { [names] changes, entry in
+            guard let envelope = try? Chibo_V1_Envelope(serializedBytes: entry.envelope),
+                let request = try? Chibo_V1_Request(serializedBytes: envelope.body)
+            else { return true }
+            for detail in touches(request.operation, kind: kind, id: id) {
+                changes.append(
+                    .with {
+                        $0.seq = UInt64(entry.seq)
+                        $0.atMs = entry.at
+                        $0.keyID = KeyID(hex: entry.keyID)?.data ?? Data()
+                        $0.keyName = names[entry.peerKeyID + entry.keyID] ?? ""
+                        $0.requestID = entry.requestID
+                        $0.operation = entry.operation
+                        $0.detail = detail
+                        $0.originKeyID = KeyID(hex: entry.peerKeyID)?.data ?? Data()
+                        $0.originUnit = units[entry.peerKeyID] ?? ""
+                    })
+            }
+            return true
+        }
     }
 
     /// What in `operation` wrote the record: one line per matching part (empty when nothing did).

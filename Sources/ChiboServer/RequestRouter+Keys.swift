@@ -14,7 +14,7 @@ extension RequestRouter {
             throw WireError(.invalidArgument, "public key must be 32 bytes")
         }
         guard let role = Role(request.role) else {
-            throw WireError(.invalidArgument, "role must be admin, clerk, viewer or auditor")
+            throw WireError(.invalidArgument, "role must be admin, clerk, viewer, auditor or reporter")
         }
         let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
         guard !name.isEmpty, name.count <= 200 else { throw WireError(.invalidArgument, "name must be 1 to 200 characters") }
@@ -25,6 +25,10 @@ extension RequestRouter {
         }
         if !request.scopeUnit.isEmpty, try await !context.store.unit(request.scopeUnit, isWithin: request.scopeUnit) {
             throw WireError(.notFound, "scope unit \(request.scopeUnit) does not exist")
+        }
+        if role == .reporter, request.scopeUnit.isEmpty {
+            throw WireError(
+                .invalidArgument, "a reporter key needs a scope: the unit whose subtree the lower daemon reports (--scope)")
         }
         let now = ServerContext.nowMilliseconds()
         let record = EnrolledKey(

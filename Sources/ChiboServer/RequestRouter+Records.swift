@@ -122,6 +122,21 @@ extension RequestRouter {
         _ request: Chibo_V1_EndRecordRequest, admitted: AdmittedRequest, caller: EnrolledKey,
         idempotency: IdempotencyInput?
     ) async throws -> Chibo_V1_EndRecordResponse {
+        let (target, unit, until) = try Self.endTarget(request)
+        if let scope = caller.scopeUnit, let unit {
+            guard try await context.store.unit(unit, isWithin: scope) else {
+                throw WireError(.forbidden, "unit \(unit) is outside your scope \(scope)")
+            }
+        }
+        let record = try await context.store.end(
+            target, until: until, journal: journal(admitted, "end_record", ServerContext.nowMilliseconds()),
+            idempotency: remembering(idempotency) { record in .endRecord(try .with { $0.record = try Chibo_V1_Record(record) }) })
+        return try .with { $0.record = try Chibo_V1_Record(record) }
+    }
+
+    /// What an end_record request ends, the unit a scoped key must hold for it (none for a member's status),
+    /// and the day.
+    static func endTarget(_ request: Chibo_V1_EndRecordRequest) throws -> (DomainWriter.EndTarget, unit: String?, until: CalendarDay) {
         guard let until = CalendarDay(request.until) else { throw WireError(.invalidArgument, "until \"\(request.until)\" is not a date") }
         func required(_ value: String, _ name: String) throws -> String {
             guard !value.isEmpty else { throw WireError(.invalidArgument, "\(name) is empty") }
@@ -153,15 +168,7 @@ extension RequestRouter {
         default:
             throw WireError(.invalidArgument, "kind \"\(request.kind)\" cannot be ended; one of: unit, membership, position, member_status")
         }
-        if let scope = caller.scopeUnit, let unit {
-            guard try await context.store.unit(unit, isWithin: scope) else {
-                throw WireError(.forbidden, "unit \(unit) is outside your scope \(scope)")
-            }
-        }
-        let record = try await context.store.end(
-            target, until: until, journal: journal(admitted, "end_record", ServerContext.nowMilliseconds()),
-            idempotency: remembering(idempotency) { record in .endRecord(try .with { $0.record = try Chibo_V1_Record(record) }) })
-        return try .with { $0.record = try Chibo_V1_Record(record) }
+        return (target, unit, until)
     }
 
     // MARK: - Shared steps

@@ -46,6 +46,9 @@ struct RequestRouter: Sendable {
         case .auditVerify: return .auditReport(try await auditVerify())
         case .auditShow(let request): return .auditTrail(try await auditShow(request))
         case .backup(let request): return .backupChunk(try await backup(request, caller: caller))
+        case .upstreamExport(let request): return .upstreamExport(try await upstreamExport(request))
+        case .upstreamApply(let request): return .upstreamApply(try await upstreamApply(request, caller: caller))
+        case .upstreamStatus: return .upstreamStatus(try await upstreamStatus(caller: caller))
         case nil:
             throw WireError(.unsupportedOperation, "this daemon does not know the requested operation")
         }

@@ -12,6 +12,9 @@ public struct ServerConfiguration: Sendable {
     public var allowPlaintextTCP: Bool
     /// Where to serve `GET /metrics`, and the registry the metrics backend writes to (both or neither).
     public var metrics: (address: HostAndPort, registry: PrometheusCollectorRegistry)?
+    /// The upper daemon this one pushes its journal to (docs/upward.md), and the key it must show: nil pins
+    /// the key it shows first (in the data directory's `known_daemons`).
+    public var upstream: (address: HostAndPort, daemonKey: KeyID?)?
 
     /// Refuses limits that do not make sense together and plaintext TCP anywhere but on a loopback address.
     public init(

@@ -14,6 +14,19 @@ public struct JournalEntry: Codable, Sendable, FetchableRecord, PersistableRecor
     public var hash: Data
     public var at: Int64
 
+    public init(
+        seq: Int64?, keyID: String, requestID: Data, operation: String, envelope: Data, previousHash: Data, hash: Data, at: Int64
+    ) {
+        self.seq = seq
+        self.keyID = keyID
+        self.requestID = requestID
+        self.operation = operation
+        self.envelope = envelope
+        self.previousHash = previousHash
+        self.hash = hash
+        self.at = at
+    }
+
     /// The hash chain starts from 32 zero bytes.
     public static let genesis = Data(repeating: 0, count: 32)
 }

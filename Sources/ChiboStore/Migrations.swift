@@ -90,31 +90,7 @@ enum Migrations {
             }
         }
         migrator.registerMigration("2026-11-25 auditor role") { db in
-            // SQLite cannot change a CHECK constraint, so the key table is rebuilt with the auditor role allowed
-            // (GRDB's migrator defers foreign-key checks to the end of the migration).
-            try db.create(table: "newKey") { t in
-                t.primaryKey("id", .text).check { length($0) == 32 }
-                t.column("publicKey", .blob).notNull().unique()
-                t.column("role", .text).notNull().check { ["admin", "clerk", "viewer", "auditor"].contains($0) }
-                t.column("name", .text).notNull()
-                t.column("status", .text).notNull().check { ["active", "revoked"].contains($0) }
-                t.column("scopeUnit", .text)
-                t.column("validFrom", .text)
-                t.column("validUntil", .text)
-                t.column("createdAt", .integer).notNull()
-                t.column("createdBy", .text).references("key")
-                t.column("revokedAt", .integer)
-                t.column("revokedBy", .text).references("key")
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO newKey (id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy,
-                                        revokedAt, revokedBy)
-                    SELECT id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy, revokedAt, revokedBy
-                    FROM key
-                    """)
-            try db.drop(table: "key")
-            try db.rename(table: "newKey", to: "key")
+            try rebuildKeyTable(db, roles: ["admin", "clerk", "viewer", "auditor"])
         }
         migrator.registerMigration("2026-12-01 person sort keys") { db in
             // People are listed by given name in Vietnamese order, which SQLite cannot collate: each name keeps
@@ -143,6 +119,38 @@ enum Migrations {
                 t.column("ruleSetID", .text).notNull().references("ruleSet").indexed()
             }
         }
+        migrator.registerMigration("2026-12-02 upstream") { db in
+            try rebuildKeyTable(db, roles: ["admin", "clerk", "viewer", "auditor", "reporter"])
+            try UpstreamMigration.create(db)
+        }
         return migrator
+    }
+
+    /// SQLite cannot change a CHECK constraint, so the key table is rebuilt with the roles allowed (GRDB's
+    /// migrator defers foreign-key checks to the end of the migration).
+    private static func rebuildKeyTable(_ db: Database, roles: [String]) throws {
+        try db.create(table: "newKey") { t in
+            t.primaryKey("id", .text).check { length($0) == 32 }
+            t.column("publicKey", .blob).notNull().unique()
+            t.column("role", .text).notNull().check { roles.contains($0) }
+            t.column("name", .text).notNull()
+            t.column("status", .text).notNull().check { ["active", "revoked"].contains($0) }
+            t.column("scopeUnit", .text)
+            t.column("validFrom", .text)
+            t.column("validUntil", .text)
+            t.column("createdAt", .integer).notNull()
+            t.column("createdBy", .text).references("key")
+            t.column("revokedAt", .integer)
+            t.column("revokedBy", .text).references("key")
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO newKey (id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy,
+                                    revokedAt, revokedBy)
+                SELECT id, publicKey, role, name, status, scopeUnit, validFrom, validUntil, createdAt, createdBy, revokedAt, revokedBy
+                FROM key
+                """)
+        try db.drop(table: "key")
+        try db.rename(table: "newKey", to: "key")
     }
 }

@@ -23,14 +23,14 @@ public struct RecordFailure: Error, Sendable {
 /// What a write of records is fed through, inside its one transaction: the records, the staged chunks of an
 /// import, and the journal entries of the envelopes they came in.
 public final class RecordSink {
-    private let db: Database
+    let db: Database
     private let store: Store
     private let dryRun: Bool
-    fileprivate var counts = RecordCounts()
+    var counts = RecordCounts()
     /// The index the next record will have in the write.
     public private(set) var index = 0
 
-    fileprivate init(db: Database, store: Store, dryRun: Bool) {
+    init(db: Database, store: Store, dryRun: Bool) {
         self.db = db
         self.store = store
         self.dryRun = dryRun

@@ -11,6 +11,10 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidArgument = "invalid_argument"
         /// The store lacks what the request needs first (no rule set loaded).
         case failedPrecondition = "failed_precondition"
+        /// A lower daemon's bundle does not start where the accepted entries end (told as `failed_precondition`).
+        case gap = "gap"
+        /// A lower daemon's bundle gives a different history over entries already accepted (told as `conflict`).
+        case fork = "fork"
     }
 
     public var code: Code

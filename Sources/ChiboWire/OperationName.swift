@@ -19,6 +19,9 @@ extension Chibo_V1_Request.OneOf_Operation {
         case .auditVerify: "audit_verify"
         case .auditShow: "audit_show"
         case .backup: "backup"
+        case .upstreamExport: "upstream_export"
+        case .upstreamApply: "upstream_apply"
+        case .upstreamStatus: "upstream_status"
         }
     }
 
@@ -30,7 +33,11 @@ extension Chibo_V1_Request.OneOf_Operation {
         case .importChunk(let request): !request.dryRun
         case .putRuleSet(let request): !request.dryRun
         case .endRecord, .enrolKey, .revokeKey: true
-        case .status, .listKeys, .listRecords, .listRuleSets, .report, .auditVerify, .auditShow, .backup: false
+        // A bundle carries its own identity (the lower daemon and its seq range): sent again, it changes nothing.
+        case .upstreamApply: false
+        case .status, .listKeys, .listRecords, .listRuleSets, .report, .auditVerify, .auditShow, .backup, .upstreamExport,
+            .upstreamStatus:
+            false
         }
     }
 }

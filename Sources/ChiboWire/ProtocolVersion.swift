@@ -1,7 +1,7 @@
 /// What this build speaks. A new minor only adds fields or operations; a new major is a new preamble.
 public enum ProtocolVersion {
     public static let major: UInt16 = 1
-    public static let minor: UInt16 = 2
+    public static let minor: UInt16 = 3
 
     public static var current: Chibo_V1_Version {
         .with {

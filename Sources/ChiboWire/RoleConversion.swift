@@ -7,6 +7,7 @@ extension Chibo_V1_Role {
         case .clerk: self = .clerk
         case .viewer: self = .viewer
         case .auditor: self = .auditor
+        case .reporter: self = .reporter
         }
     }
 }
@@ -18,6 +19,7 @@ extension Role {
         case .clerk: self = .clerk
         case .viewer: self = .viewer
         case .auditor: self = .auditor
+        case .reporter: self = .reporter
         case .unspecified, .UNRECOGNIZED: return nil
         }
     }

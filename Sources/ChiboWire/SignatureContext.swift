@@ -5,6 +5,8 @@ public enum SignatureContext: String, Sendable, CaseIterable {
     case request = "chibo/1 request"
     case response = "chibo/1 response"
     case keyRotation = "chibo/1 key-rotation"
+    /// A bundle's manifest, signed by the lower daemon that made it (PROTOCOL.md §7.9).
+    case bundle = "chibo/1 bundle"
 
     /// The exact bytes signed: the context's UTF-8, one zero byte, then the body as sent.
     public func signedBytes(body: [UInt8]) -> [UInt8] {

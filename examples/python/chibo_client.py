@@ -36,7 +36,7 @@ CTX_SERVER_HELLO = b"chibo/1 server-hello"
 CTX_REQUEST = b"chibo/1 request"
 CTX_RESPONSE = b"chibo/1 response"
 SEALED = "x25519-chacha20poly1305"  # the feature name of the confidential transport
-ROLES = {1: "admin", 2: "clerk", 3: "viewer", 4: "auditor"}
+ROLES = {1: "admin", 2: "clerk", 3: "viewer", 4: "auditor", 5: "reporter"}
 
 
 class ChiboError(Exception):

@@ -62,6 +62,10 @@ public nonisolated struct Chibo_V1_AuditReport: Sendable {
 
   public var elapsedUs: UInt64 = 0
 
+  /// Since 1.3, at an upper daemon: entries received from lower daemons (docs/upward.md), re-verified the same
+  /// way against the keys their bundles carried; first_bad_seq and problem then name the lower daemon.
+  public var receivedEntries: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -105,6 +109,12 @@ public nonisolated struct Chibo_V1_AuditChange: Sendable {
   /// what in the request touched the record, values as the request carried them
   public var detail: String = String()
 
+  /// Since 1.3: for a change received from a lower daemon, that daemon's key and unit; seq is then its own
+  /// journal's. Empty for this daemon's own journal.
+  public var originKeyID: Data = Data()
+
+  public var originUnit: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -147,7 +157,7 @@ nonisolated extension Chibo_V1_AuditVerifyRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Chibo_V1_AuditReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AuditReport"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}entries\0\u{1}keys\0\u{3}chain_head\0\u{3}first_bad_seq\0\u{1}problem\0\u{3}elapsed_us\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ok\0\u{1}entries\0\u{1}keys\0\u{3}chain_head\0\u{3}first_bad_seq\0\u{1}problem\0\u{3}elapsed_us\0\u{3}received_entries\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -162,6 +172,7 @@ nonisolated extension Chibo_V1_AuditReport: SwiftProtobuf.Message, SwiftProtobuf
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.firstBadSeq) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.problem) }()
       case 7: try { try decoder.decodeSingularUInt64Field(value: &self.elapsedUs) }()
+      case 8: try { try decoder.decodeSingularUInt64Field(value: &self.receivedEntries) }()
       default: break
       }
     }
@@ -189,6 +200,9 @@ nonisolated extension Chibo_V1_AuditReport: SwiftProtobuf.Message, SwiftProtobuf
     if self.elapsedUs != 0 {
       try visitor.visitSingularUInt64Field(value: self.elapsedUs, fieldNumber: 7)
     }
+    if self.receivedEntries != 0 {
+      try visitor.visitSingularUInt64Field(value: self.receivedEntries, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -200,6 +214,7 @@ nonisolated extension Chibo_V1_AuditReport: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.firstBadSeq != rhs.firstBadSeq {return false}
     if lhs.problem != rhs.problem {return false}
     if lhs.elapsedUs != rhs.elapsedUs {return false}
+    if lhs.receivedEntries != rhs.receivedEntries {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -242,7 +257,7 @@ nonisolated extension Chibo_V1_AuditShowRequest: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Chibo_V1_AuditChange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".AuditChange"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{3}at_ms\0\u{3}key_id\0\u{3}key_name\0\u{3}request_id\0\u{1}operation\0\u{1}detail\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}seq\0\u{3}at_ms\0\u{3}key_id\0\u{3}key_name\0\u{3}request_id\0\u{1}operation\0\u{1}detail\0\u{3}origin_key_id\0\u{3}origin_unit\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -257,6 +272,8 @@ nonisolated extension Chibo_V1_AuditChange: SwiftProtobuf.Message, SwiftProtobuf
       case 5: try { try decoder.decodeSingularBytesField(value: &self.requestID) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.operation) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.detail) }()
+      case 8: try { try decoder.decodeSingularBytesField(value: &self.originKeyID) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.originUnit) }()
       default: break
       }
     }
@@ -284,6 +301,12 @@ nonisolated extension Chibo_V1_AuditChange: SwiftProtobuf.Message, SwiftProtobuf
     if !self.detail.isEmpty {
       try visitor.visitSingularStringField(value: self.detail, fieldNumber: 7)
     }
+    if !self.originKeyID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.originKeyID, fieldNumber: 8)
+    }
+    if !self.originUnit.isEmpty {
+      try visitor.visitSingularStringField(value: self.originUnit, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -295,6 +318,8 @@ nonisolated extension Chibo_V1_AuditChange: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.requestID != rhs.requestID {return false}
     if lhs.operation != rhs.operation {return false}
     if lhs.detail != rhs.detail {return false}
+    if lhs.originKeyID != rhs.originKeyID {return false}
+    if lhs.originUnit != rhs.originUnit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -36,6 +36,10 @@ public nonisolated enum Chibo_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
 
   /// Since 1.1: reads everything, the journal included; writes nothing.
   case auditor // = 4
+
+  /// Since 1.3: a lower daemon's key at an upper daemon; sends its own journal up (upstream_apply) and
+  /// reads its own upstream_status, nothing else.
+  case reporter // = 5
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -49,6 +53,7 @@ public nonisolated enum Chibo_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 2: self = .clerk
     case 3: self = .viewer
     case 4: self = .auditor
+    case 5: self = .reporter
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -60,6 +65,7 @@ public nonisolated enum Chibo_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .clerk: return 2
     case .viewer: return 3
     case .auditor: return 4
+    case .reporter: return 5
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -71,6 +77,7 @@ public nonisolated enum Chibo_V1_Role: SwiftProtobuf.Enum, Swift.CaseIterable {
     .clerk,
     .viewer,
     .auditor,
+    .reporter,
   ]
 
 }
@@ -212,7 +219,7 @@ public nonisolated struct Chibo_V1_KeyList: Sendable {
 fileprivate nonisolated let _protobuf_package = "chibo.v1"
 
 nonisolated extension Chibo_V1_Role: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ROLE_UNSPECIFIED\0\u{1}ROLE_ADMIN\0\u{1}ROLE_CLERK\0\u{1}ROLE_VIEWER\0\u{1}ROLE_AUDITOR\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ROLE_UNSPECIFIED\0\u{1}ROLE_ADMIN\0\u{1}ROLE_CLERK\0\u{1}ROLE_VIEWER\0\u{1}ROLE_AUDITOR\0\u{1}ROLE_REPORTER\0")
 }
 
 nonisolated extension Chibo_V1_KeyStatus: SwiftProtobuf._ProtoNameProviding {

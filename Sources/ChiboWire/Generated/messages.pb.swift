@@ -235,6 +235,31 @@ public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
     set {_uniqueStorage()._operation = .backup(newValue)}
   }
 
+  /// Since 1.3.
+  public var upstreamExport: Chibo_V1_UpstreamExportRequest {
+    get {
+      if case .upstreamExport(let v)? = _storage._operation {return v}
+      return Chibo_V1_UpstreamExportRequest()
+    }
+    set {_uniqueStorage()._operation = .upstreamExport(newValue)}
+  }
+
+  public var upstreamApply: Chibo_V1_UpstreamApplyRequest {
+    get {
+      if case .upstreamApply(let v)? = _storage._operation {return v}
+      return Chibo_V1_UpstreamApplyRequest()
+    }
+    set {_uniqueStorage()._operation = .upstreamApply(newValue)}
+  }
+
+  public var upstreamStatus: Chibo_V1_UpstreamStatusRequest {
+    get {
+      if case .upstreamStatus(let v)? = _storage._operation {return v}
+      return Chibo_V1_UpstreamStatusRequest()
+    }
+    set {_uniqueStorage()._operation = .upstreamStatus(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Operation: Equatable, Sendable {
@@ -252,6 +277,10 @@ public nonisolated struct Chibo_V1_Request: @unchecked Sendable {
     case auditVerify(Chibo_V1_AuditVerifyRequest)
     case auditShow(Chibo_V1_AuditShowRequest)
     case backup(Chibo_V1_BackupRequest)
+    /// Since 1.3.
+    case upstreamExport(Chibo_V1_UpstreamExportRequest)
+    case upstreamApply(Chibo_V1_UpstreamApplyRequest)
+    case upstreamStatus(Chibo_V1_UpstreamStatusRequest)
 
   }
 
@@ -456,6 +485,31 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     set {_uniqueStorage()._result = .backupChunk(newValue)}
   }
 
+  /// Since 1.3.
+  public var upstreamExport: Chibo_V1_UpstreamExportResponse {
+    get {
+      if case .upstreamExport(let v)? = _storage._result {return v}
+      return Chibo_V1_UpstreamExportResponse()
+    }
+    set {_uniqueStorage()._result = .upstreamExport(newValue)}
+  }
+
+  public var upstreamApply: Chibo_V1_UpstreamApplyResponse {
+    get {
+      if case .upstreamApply(let v)? = _storage._result {return v}
+      return Chibo_V1_UpstreamApplyResponse()
+    }
+    set {_uniqueStorage()._result = .upstreamApply(newValue)}
+  }
+
+  public var upstreamStatus: Chibo_V1_UpstreamStatus {
+    get {
+      if case .upstreamStatus(let v)? = _storage._result {return v}
+      return Chibo_V1_UpstreamStatus()
+    }
+    set {_uniqueStorage()._result = .upstreamStatus(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Result: Equatable, Sendable {
@@ -473,6 +527,10 @@ public nonisolated struct Chibo_V1_Response: @unchecked Sendable {
     case auditReport(Chibo_V1_AuditReport)
     case auditTrail(Chibo_V1_AuditTrail)
     case backupChunk(Chibo_V1_BackupChunk)
+    /// Since 1.3.
+    case upstreamExport(Chibo_V1_UpstreamExportResponse)
+    case upstreamApply(Chibo_V1_UpstreamApplyResponse)
+    case upstreamStatus(Chibo_V1_UpstreamStatus)
 
   }
 
@@ -575,7 +633,7 @@ nonisolated extension Chibo_V1_StatusResponse: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}put_rule_set\0\u{3}list_rule_sets\0\u{1}report\0\u{3}audit_verify\0\u{3}audit_show\0\u{1}backup\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}session_nonce\0\u{1}sequence\0\u{3}request_id\0\u{3}timestamp_ms\0\u{3}idempotency_key\0\u{2}\u{a}status\0\u{3}enrol_key\0\u{3}revoke_key\0\u{3}list_keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}put_rule_set\0\u{3}list_rule_sets\0\u{1}report\0\u{3}audit_verify\0\u{3}audit_show\0\u{1}backup\0\u{3}upstream_export\0\u{3}upstream_apply\0\u{3}upstream_status\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -808,6 +866,45 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
             _storage._operation = .backup(v)
           }
         }()
+        case 30: try {
+          var v: Chibo_V1_UpstreamExportRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .upstreamExport(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .upstreamExport(v)
+          }
+        }()
+        case 31: try {
+          var v: Chibo_V1_UpstreamApplyRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .upstreamApply(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .upstreamApply(v)
+          }
+        }()
+        case 32: try {
+          var v: Chibo_V1_UpstreamStatusRequest?
+          var hadOneofValue = false
+          if let current = _storage._operation {
+            hadOneofValue = true
+            if case .upstreamStatus(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._operation = .upstreamStatus(v)
+          }
+        }()
         default: break
         }
       }
@@ -894,6 +991,18 @@ nonisolated extension Chibo_V1_Request: SwiftProtobuf.Message, SwiftProtobuf._Me
       case .backup?: try {
         guard case .backup(let v)? = _storage._operation else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 29)
+      }()
+      case .upstreamExport?: try {
+        guard case .upstreamExport(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 30)
+      }()
+      case .upstreamApply?: try {
+        guard case .upstreamApply(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 31)
+      }()
+      case .upstreamStatus?: try {
+        guard case .upstreamStatus(let v)? = _storage._operation else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 32)
       }()
       case nil: break
       }
@@ -983,7 +1092,7 @@ nonisolated extension Chibo_V1_Error: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{1}replayed\0\u{2}\u{9}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}rule_set\0\u{3}rule_sets\0\u{1}report\0\u{3}audit_report\0\u{3}audit_trail\0\u{3}backup_chunk\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}request_id\0\u{3}request_hash\0\u{1}sequence\0\u{3}server_time_ms\0\u{1}replayed\0\u{2}\u{9}error\0\u{1}status\0\u{1}key\0\u{1}keys\0\u{3}put_records\0\u{3}import_chunk\0\u{3}list_records\0\u{3}end_record\0\u{3}rule_set\0\u{3}rule_sets\0\u{1}report\0\u{3}audit_report\0\u{3}audit_trail\0\u{3}backup_chunk\0\u{3}upstream_export\0\u{3}upstream_apply\0\u{3}upstream_status\0")
 
   fileprivate class _StorageClass {
     var _version: Chibo_V1_Version? = nil
@@ -1216,6 +1325,45 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
             _storage._result = .backupChunk(v)
           }
         }()
+        case 29: try {
+          var v: Chibo_V1_UpstreamExportResponse?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .upstreamExport(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .upstreamExport(v)
+          }
+        }()
+        case 30: try {
+          var v: Chibo_V1_UpstreamApplyResponse?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .upstreamApply(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .upstreamApply(v)
+          }
+        }()
+        case 31: try {
+          var v: Chibo_V1_UpstreamStatus?
+          var hadOneofValue = false
+          if let current = _storage._result {
+            hadOneofValue = true
+            if case .upstreamStatus(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._result = .upstreamStatus(v)
+          }
+        }()
         default: break
         }
       }
@@ -1302,6 +1450,18 @@ nonisolated extension Chibo_V1_Response: SwiftProtobuf.Message, SwiftProtobuf._M
       case .backupChunk?: try {
         guard case .backupChunk(let v)? = _storage._result else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 28)
+      }()
+      case .upstreamExport?: try {
+        guard case .upstreamExport(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 29)
+      }()
+      case .upstreamApply?: try {
+        guard case .upstreamApply(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 30)
+      }()
+      case .upstreamStatus?: try {
+        guard case .upstreamStatus(let v)? = _storage._result else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 31)
       }()
       case nil: break
       }

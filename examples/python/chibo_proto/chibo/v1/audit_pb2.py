@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x63hibo/v1/audit.proto\x12\x08\x63hibo.v1\"\x14\n\x12\x41uditVerifyRequest\"\x88\x01\n\x0b\x41uditReport\x12\n\n\x02ok\x18\x01 \x01(\x08\x12\x0f\n\x07\x65ntries\x18\x02 \x01(\x04\x12\x0c\n\x04keys\x18\x03 \x01(\r\x12\x12\n\nchain_head\x18\x04 \x01(\x0c\x12\x15\n\rfirst_bad_seq\x18\x05 \x01(\x04\x12\x0f\n\x07problem\x18\x06 \x01(\t\x12\x12\n\nelapsed_us\x18\x07 \x01(\x04\",\n\x10\x41uditShowRequest\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"\x82\x01\n\x0b\x41uditChange\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\r\n\x05\x61t_ms\x18\x02 \x01(\x03\x12\x0e\n\x06key_id\x18\x03 \x01(\x0c\x12\x10\n\x08key_name\x18\x04 \x01(\t\x12\x12\n\nrequest_id\x18\x05 \x01(\x0c\x12\x11\n\toperation\x18\x06 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x07 \x01(\t\"4\n\nAuditTrail\x12&\n\x07\x63hanges\x18\x01 \x03(\x0b\x32\x15.chibo.v1.AuditChangeb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x14\x63hibo/v1/audit.proto\x12\x08\x63hibo.v1\"\x14\n\x12\x41uditVerifyRequest\"\xa2\x01\n\x0b\x41uditReport\x12\n\n\x02ok\x18\x01 \x01(\x08\x12\x0f\n\x07\x65ntries\x18\x02 \x01(\x04\x12\x0c\n\x04keys\x18\x03 \x01(\r\x12\x12\n\nchain_head\x18\x04 \x01(\x0c\x12\x15\n\rfirst_bad_seq\x18\x05 \x01(\x04\x12\x0f\n\x07problem\x18\x06 \x01(\t\x12\x12\n\nelapsed_us\x18\x07 \x01(\x04\x12\x18\n\x10received_entries\x18\x08 \x01(\x04\",\n\x10\x41uditShowRequest\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\n\n\x02id\x18\x02 \x01(\t\"\xae\x01\n\x0b\x41uditChange\x12\x0b\n\x03seq\x18\x01 \x01(\x04\x12\r\n\x05\x61t_ms\x18\x02 \x01(\x03\x12\x0e\n\x06key_id\x18\x03 \x01(\x0c\x12\x10\n\x08key_name\x18\x04 \x01(\t\x12\x12\n\nrequest_id\x18\x05 \x01(\x0c\x12\x11\n\toperation\x18\x06 \x01(\t\x12\x0e\n\x06\x64\x65tail\x18\x07 \x01(\t\x12\x15\n\rorigin_key_id\x18\x08 \x01(\x0c\x12\x13\n\x0borigin_unit\x18\t \x01(\t\"4\n\nAuditTrail\x12&\n\x07\x63hanges\x18\x01 \x03(\x0b\x32\x15.chibo.v1.AuditChangeb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chibo.v1.audit_pb2', globals())
@@ -23,11 +23,11 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _AUDITVERIFYREQUEST._serialized_start=34
   _AUDITVERIFYREQUEST._serialized_end=54
   _AUDITREPORT._serialized_start=57
-  _AUDITREPORT._serialized_end=193
-  _AUDITSHOWREQUEST._serialized_start=195
-  _AUDITSHOWREQUEST._serialized_end=239
-  _AUDITCHANGE._serialized_start=242
-  _AUDITCHANGE._serialized_end=372
-  _AUDITTRAIL._serialized_start=374
-  _AUDITTRAIL._serialized_end=426
+  _AUDITREPORT._serialized_end=219
+  _AUDITSHOWREQUEST._serialized_start=221
+  _AUDITSHOWREQUEST._serialized_end=265
+  _AUDITCHANGE._serialized_start=268
+  _AUDITCHANGE._serialized_end=442
+  _AUDITTRAIL._serialized_start=444
+  _AUDITTRAIL._serialized_end=496
 # @@protoc_insertion_point(module_scope)
