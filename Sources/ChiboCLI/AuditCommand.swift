@@ -56,12 +56,13 @@ enum AuditOutput {
                 Column(key: "ok", vi: "Kết quả", en: "Result"),
                 Column(key: "entries", vi: "Số bản ghi nhật ký", en: "Journal entries"),
                 Column(key: "keys", vi: "Số khóa đã ký", en: "Signing keys"),
+                Column(key: "received_entries", vi: "Số bản ghi nhận từ cấp dưới", en: "Entries received from below"),
                 Column(key: "chain_head", vi: "Đầu chuỗi băm", en: "Chain head"),
                 Column(key: "problem", vi: "Lỗi", en: "Problem"),
             ],
             rows: [
                 [
-                    report.ok ? "ok" : "failed", String(report.entries), String(report.keys),
+                    report.ok ? "ok" : "failed", String(report.entries), String(report.keys), String(report.receivedEntries),
                     report.chainHead.map { String(format: "%02x", $0) }.joined(), report.problem,
                 ]
             ])

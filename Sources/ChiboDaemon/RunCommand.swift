@@ -48,6 +48,11 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "id"))
     var upstreamDaemonKey: String?
 
+    @Option(
+        name: .customLong("upstream-bundle-bytes"),
+        help: ArgumentHelp("Bytes of journal entries per pushed bundle (default: half of --max-frame-bytes); smaller for a slow link."))
+    var upstreamBundleBytes: Int = 0
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -122,6 +127,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--upstream-daemon-key takes a key id of 32 hex characters, not \(upstreamDaemonKey)")
         }
         if upstream == nil, upstreamDaemonKey != nil { throw ValidationError("--upstream-daemon-key needs --upstream") }
+        if upstreamBundleBytes < 0 { throw ValidationError("--upstream-bundle-bytes cannot be negative") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         do {
             _ = try configuration()
@@ -155,7 +161,8 @@ struct RunCommand: AsyncParsableCommand {
             dataDirectory: DataDirectory(path: data), tcp: listen.flatMap(HostAndPort.init), limits: limits,
             allowPlaintextTCP: allowPlaintextTCP)
         if let address = upstream.flatMap(HostAndPort.init) {
-            configuration.upstream = (address, upstreamDaemonKey.flatMap { KeyID(hex: $0) })
+            configuration.upstream = UpstreamTarget(
+                address: address, daemonKey: upstreamDaemonKey.flatMap { KeyID(hex: $0) }, maxBundleBytes: upstreamBundleBytes)
         }
         return configuration
     }

@@ -99,7 +99,8 @@ public struct ChiboService: Service {
                     let pusher = UpstreamPusher(
                         address: upstream.address,
                         trust: upstream.daemonKey.map { .expect($0) } ?? .pinned(KnownDaemons(path: directory.knownDaemons)),
-                        bundles: UpstreamBundles(store: store, daemonKey: daemonKey, limits: configuration.limits), logger: logger)
+                        bundles: UpstreamBundles(store: store, daemonKey: daemonKey, limits: configuration.limits),
+                        maxBundleBytes: upstream.maxBundleBytes, logger: logger)
                     group.addTask { try? await cancelWhenGracefulShutdown { await pusher.run() } }
                 }
             }

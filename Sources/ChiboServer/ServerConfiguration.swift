@@ -12,9 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var allowPlaintextTCP: Bool
     /// Where to serve `GET /metrics`, and the registry the metrics backend writes to (both or neither).
     public var metrics: (address: HostAndPort, registry: PrometheusCollectorRegistry)?
-    /// The upper daemon this one pushes its journal to (docs/upward.md), and the key it must show: nil pins
-    /// the key it shows first (in the data directory's `known_daemons`).
-    public var upstream: (address: HostAndPort, daemonKey: KeyID?)?
+    /// The upper daemon this one pushes its journal to (docs/upward.md); nil pushes nowhere.
+    public var upstream: UpstreamTarget?
 
     /// Refuses limits that do not make sense together and plaintext TCP anywhere but on a loopback address.
     public init(
@@ -35,5 +34,21 @@ public struct ServerConfiguration: Sendable {
         self.dataDirectory = dataDirectory
         self.tcp = tcp
         self.allowPlaintextTCP = allowPlaintextTCP
+    }
+}
+
+/// Where a daemon pushes its journal, and how.
+public struct UpstreamTarget: Sendable {
+    public var address: HostAndPort
+    /// The key the upper daemon must show; nil pins the key it shows first (in the data directory's
+    /// `known_daemons`).
+    public var daemonKey: KeyID?
+    /// Entries per bundle, in bytes of envelopes; 0 for the default (half the largest frame).
+    public var maxBundleBytes: Int
+
+    public init(address: HostAndPort, daemonKey: KeyID? = nil, maxBundleBytes: Int = 0) {
+        self.address = address
+        self.daemonKey = daemonKey
+        self.maxBundleBytes = maxBundleBytes
     }
 }

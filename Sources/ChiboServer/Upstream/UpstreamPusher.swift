@@ -11,6 +11,7 @@ struct UpstreamPusher: Sendable {
     let address: HostAndPort
     let trust: DaemonTrust
     let bundles: UpstreamBundles
+    let maxBundleBytes: Int
     let logger: Logger
     /// How often an idle connection looks for new entries.
     var pollInterval: Duration = .milliseconds(250)
@@ -28,7 +29,7 @@ struct UpstreamPusher: Sendable {
                     logger.notice("upstream connected", metadata: ["upper": "\(address)", "next-seq": "\(next)"])
                     backoff = .milliseconds(500)
                     while !Task.isCancelled {
-                        let export = try await bundles.make(from: next, maxBytes: 0)
+                        let export = try await bundles.make(from: next, maxBytes: maxBundleBytes)
                         guard !export.bundle.entries.isEmpty else {
                             try await Task.sleep(for: pollInterval)
                             continue

@@ -29,6 +29,7 @@ extension Chibo_V1_Bundle {
             $0.journalHeadSeq = journalHeadSeq
             $0.keys = keys
             $0.entryCount = UInt32(entries.count)
+            $0.entryTimesSha256 = Self.timesHash(entries)
         }
         // Encoding a message built here cannot fail.
         let bytes: [UInt8] = try! manifest.serializedBytes()
@@ -62,6 +63,9 @@ extension Chibo_V1_Bundle {
             throw bad(
                 "the manifest's range \(manifest.fromSeq)–\(manifest.toSeq) does not match the \(entries.count) entries the bundle holds")
         }
+        guard Self.timesHash(entries) == manifest.entryTimesSha256 else {
+            throw bad("the entries' times are not those the manifest signs: entries were changed")
+        }
         var previous = manifest.previousChainHead
         var requests: [Chibo_V1_Request] = []
         requests.reserveCapacity(entries.count)
@@ -83,6 +87,9 @@ extension Chibo_V1_Bundle {
             else { throw badEntry("is signed by a key the bundle does not list") }
             guard envelope.verify(with: publicKey, context: .request) else {
                 throw badEntry("its signature does not verify with key \(signer) (\(key.name)): the request was changed")
+            }
+            guard entry.requestID == request.requestID, entry.operation == Self.journalName(request.operation) else {
+                throw badEntry("its request id or operation is not the signed request's")
             }
             if let problem = Self.roleProblem(request.operation, key.role) { throw badEntry(problem) }
             previous = entry.hash
@@ -116,6 +123,20 @@ extension Chibo_V1_Bundle {
         return keys
     }
 
+    /// The name a daemon's journal gives the operation: an import's chunks are numbered.
+    static func journalName(_ operation: Chibo_V1_Request.OneOf_Operation?) -> String {
+        guard let operation else { return "" }
+        if case .importChunk(let chunk) = operation { return "import_chunk \(chunk.chunkIndex)" }
+        return operation.name
+    }
+
+    static func timesHash(_ entries: [Chibo_V1_BundleEntry]) -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entries.count * 8)
+        for entry in entries { withUnsafeBytes(of: entry.atMs.bigEndian) { bytes.append(contentsOf: $0) } }
+        return Data(Sodium.sha256(bytes))
+    }
+
     /// Why a key of this role could not have asked for the operation, if it could not.
     private static func roleProblem(_ operation: Chibo_V1_Request.OneOf_Operation?, _ role: Chibo_V1_Role) -> String? {
         switch operation {
@@ -125,6 +146,33 @@ extension Chibo_V1_Bundle {
             role == .admin ? nil : "manages keys or rules but is signed by a key with role \(role)"
         default:
             "is not a write a journal holds"
+        }
+    }
+}
+
+extension Chibo_V1_BundleEntry {
+    /// Entries for these signed request envelopes, numbered from `firstSeq` and hash-chained from
+    /// `previousHash`, as a daemon's journal chains them: for tools and tests that make bundles without one.
+    public static func chained(
+        _ envelopes: [Chibo_V1_Envelope], firstSeq: UInt64 = 1, previousHash: Data = Data(repeating: 0, count: 32), atMs: Int64 = 0
+    ) -> [Chibo_V1_BundleEntry] {
+        var previous = previousHash
+        return envelopes.enumerated().map { offset, envelope in
+            // Encoding a message built in this process cannot fail.
+            let bytes: Data = try! envelope.serializedData()
+            let request = try? Chibo_V1_Request(serializedBytes: envelope.body)
+            let entry = Chibo_V1_BundleEntry.with {
+                $0.seq = firstSeq + UInt64(offset)
+                $0.keyID = envelope.keyID
+                $0.requestID = request?.requestID ?? Data()
+                $0.operation = Chibo_V1_Bundle.journalName(request?.operation)
+                $0.envelope = bytes
+                $0.previousHash = previous
+                $0.hash = Data(Sodium.sha256(previous + bytes))
+                $0.atMs = atMs
+            }
+            previous = entry.hash
+            return entry
         }
     }
 }

@@ -114,6 +114,10 @@ public nonisolated struct Chibo_V1_BundleManifest: Sendable {
 
   public var entryCount: UInt32 = 0
 
+  /// SHA-256 over every entry's at_ms as 8 bytes big-endian, in order: the one field of an entry its hash
+  /// does not cover (request_id and operation are read back from the signed request itself).
+  public var entryTimesSha256: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -403,7 +407,7 @@ nonisolated extension Chibo_V1_BundleKey: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Chibo_V1_BundleManifest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".BundleManifest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}unit_id\0\u{3}from_seq\0\u{3}to_seq\0\u{3}previous_chain_head\0\u{3}chain_head\0\u{3}daemon_public_key\0\u{3}created_at_ms\0\u{3}journal_head_seq\0\u{1}keys\0\u{3}entry_count\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}unit_id\0\u{3}from_seq\0\u{3}to_seq\0\u{3}previous_chain_head\0\u{3}chain_head\0\u{3}daemon_public_key\0\u{3}created_at_ms\0\u{3}journal_head_seq\0\u{1}keys\0\u{3}entry_count\0\u{3}entry_times_sha256\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -421,6 +425,7 @@ nonisolated extension Chibo_V1_BundleManifest: SwiftProtobuf.Message, SwiftProto
       case 8: try { try decoder.decodeSingularUInt64Field(value: &self.journalHeadSeq) }()
       case 9: try { try decoder.decodeRepeatedMessageField(value: &self.keys) }()
       case 10: try { try decoder.decodeSingularUInt32Field(value: &self.entryCount) }()
+      case 11: try { try decoder.decodeSingularBytesField(value: &self.entryTimesSha256) }()
       default: break
       }
     }
@@ -457,6 +462,9 @@ nonisolated extension Chibo_V1_BundleManifest: SwiftProtobuf.Message, SwiftProto
     if self.entryCount != 0 {
       try visitor.visitSingularUInt32Field(value: self.entryCount, fieldNumber: 10)
     }
+    if !self.entryTimesSha256.isEmpty {
+      try visitor.visitSingularBytesField(value: self.entryTimesSha256, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -471,6 +479,7 @@ nonisolated extension Chibo_V1_BundleManifest: SwiftProtobuf.Message, SwiftProto
     if lhs.journalHeadSeq != rhs.journalHeadSeq {return false}
     if lhs.keys != rhs.keys {return false}
     if lhs.entryCount != rhs.entryCount {return false}
+    if lhs.entryTimesSha256 != rhs.entryTimesSha256 {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
