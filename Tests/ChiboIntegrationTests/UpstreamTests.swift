@@ -1,0 +1,193 @@
+import ChiboClient
+import ChiboStore
+import ChiboWire
+import Foundation
+import Testing
+
+/// Upward reporting with real daemons (docs/upward.md): two districts and a province, one district carried by
+/// hand and one pushing over TCP through a province crash, checked against one daemon holding everything.
+@Suite(.serialized, .timeLimit(.minutes(5))) struct UpstreamTests {
+    static let writtenDuringTheOutage = 30
+    static let reports = [
+        "compliance", "visits-by-level", "ratings", "participation", "quality", "coverage", "regularity", "cadres", "exemptions",
+    ]
+
+    @Test func twoDistrictsReachTheProvinceWithTheFiguresOfOneDaemon() async throws {
+        let work = try TemporaryDirectory(prefix: "chibo-upstream-")
+        defer { work.remove() }
+        let province = try await TestDaemon.start()
+        let districtA = try await TestDaemon.start()
+        let districtB = try await TestDaemon.start([
+            "--upstream", province.tcp.description, "--upstream-daemon-key", province.daemonKeyID.hex, "--upstream-bundle-bytes", "1",
+        ])
+        let single = try await TestDaemon.start()
+        var restarted: Process?
+        defer {
+            for daemon in [province, districtA, districtB, single] { daemon.remove() }
+            if let restarted, restarted.isRunning { restarted.terminate() }
+        }
+        let demo = work.url.appendingPathComponent("demo").path
+        let parts = demo + "/by-district"
+        try await expectSuccess(
+            province.chibo(["demo", "generate", "--size", "small", "--districts", "2", "--out", demo, "--by-district"]))
+
+        // The province holds its tree down to the districts and its rules; each district's daemon is a reporter.
+        try await expectSuccess(province.chibo(["import", parts + "/HB/units.csv", "--kind", "units"]))
+        try await loadRules(province)
+        for (district, unit, name) in [(districtA, "HB.D01", "Huyện ủy Lương Sơn"), (districtB, "HB.D02", "Huyện ủy Kim Bôi")] {
+            try await expectSuccess(
+                province.chibo(["key", "enrol", district.data + "/daemon.pub", "--role", "reporter", "--scope", unit, "--name", name]))
+        }
+
+        // District A by hand: export, verify offline, import twice (the second changes nothing).
+        try await expectSuccess(districtA.chibo(["demo", "load", parts + "/HB.D01"]))
+        let file = work.url.appendingPathComponent("luong-son.bundles").path
+        try await expectSuccess(districtA.chibo(["upstream", "export", "--out", file, "--lang", "en"]))
+        let verified = try await districtA.chibo(["bundle", "verify", file, "--trust", districtA.daemonKeyID.hex, "--format", "json"])
+        #expect(verified.status == 0 && verified.stdout.contains("\"unit\" : \"HB.D01\""), "\(verified.stderr)")
+        try await expectSuccess(province.chibo(["upstream", "import", file]))
+        let again = try await province.chibo(["upstream", "import", file, "--lang", "en"])
+        #expect(again.status == 0 && again.stdout.contains("nothing changed"), "\(again.stdout)\(again.stderr)")
+
+        // District B pushes one entry per bundle while a clerk there goes on writing, one member at a time;
+        // the province is killed (SIGKILL) in the middle and restarted on the same port.
+        try await expectSuccess(districtB.chibo(["demo", "load", parts + "/HB.D02"]))
+        let bKey = districtB.daemonKeyID.data
+        let writer = Task {
+            try await ChiboConnection.with(districtB.unix, key: districtB.adminKey, trust: .expect(districtB.daemonKeyID)) { clerk in
+                for i in 1...Self.writtenDuringTheOutage {
+                    _ = try await clerk.put([
+                        .with {
+                            $0.member = .with {
+                                $0.id = "KB\(i)"; $0.fullName = "Bùi Văn Thêm \(i)"
+                            }
+                        }
+                    ])
+                    try await Task.sleep(for: .milliseconds(25))
+                }
+            }
+        }
+        try await waitUntil("the first pushed bundles") { try await accepted(province, bKey) >= 5 }
+        kill(province.process.processIdentifier, SIGKILL)
+        try await Task.sleep(for: .milliseconds(300))
+        restarted = try await Subprocess.startDaemon(data: province.data, ["--listen", province.tcp.description])
+        try await writer.value
+        let bJournal = try await districtB.store().journalCount()
+        try await waitUntil("district B's whole journal at the province") { try await accepted(province, bKey) == bJournal }
+        #expect(districtB.logText.contains("upstream: cannot push, retrying"), "district B never saw the province go")
+
+        // Nothing lost, nothing twice: the province re-verifies both districts' journals entry by entry.
+        let audit = try await province.chibo(["audit", "verify", "--format", "json"])
+        let aJournal = try await districtA.store().journalCount()
+        #expect(audit.status == 0 && audit.stdout.contains("\"received_entries\" : \"\(aJournal + bJournal)\""), "\(audit.stdout)")
+        let status = try await province.chibo(["upstream", "status", "--format", "json"])
+        #expect(status.stdout.contains("\"behind\" : \"up_to_date\"") && !status.stdout.contains("\"behind\" : \"behind\""))
+
+        // The province's own rows (its officials' visits to the districts' meetings) once the meetings are there.
+        try await expectSuccess(province.chibo(["demo", "load", parts + "/HB"]))
+        try await expectSuccess(single.chibo(["demo", "load", demo]))
+        try await loadRules(single)
+        for i in 1...Self.writtenDuringTheOutage {
+            try await expectSuccess(single.chibo(["add", "members", "id=KB\(i)", "full_name=Bùi Văn Thêm \(i)"]))
+        }
+        for kind in Self.reports {
+            let arguments = ["report", kind, "--unit", "HB", "--period", "2025", "--format", "json"]
+            let atProvince = try await province.chibo(arguments)
+            let atSingle = try await single.chibo(arguments)
+            #expect(atProvince.status == 0 && atProvince.stdout == atSingle.stdout, "\(kind) differs:\n\(atProvince.stdout.prefix(400))")
+        }
+        let members = try await province.chibo(["list", "members", "--format", "csv"])
+        let allMembers = try await single.chibo(["list", "members", "--format", "csv"])
+        #expect(members.stdout == allMembers.stdout && members.stdout.contains("KB\(Self.writtenDuringTheOutage)"))
+
+        // The province names the district clerk who signed a meeting, and the district it came from.
+        let meeting = try firstID(parts + "/HB.D01/meetings.csv")
+        let trail = try await province.chibo(["audit", "show", "meeting", meeting, "--format", "json"])
+        #expect(trail.stdout.contains("\"origin_unit\" : \"HB.D01\""), "\(trail.stdout)")
+        #expect(trail.stdout.contains("\"key_id\" : \"\(districtA.adminKey.id.hex)\""))
+        #expect(trail.stdout.contains("\"origin_key_id\" : \"\(districtA.daemonKeyID.hex)\""))
+        if let restarted { await province.stop(restarted) }
+    }
+
+    @Test func refusalsLeaveTheProvinceAsItWas() async throws {
+        let work = try TemporaryDirectory(prefix: "chibo-upstream-")
+        defer { work.remove() }
+        let province = try await TestDaemon.start()
+        let district = try await TestDaemon.start()
+        let stranger = try await TestDaemon.start()
+        defer { for daemon in [province, district, stranger] { daemon.remove() } }
+        let demo = work.url.appendingPathComponent("demo").path
+        try await expectSuccess(province.chibo(["demo", "generate", "--size", "small", "--out", demo, "--by-district"]))
+        try await expectSuccess(province.chibo(["import", demo + "/by-district/HB/units.csv", "--kind", "units"]))
+        try await expectSuccess(
+            province.chibo(["key", "enrol", district.data + "/daemon.pub", "--role", "reporter", "--scope", "HB.D01", "--name", "Huyện ủy"])
+        )
+        for daemon in [district, stranger] { try await expectSuccess(daemon.chibo(["demo", "load", demo + "/by-district/HB.D01"])) }
+        let good = work.url.appendingPathComponent("good.bundles").path
+        let strange = work.url.appendingPathComponent("stranger.bundles").path
+        try await expectSuccess(district.chibo(["upstream", "export", "--out", good]))
+        try await expectSuccess(stranger.chibo(["upstream", "export", "--out", strange]))
+
+        // One byte changed in the middle of an entry: found offline, named, and nothing sent.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: good))
+        bytes[bytes.count / 2] ^= 0x04
+        let tampered = work.url.appendingPathComponent("tampered.bundles").path
+        try bytes.write(to: URL(fileURLWithPath: tampered))
+        let verify = try await district.chibo(["bundle", "verify", tampered, "--trust", district.daemonKeyID.hex, "--lang", "en"])
+        #expect(verify.status == 1 && verify.stderr.contains("bundle 1: entry "), "\(verify.stderr)")
+        let imported = try await province.chibo(["upstream", "import", tampered])
+        #expect(imported.status == 1 && imported.stderr.contains("[invalid_argument]") && imported.stderr.contains("entry "))
+        // The right file against the wrong trusted key.
+        let wrongTrust = try await district.chibo(["bundle", "verify", good, "--trust", stranger.daemonKeyID.hex])
+        #expect(wrongTrust.status == 1 && wrongTrust.stderr.contains("not the trusted"))
+
+        // A daemon the province never enrolled.
+        let unenrolled = try await province.chibo(["upstream", "import", strange])
+        #expect(unenrolled.status == 1 && unenrolled.stderr.contains("[forbidden]") && unenrolled.stderr.contains("not enrolled here"))
+
+        let nothing = try await province.chibo(["list", "members", "--format", "csv"])
+        #expect(nothing.status == 0 && nothing.stdout.split(whereSeparator: \.isNewline).count == 1, "\(nothing.stdout)")
+        let status = try await province.chibo(["upstream", "status", "--lang", "en"])
+        #expect(status.stdout.contains("nothing received"))
+
+        // And the good file still goes in whole afterwards.
+        let applied = try await province.chibo(["upstream", "import", good, "--lang", "en"])
+        #expect(applied.status == 0 && applied.stdout.hasPrefix("accepted "), "\(applied.stdout)\(applied.stderr)")
+        let members = try await province.chibo(["list", "members", "--format", "csv"])
+        #expect(members.stdout.split(whereSeparator: \.isNewline).count > 50, "\(members.stdout)\(members.stderr)")
+    }
+
+    private func loadRules(_ daemon: TestDaemon) async throws {
+        for file in ["yen-bai-18-2019.rules", "hoa-binh-muc-tieu-2020.rules"] {
+            try await expectSuccess(
+                daemon.chibo(["rules", "load", RuleSetLoadingTests.shipped.appendingPathComponent(file).path, "--unit", "HB"]))
+        }
+    }
+
+    /// The last entry of the lower daemon with this key the province holds, read with the client library.
+    private func accepted(_ province: TestDaemon, _ key: Data) async throws -> Int {
+        let peers = try await ChiboConnection.with(province.unix, key: province.adminKey, trust: .expect(province.daemonKeyID)) {
+            try await $0.upstreamStatus()
+        }
+        return Int(peers.first { $0.keyID == key }?.acceptedSeq ?? 0)
+    }
+
+    private func waitUntil(_ what: String, _ condition: () async throws -> Bool) async throws {
+        for _ in 0..<1200 {
+            if (try? await condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting for \(what)")
+        throw WireError(.timeout, "timed out waiting for \(what)")
+    }
+
+    private func expectSuccess(_ result: Subprocess.Result, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)", sourceLocation: sourceLocation)
+        if result.status != 0 { throw WireError(.internal, result.stderr) }
+    }
+
+    private func firstID(_ csv: String) throws -> String {
+        let text = try String(contentsOfFile: csv, encoding: .utf8)
+        return String(text.split(separator: "\n")[1].split(separator: ",")[0])
+    }
+}
