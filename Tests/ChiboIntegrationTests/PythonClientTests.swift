@@ -31,7 +31,7 @@ import Testing
                 #expect(status?["daemon_key_id"] as? String == daemon.daemonKeyID.hex)
                 #expect(status?["caller_role"] as? String == "admin")
                 #expect(status?["caller_name"] as? String == "Quản trị viên")
-                #expect(status?["protocol_version"] as? String == "1.3")
+                #expect(status?["protocol_version"] as? String == "1.2")
                 #expect(status?["transport"] as? String == "sealed")
             }
         }

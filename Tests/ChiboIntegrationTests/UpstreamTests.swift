@@ -137,6 +137,16 @@ import Testing
         #expect(verify.status == 1 && verify.stderr.contains("bundle 1: entry "), "\(verify.stderr)")
         let imported = try await province.chibo(["upstream", "import", tampered])
         #expect(imported.status == 1 && imported.stderr.contains("[invalid_argument]") && imported.stderr.contains("entry "))
+        // The example verifier in Python, written from PROTOCOL.md §7.9 alone, agrees on both files.
+        let script = Binaries.repositoryRoot.appendingPathComponent("examples/python/verify_bundle.py").path
+        let pythonGood = try await Subprocess.run(
+            PythonClientTests.python, [script, good, "--trust", district.daemonKeyID.hex], directory: work.url)
+        #expect(pythonGood.status == 0 && pythonGood.stdout.contains("\"unit\": \"HB.D01\""), "\(pythonGood.stderr)")
+        let pythonBad = try await Subprocess.run(
+            PythonClientTests.python, [script, tampered, "--trust", district.daemonKeyID.hex], directory: work.url)
+        let firstBad = String(verify.stderr.components(separatedBy: "entry ").dropFirst().first?.prefix(while: \.isNumber) ?? "?")
+        #expect(pythonBad.status == 1 && pythonBad.stderr.contains("bundle 1: entry \(firstBad):"), "\(pythonBad.stderr)")
+
         // The right file against the wrong trusted key.
         let wrongTrust = try await district.chibo(["bundle", "verify", good, "--trust", stranger.daemonKeyID.hex])
         #expect(wrongTrust.status == 1 && wrongTrust.stderr.contains("not the trusted"))
