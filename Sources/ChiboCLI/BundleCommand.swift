@@ -33,12 +33,7 @@ struct BundleVerify: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let trusted: KeyID
-        if let id = KeyID(hex: trust) {
-            trusted = id
-        } else if FileManager.default.fileExists(atPath: trust) {
-            trusted = try KeyFile.readPublic(at: trust).key.id
-        } else {
+        guard let trusted = BundleChecks.keyID(trust) else {
             throw ValidationError("--trust takes a key id (32 hex characters) or a public key file, not \(trust)")
         }
         let bundles = try BundleChecks.read(file)
@@ -49,6 +44,11 @@ struct BundleVerify: AsyncParsableCommand {
 
 /// Reading and checking bundle files, as `chibo bundle verify` and `chibo upstream import` both do.
 enum BundleChecks {
+    /// A key id given as 32 hex characters or as a public key file.
+    static func keyID(_ text: String) -> KeyID? {
+        KeyID(hex: text) ?? (try? KeyFile.readPublic(at: text))?.key.id
+    }
+
     static func read(_ path: String) throws -> [Chibo_V1_Bundle] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw WireError(.notFound, "cannot read \(path)")
@@ -61,7 +61,8 @@ enum BundleChecks {
         }
     }
 
-    /// Every bundle checked on its own, then each against the one before it: the next range, the same chain.
+    /// Every bundle checked on its own, then each against the one before it: it goes on where that one ends (it may
+    /// start earlier: an upper daemon keeps bundles as they came, and two may overlap), along the same chain.
     static func check(_ bundles: [Chibo_V1_Bundle], trust: KeyID?) throws -> [CheckedBundleContents] {
         var checked: [CheckedBundleContents] = []
         for (index, bundle) in bundles.enumerated() {
@@ -78,8 +79,14 @@ enum BundleChecks {
                 guard contents.manifest.daemonPublicKey == previous.daemonPublicKey else {
                     throw bad("was made by another daemon than bundle \(index)")
                 }
-                guard contents.manifest.fromSeq == previous.toSeq + 1, contents.manifest.previousChainHead == previous.chainHead else {
-                    throw bad("does not continue bundle \(index) (entries \(contents.manifest.fromSeq)– after \(previous.toSeq))")
+                let manifest = contents.manifest
+                let continues =
+                    manifest.fromSeq == previous.toSeq + 1
+                    ? manifest.previousChainHead == previous.chainHead
+                    : manifest.fromSeq <= previous.toSeq && manifest.toSeq > previous.toSeq
+                        && bundle.entries[Int(previous.toSeq - manifest.fromSeq)].hash == previous.chainHead
+                guard continues else {
+                    throw bad("does not continue bundle \(index) (entries \(manifest.fromSeq)–\(manifest.toSeq) after \(previous.toSeq))")
                 }
             }
             checked.append(contents)

@@ -24,7 +24,9 @@ struct UpstreamExport: AsyncParsableCommand {
         discussion: """
             --since N writes the entries after entry N: give the upper daemon's accepted entry (chibo upstream \
             status there) to carry only what it lacks. FILE holds members' names: it is written with mode 0600; \
-            carry it as you would the register itself.
+            carry it as you would the register itself. At an upper daemon, --reporter KEY writes instead the \
+            bundles accepted from that lower daemon, as it signed them: `chibo upstream import` of that file at a \
+            lower daemon rebuilt from an older backup puts its lost entries back (docs/upward.md).
             """
     )
 
@@ -34,15 +36,24 @@ struct UpstreamExport: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only the entries after this one (default: the whole journal).", valueName: "seq"))
     var since: UInt64 = 0
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("At an upper daemon: the lower daemon's key (id or daemon.pub file) whose bundles to write.", valueName: "key"))
+    var reporter: String?
+
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if FileManager.default.fileExists(atPath: out) { throw ValidationError("\(out) already exists; an export never overwrites") }
+        if let reporter, BundleChecks.keyID(reporter) == nil {
+            throw ValidationError("--reporter takes a key id (32 hex characters) or a public key file, not \(reporter)")
+        }
     }
 
     func run() async throws {
         let language = output.lang
+        let reporterKey = reporter.flatMap(BundleChecks.keyID)
         let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1, language: language)
         let file = try PartialFile(path: out)
         let (bundles, last, head) = try await connection.withConnection { connection in
@@ -50,7 +61,7 @@ struct UpstreamExport: AsyncParsableCommand {
             var bundles = 0
             var head: UInt64 = 0
             while true {
-                let export = try await connection.upstreamExport(fromSeq: next)
+                let export = try await connection.upstreamExport(fromSeq: next, reporter: reporterKey)
                 head = export.journalHeadSeq
                 guard let last = export.bundle.entries.last else { break }
                 var data = bundles == 0 ? Data(BundleFile.header) : Data()
@@ -106,6 +117,7 @@ struct UpstreamImport: AsyncParsableCommand {
         var inserted = 0
         var unchanged = 0
         var acceptedSeq: UInt64 = 0
+        var recovered = false
         try await connection.withConnection { connection in
             for (index, bundle) in bundles.enumerated() {
                 do {
@@ -114,6 +126,7 @@ struct UpstreamImport: AsyncParsableCommand {
                     inserted += Int(result.inserted)
                     unchanged += Int(result.unchanged)
                     acceptedSeq = result.acceptedSeq
+                    recovered = recovered || result.recovered
                 } catch var error as WireError {
                     let before =
                         index == 0 ? "" : (language == .vi ? " (các gói trước đã được nhận)" : " (the bundles before it were applied)")
@@ -127,7 +140,12 @@ struct UpstreamImport: AsyncParsableCommand {
         }
         bar.finish()
         let n = { VietnameseNumber.integer($0, language) }
-        if accepted == 0 {
+        if recovered {
+            print(
+                language == .vi
+                    ? "đã khôi phục \(n(accepted)) bản ghi nhật ký của chính máy chủ này (nhật ký nay đến \(acceptedSeq))"
+                    : "put back \(n(accepted)) of this daemon's own journal entries (its journal now ends at \(acceptedSeq))")
+        } else if accepted == 0 {
             print(
                 language == .vi
                     ? "các gói này đã được nhận trước đây: không thay đổi gì (đã nhận đến bản ghi nhật ký \(acceptedSeq))"

@@ -2,11 +2,15 @@ import ChiboWire
 import Foundation
 
 extension ChiboConnection {
-    /// The next bundle of the daemon's journal from `fromSeq` (no entries once past its end).
-    public func upstreamExport(fromSeq: UInt64, maxBytes: UInt32 = 0) async throws -> Chibo_V1_UpstreamExportResponse {
+    /// The next bundle of the daemon's journal from `fromSeq` (no entries once past its end); with `reporter`,
+    /// at an upper daemon, the bundle it accepted from that lower daemon holding `fromSeq`, as that one signed it.
+    public func upstreamExport(fromSeq: UInt64, maxBytes: UInt32 = 0, reporter: KeyID? = nil) async throws
+        -> Chibo_V1_UpstreamExportResponse
+    {
         let request = Chibo_V1_UpstreamExportRequest.with {
             $0.fromSeq = fromSeq
             $0.maxBytes = maxBytes
+            $0.reporterKeyID = reporter?.data ?? Data()
         }
         guard case .upstreamExport(let result)? = try await call(.upstreamExport(request)).result else {
             throw WireError(.badResponse, "the daemon answered with another kind of result")

@@ -59,6 +59,19 @@ actor KeyRegistry {
 
     private func remember(_ key: EnrolledKey) { keys[key.id] = key }
 
+    /// Reads every key again, after a change made outside `enrol` and `revoke` (a recovered journal's).
+    func reload() async throws {
+        let (previous, store) = (lastChange, store)
+        let task = Task {
+            await previous.value
+            await self.replaceAll(try await store.keys())
+        }
+        lastChange = Task { _ = try? await task.value }
+        try await task.value
+    }
+
+    private func replaceAll(_ all: [EnrolledKey]) { keys = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) }) }
+
     func all(includeRevoked: Bool) -> [EnrolledKey] {
         keys.values.filter { includeRevoked || $0.status == .active }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }

@@ -10,6 +10,20 @@ extension RequestRouter {
     ) async throws
         -> Chibo_V1_KeyInfo
     {
+        let now = ServerContext.nowMilliseconds()
+        let record = try Self.enrolledKey(request, by: caller.id, at: now)
+        if !request.scopeUnit.isEmpty, try await !context.store.unit(request.scopeUnit, isWithin: request.scopeUnit) {
+            throw WireError(.notFound, "scope unit \(request.scopeUnit) does not exist")
+        }
+        try await context.keys.enrol(
+            record, journal: journal(admitted, "enrol_key", now),
+            idempotency: remembering(idempotency) { .key(Chibo_V1_KeyInfo($0)) })
+        context.logger.notice("key enrolled", metadata: ["key": "\(record.id)", "role": "\(record.role)", "by": "\(caller.id)"])
+        return Chibo_V1_KeyInfo(record)
+    }
+
+    /// The key an enrol_key request enrols, checked field by field (also how a recovered entry is enrolled again).
+    static func enrolledKey(_ request: Chibo_V1_EnrolKeyRequest, by creator: String, at now: Int64) throws -> EnrolledKey {
         guard let key = PublicKey(bytes: request.publicKey) else {
             throw WireError(.invalidArgument, "public key must be 32 bytes")
         }
@@ -23,23 +37,14 @@ extension RequestRouter {
         if let from, let until, until < from {
             throw WireError(.invalidArgument, "valid_until \(until) is before valid_from \(from)")
         }
-        if !request.scopeUnit.isEmpty, try await !context.store.unit(request.scopeUnit, isWithin: request.scopeUnit) {
-            throw WireError(.notFound, "scope unit \(request.scopeUnit) does not exist")
-        }
         if role == .reporter, request.scopeUnit.isEmpty {
             throw WireError(
                 .invalidArgument, "a reporter key needs a scope: the unit whose subtree the lower daemon reports (--scope)")
         }
-        let now = ServerContext.nowMilliseconds()
-        let record = EnrolledKey(
+        return EnrolledKey(
             id: key.id.hex, publicKey: Data(key.bytes), role: role, name: name,
             scopeUnit: request.scopeUnit.isEmpty ? nil : request.scopeUnit, validFrom: from, validUntil: until,
-            createdAt: now, createdBy: caller.id)
-        try await context.keys.enrol(
-            record, journal: journal(admitted, "enrol_key", now),
-            idempotency: remembering(idempotency) { .key(Chibo_V1_KeyInfo($0)) })
-        context.logger.notice("key enrolled", metadata: ["key": "\(record.id)", "role": "\(role)", "by": "\(caller.id)"])
-        return Chibo_V1_KeyInfo(record)
+            createdAt: now, createdBy: creator)
     }
 
     func revoke(
@@ -63,7 +68,7 @@ extension RequestRouter {
         return .with { $0.keys = records.map(Chibo_V1_KeyInfo.init) }
     }
 
-    private func day(_ text: String, _ field: String) throws -> CalendarDay? {
+    private static func day(_ text: String, _ field: String) throws -> CalendarDay? {
         guard !text.isEmpty else { return nil }
         guard let day = CalendarDay(text) else { throw WireError(.invalidArgument, "\(field) \"\(text)\" is not a date") }
         return day

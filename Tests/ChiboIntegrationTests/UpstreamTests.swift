@@ -167,6 +167,80 @@ import Testing
         #expect(members.stdout.split(whereSeparator: \.isNewline).count > 50, "\(members.stdout)\(members.stderr)")
     }
 
+    @Test func aDistrictRebuiltFromAnOlderBackupGetsItsEntriesBackFromTheProvince() async throws {
+        let work = try TemporaryDirectory(prefix: "chibo-upstream-")
+        defer { work.remove() }
+        let province = try await TestDaemon.start()
+        let district = try await TestDaemon.start()
+        var rebuilt: [Process] = []
+        defer {
+            for daemon in [province, district] { daemon.remove() }
+            for process in rebuilt where process.isRunning { process.terminate() }
+        }
+        let demo = work.url.appendingPathComponent("demo").path
+        try await expectSuccess(province.chibo(["demo", "generate", "--size", "small", "--out", demo, "--by-district"]))
+        try await expectSuccess(province.chibo(["import", demo + "/by-district/HB/units.csv", "--kind", "units"]))
+        try await expectSuccess(
+            province.chibo(["key", "enrol", district.data + "/daemon.pub", "--role", "reporter", "--scope", "HB.D01", "--name", "Huyện ủy"])
+        )
+        try await expectSuccess(district.chibo(["demo", "load", demo + "/by-district/HB.D01"]))
+        let backup = work.url.appendingPathComponent("district.backup").path
+        try await expectSuccess(district.chibo(["backup", "--out", backup]))
+        // After the backup: a new clerk, and a member that clerk writes; all of it reaches the province.
+        let clerk = work.url.appendingPathComponent("clerk.key").path
+        try await expectSuccess(district.chibo(["key", "new", "--out", clerk, "--name", "Văn thư"]))
+        try await expectSuccess(district.chibo(["key", "enrol", clerk + ".pub", "--role", "clerk", "--name", "Văn thư"]))
+        try await expectSuccess(district.chibo(["add", "members", "id=MAT1", "full_name=Đinh Văn Mất"], key: clerk))
+        let shipped = work.url.appendingPathComponent("shipped.bundles").path
+        try await expectSuccess(district.chibo(["upstream", "export", "--out", shipped]))
+        try await expectSuccess(province.chibo(["upstream", "import", shipped]))
+        let secret = district.data + "/daemon.key"
+        try await district.stop()
+
+        // A rebuilt server that writes before getting its entries back forks: the province refuses it.
+        func restore(_ name: String) async throws -> (socket: String, process: Process) {
+            let data = work.url.appendingPathComponent(name).path
+            let restored = try await Subprocess.run(
+                Binaries.chibod, ["restore", "--from", backup, "--data", data, "--daemon-key", secret], directory: work.url)
+            try expectSuccess(restored)
+            let process = try await Subprocess.startDaemon(data: data)
+            rebuilt.append(process)
+            return (data + "/chibod.sock", process)
+        }
+        let hasty = try await restore("hasty")
+        try await expectSuccess(
+            district.chibo(["add", "members", "id=VOI1", "full_name=Vũ Văn Vội"], environment: ["CHIBO_SOCKET": hasty.socket]))
+        let forked = work.url.appendingPathComponent("forked.bundles").path
+        try await expectSuccess(district.chibo(["upstream", "export", "--out", forked], environment: ["CHIBO_SOCKET": hasty.socket]))
+        let refused = try await province.chibo(["upstream", "import", forked])
+        #expect(refused.status == 1 && refused.stderr.contains("[conflict]") && refused.stderr.contains("FORK"), "\(refused.stderr)")
+        let forkStatus = try await province.chibo(["upstream", "status", "--format", "json"])
+        #expect(forkStatus.stdout.contains("\"fork\" : \"12\""), "\(forkStatus.stdout)")
+        hasty.process.terminate()
+
+        // The right way: restore, take the district's own entries back from the province, then write on.
+        let careful = try await restore("careful")
+        let env = ["CHIBO_SOCKET": careful.socket]
+        let lost = try await district.chibo(["list", "members", "--search", "Mất", "--format", "csv"], environment: env)
+        #expect(!lost.stdout.contains("MAT1"))
+        let back = work.url.appendingPathComponent("back.bundles").path
+        try await expectSuccess(
+            province.chibo(["upstream", "export", "--out", back, "--reporter", district.daemonKeyID.hex, "--since", "11"]))
+        let recovered = try await district.chibo(["upstream", "import", back, "--lang", "en"], environment: env)
+        #expect(
+            recovered.status == 0 && recovered.stdout.contains("put back 2 of this daemon's own journal entries"), "\(recovered.stderr)")
+        let found = try await district.chibo(["list", "members", "--search", "Mất", "--format", "csv"], environment: env)
+        #expect(found.stdout.contains("MAT1"))
+        // The recovered clerk key signs again, and the next entries reach the province with no fork.
+        try await expectSuccess(district.chibo(["add", "members", "id=MOI1", "full_name=Đinh Văn Mới"], key: clerk, environment: env))
+        let next = work.url.appendingPathComponent("next.bundles").path
+        try await expectSuccess(district.chibo(["upstream", "export", "--out", next, "--since", "13"], environment: env))
+        let accepted = try await province.chibo(["upstream", "import", next, "--lang", "en"])
+        #expect(accepted.status == 0 && accepted.stdout.contains("accepted 1 new journal entries (up to 14)"), "\(accepted.stderr)")
+        let audit = try await district.chibo(["audit", "verify"], environment: env)
+        #expect(audit.status == 0)
+    }
+
     private func loadRules(_ daemon: TestDaemon) async throws {
         for file in ["yen-bai-18-2019.rules", "hoa-binh-muc-tieu-2020.rules"] {
             try await expectSuccess(

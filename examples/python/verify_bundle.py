@@ -118,6 +118,15 @@ def check(bundle, trust: bytes):
     return manifest, operations
 
 
+def continues(manifest, bundle, last) -> bool:
+    """Goes on where the bundle before ends, along the same chain (it may start earlier and overlap it)."""
+    if manifest.from_seq == last.to_seq + 1:
+        return manifest.previous_chain_head == last.chain_head
+    if not manifest.from_seq <= last.to_seq < manifest.to_seq:
+        return False
+    return bundle.entries[last.to_seq - manifest.from_seq].hash == last.chain_head
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Check a chibo bundle file offline (PROTOCOL.md section 7.9).")
     parser.add_argument("file")
@@ -130,7 +139,7 @@ def main() -> int:
         trust, last, operations = bytes.fromhex(args.trust), None, {}
         for number, bundle in enumerate(bundles, start=1):
             manifest, ops = check(bundle, trust)
-            if last is not None and (manifest.from_seq != last.to_seq + 1 or manifest.previous_chain_head != last.chain_head):
+            if last is not None and not continues(manifest, bundle, last):
                 raise Bad("does not continue the bundle before it")
             for op in ops:
                 operations[op] = operations.get(op, 0) + 1

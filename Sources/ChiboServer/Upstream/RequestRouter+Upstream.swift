@@ -7,14 +7,27 @@ import Foundation
 /// at the upper daemon only once every signature, the chain and the continuity with what came before hold.
 extension RequestRouter {
     func upstreamExport(_ request: Chibo_V1_UpstreamExportRequest) async throws -> Chibo_V1_UpstreamExportResponse {
-        try await UpstreamBundles(store: context.store, daemonKey: context.daemonKey, limits: context.limits)
-            .make(from: Int64(clamping: max(1, request.fromSeq)), maxBytes: Int(request.maxBytes))
+        let bundles = UpstreamBundles(store: context.store, daemonKey: context.daemonKey, limits: context.limits)
+        let from = Int64(clamping: max(1, request.fromSeq))
+        guard request.reporterKeyID.isEmpty else {
+            guard let peer = KeyID(data: request.reporterKeyID) else {
+                throw WireError(.invalidArgument, "reporter_key_id must be 16 bytes")
+            }
+            return try await bundles.received(from: peer, from: from)
+        }
+        return try await bundles.make(from: from, maxBytes: Int(request.maxBytes))
     }
 
     func upstreamApply(_ request: Chibo_V1_UpstreamApplyRequest, caller: EnrolledKey) async throws -> Chibo_V1_UpstreamApplyResponse {
         let contents = try request.bundle.check(limits: context.limits)
         let manifest = contents.manifest
         let daemonID = contents.daemonKey.id.hex
+        if ownKeys.contains(contents.daemonKey) {
+            guard caller.role == .admin, caller.scopeUnit == nil else {
+                throw WireError(.forbidden, "only an admin key with no scope may put this daemon's own entries back")
+            }
+            return try await recover(request.bundle, contents)
+        }
         if caller.role == .reporter, caller.id != daemonID {
             throw WireError(.forbidden, "a reporter key sends only its own daemon's bundles", reason: "unenrolled_reporter")
         }
@@ -80,6 +93,46 @@ extension RequestRouter {
                 $0.unchanged = UInt32(counts.unchanged)
                 $0.acceptedSeq = UInt64(acceptedSeq)
             }
+        }
+    }
+
+    /// This daemon's keys, the current one and those it rotated from: a bundle made with one of them is its own.
+    private var ownKeys: Set<PublicKey> {
+        var keys: Set<PublicKey> = [context.daemonKey.publicKey]
+        for rotation in context.rotations {
+            if let statement = try? Chibo_V1_RotationStatement(serializedBytes: rotation.statement),
+                let previous = PublicKey(bytes: statement.previousPublicKey)
+            {
+                keys.insert(previous)
+            }
+        }
+        return keys
+    }
+
+    /// This daemon's own entries, kept by its upper daemon, put back after a restore from an older backup
+    /// (docs/upward.md, "Rebuilding a district's server").
+    private func recover(_ bundle: Chibo_V1_Bundle, _ contents: CheckedBundleContents) async throws -> Chibo_V1_UpstreamApplyResponse {
+        let entries = bundle.entries.map(JournalEntry.init)
+        let requests = Dictionary(uniqueKeysWithValues: zip(entries.map { $0.seq ?? 0 }, contents.requests))
+        let today = CalendarDay.today()
+        let logger = context.logger
+        let recovered = try await context.store.recover(entries) { sink, entry in
+            guard let request = requests[entry.seq ?? 0] else { return }
+            try UpstreamBundles.replay(request, entry: entry, sink: sink, today: today, logger: logger)
+        }
+        if recovered > 0 {
+            try await context.keys.reload()
+            logger.notice(
+                "own journal entries recovered from a bundle",
+                metadata: ["from": "\(contents.manifest.fromSeq)", "to": "\(contents.manifest.toSeq)", "new": "\(recovered)"])
+        }
+        let head = try await context.store.journalCount()
+        return .with {
+            $0.fromSeq = contents.manifest.fromSeq
+            $0.toSeq = contents.manifest.toSeq
+            $0.acceptedEntries = UInt32(recovered)
+            $0.acceptedSeq = UInt64(head)
+            $0.recovered = true
         }
     }
 

@@ -27,24 +27,30 @@ struct UpstreamBundles: Sendable {
                     + "a daemon that reports upward holds one subtree, under one top unit")
         }
         let keys = try await bundleKeys(signers: Set(segment.entries.map(\.keyID)))
-        let entries = segment.entries.map { entry in
-            Chibo_V1_BundleEntry.with {
-                $0.seq = UInt64(entry.seq ?? 0)
-                $0.keyID = KeyID(hex: entry.keyID)?.data ?? Data()
-                $0.requestID = entry.requestID
-                $0.operation = entry.operation
-                $0.envelope = entry.envelope
-                $0.previousHash = entry.previousHash
-                $0.hash = entry.hash
-                $0.atMs = entry.at
-            }
-        }
+        let entries = segment.entries.map(Chibo_V1_BundleEntry.init)
         let bundle = Chibo_V1_Bundle.make(
             entries: entries, previousChainHead: segment.previousHash, unitID: tops.first ?? "",
             journalHeadSeq: UInt64(segment.head), keys: keys, daemonKey: daemonKey, now: ServerContext.nowMilliseconds())
         return .with {
             $0.bundle = bundle
             $0.journalHeadSeq = UInt64(segment.head)
+        }
+    }
+
+    /// The bundle accepted from a lower daemon that holds `from` and goes furthest, exactly as that daemon
+    /// signed it; no entries when none does.
+    func received(from peer: KeyID, from: Int64) async throws -> Chibo_V1_UpstreamExportResponse {
+        let accepted = try await store.upstreamPeer(peer.hex)?.acceptedSeq ?? 0
+        guard let stored = try await store.receivedBundles(peer: peer.hex, from: from, limit: 1).first else {
+            return .with { $0.journalHeadSeq = UInt64(accepted) }
+        }
+        return .with {
+            $0.bundle = .with {
+                $0.manifest = stored.manifest
+                $0.signature = stored.signature
+                $0.entries = stored.entries.map(Chibo_V1_BundleEntry.init)
+            }
+            $0.journalHeadSeq = UInt64(accepted)
         }
     }
 
@@ -75,6 +81,33 @@ struct UpstreamBundles: Sendable {
                 $0.scopeUnit = key.scopeUnit ?? ""
                 $0.enrolment = enrolments[key.publicKey] ?? Data()
             }
+        }
+    }
+
+    /// Does again, at the daemon that first did it, what one of its own recovered entries did: records, ends,
+    /// keys and rule sets alike, with the entry's signer and time.
+    static func replay(_ request: Chibo_V1_Request, entry: JournalEntry, sink: RecordSink, today: CalendarDay, logger: Logger) throws {
+        let seq = entry.seq ?? 0
+        do {
+            switch request.operation {
+            case .putRecords(let put): for record in put.records { try sink.insert(try record.decoded(today: today)) }
+            case .importChunk(let chunk): for record in chunk.records { try sink.insert(try record.decoded(today: today)) }
+            case .endRecord(let end):
+                let (target, _, until) = try RequestRouter.endTarget(end)
+                try sink.end(target, until: until)
+            case .enrolKey(let enrol): try sink.enrol(try RequestRouter.enrolledKey(enrol, by: entry.keyID, at: entry.at))
+            case .revokeKey(let revoke):
+                try sink.revoke(id: KeyID(data: revoke.keyID)?.hex ?? "", by: entry.keyID, at: entry.at)
+            case .putRuleSet(let put):
+                try sink.putRuleSet(source: put.source, unitIDs: put.unitIds, keyID: entry.keyID, at: entry.at)
+            default:
+                break
+            }
+        } catch {
+            var wire = ErrorFunnel.wireError(error, logger: logger)
+            wire.message = "entry \(seq): \(wire.message)"
+            wire.recordIndex = nil
+            throw wire
         }
     }
 
@@ -121,6 +154,21 @@ struct UpstreamBundles: Sendable {
                 throw failure(error, what)
             }
             guard inside else { throw outside(what) }
+        }
+    }
+}
+
+extension Chibo_V1_BundleEntry {
+    init(_ entry: JournalEntry) {
+        self = .with {
+            $0.seq = UInt64(entry.seq ?? 0)
+            $0.keyID = KeyID(hex: entry.keyID)?.data ?? Data()
+            $0.requestID = entry.requestID
+            $0.operation = entry.operation
+            $0.envelope = entry.envelope
+            $0.previousHash = entry.previousHash
+            $0.hash = entry.hash
+            $0.atMs = entry.at
         }
     }
 }

@@ -143,6 +143,9 @@ public nonisolated struct Chibo_V1_Bundle: Sendable {
 
 /// Admin with no scope, at the lower daemon: the next segment of its journal, starting at from_seq (1 when
 /// 0), as one bundle of at most max_bytes of entries (always at least one entry; 0 asks for the default).
+/// With reporter_key_id, at the upper daemon instead: the bundle accepted from that lower daemon, exactly as it
+/// signed it, that holds from_seq and goes furthest; what the lower daemon needs to get back entries it lost
+/// when rebuilt from an older backup (PROTOCOL.md §7.9, "Recovery"). max_bytes is then ignored.
 public nonisolated struct Chibo_V1_UpstreamExportRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -151,6 +154,8 @@ public nonisolated struct Chibo_V1_UpstreamExportRequest: Sendable {
   public var fromSeq: UInt64 = 0
 
   public var maxBytes: UInt32 = 0
+
+  public var reporterKeyID: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -222,6 +227,10 @@ public nonisolated struct Chibo_V1_UpstreamApplyResponse: Sendable {
 
   /// The last entry the upper daemon now holds from this lower daemon.
   public var acceptedSeq: UInt64 = 0
+
+  /// The bundle was this daemon's own (made with its key): its new entries were put back into its own journal
+  /// and what they did was done again here (recovery after a restore from an older backup).
+  public var recovered: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -527,7 +536,7 @@ nonisolated extension Chibo_V1_Bundle: SwiftProtobuf.Message, SwiftProtobuf._Mes
 
 nonisolated extension Chibo_V1_UpstreamExportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpstreamExportRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}from_seq\0\u{3}max_bytes\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}from_seq\0\u{3}max_bytes\0\u{3}reporter_key_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -537,6 +546,7 @@ nonisolated extension Chibo_V1_UpstreamExportRequest: SwiftProtobuf.Message, Swi
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.fromSeq) }()
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.maxBytes) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.reporterKeyID) }()
       default: break
       }
     }
@@ -549,12 +559,16 @@ nonisolated extension Chibo_V1_UpstreamExportRequest: SwiftProtobuf.Message, Swi
     if self.maxBytes != 0 {
       try visitor.visitSingularUInt32Field(value: self.maxBytes, fieldNumber: 2)
     }
+    if !self.reporterKeyID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.reporterKeyID, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Chibo_V1_UpstreamExportRequest, rhs: Chibo_V1_UpstreamExportRequest) -> Bool {
     if lhs.fromSeq != rhs.fromSeq {return false}
     if lhs.maxBytes != rhs.maxBytes {return false}
+    if lhs.reporterKeyID != rhs.reporterKeyID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -635,7 +649,7 @@ nonisolated extension Chibo_V1_UpstreamApplyRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension Chibo_V1_UpstreamApplyResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpstreamApplyResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}from_seq\0\u{3}to_seq\0\u{3}accepted_entries\0\u{1}inserted\0\u{1}unchanged\0\u{3}accepted_seq\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}from_seq\0\u{3}to_seq\0\u{3}accepted_entries\0\u{1}inserted\0\u{1}unchanged\0\u{3}accepted_seq\0\u{1}recovered\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -649,6 +663,7 @@ nonisolated extension Chibo_V1_UpstreamApplyResponse: SwiftProtobuf.Message, Swi
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.inserted) }()
       case 5: try { try decoder.decodeSingularUInt32Field(value: &self.unchanged) }()
       case 6: try { try decoder.decodeSingularUInt64Field(value: &self.acceptedSeq) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.recovered) }()
       default: break
       }
     }
@@ -673,6 +688,9 @@ nonisolated extension Chibo_V1_UpstreamApplyResponse: SwiftProtobuf.Message, Swi
     if self.acceptedSeq != 0 {
       try visitor.visitSingularUInt64Field(value: self.acceptedSeq, fieldNumber: 6)
     }
+    if self.recovered != false {
+      try visitor.visitSingularBoolField(value: self.recovered, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -683,6 +701,7 @@ nonisolated extension Chibo_V1_UpstreamApplyResponse: SwiftProtobuf.Message, Swi
     if lhs.inserted != rhs.inserted {return false}
     if lhs.unchanged != rhs.unchanged {return false}
     if lhs.acceptedSeq != rhs.acceptedSeq {return false}
+    if lhs.recovered != rhs.recovered {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
