@@ -8,7 +8,7 @@ public struct BenchCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "chibo-bench",
         abstract: "Measure chibod: signed round trips under load, and report timings.",
-        subcommands: [StatusBench.self, ReportBench.self],
+        subcommands: [StatusBench.self, ReportBench.self, UpstreamBench.self],
         defaultSubcommand: StatusBench.self
     )
 

@@ -194,6 +194,45 @@ import Testing
         }
     }
 
+    /// A real daemon's journal, an import in three chunks included (its staged chunks are journalled under the
+    /// last chunk's request id), exported, checked and applied at another.
+    @Test func aDaemonsOwnExportChecksAndAppliesIncludingAChunkedImport() async throws {
+        let bundle = try await LiveServer.run { lower in
+            try await lower.connect { connection in
+                _ = try await connection.put([Self.unit("P.A", "", level: "district")])
+                let importID = Data(Sodium.randomBytes(16))
+                for chunk in 0..<3 {
+                    _ = try await connection.importChunk(
+                        .with {
+                            $0.importID = importID; $0.chunkIndex = UInt32(chunk); $0.last = chunk == 2
+                            $0.records = (0..<4).map { Self.member("C\(chunk)-\($0)") }
+                        })
+                }
+                let export = try await connection.upstreamExport(fromSeq: 1)
+                #expect(export.bundle.entries.map(\.operation) == ["put_records", "import_chunk 0", "import_chunk 1", "import_chunk 2"])
+                _ = try export.bundle.check(trust: lower.daemonKey)
+                return export.bundle
+            }
+        }
+        let daemonKey = try Chibo_V1_BundleManifest(serializedBytes: bundle.manifest).daemonPublicKey
+        try await LiveServer.run { upper in
+            try await upper.connect { connection in
+                _ = try await connection.put([Self.unit("P", "", level: "province"), Self.unit("P.A", "P", level: "district")])
+                _ = try await connection.enrol(
+                    .with {
+                        $0.publicKey = daemonKey; $0.role = .reporter; $0.name = "Huyện A"; $0.scopeUnit = "P.A"
+                    })
+                let applied = try await connection.upstreamApply(bundle)
+                #expect(applied.acceptedEntries == 4 && applied.inserted == 12)
+                // A staged chunk's request id is covered by the manifest all the same.
+                var changed = bundle
+                changed.entries[1].requestID = Data(Sodium.randomBytes(16))
+                let error = await refusal(connection, changed)
+                #expect(error?.reason == "bad_bundle" && error?.message.contains("request ids") == true)
+            }
+        }
+    }
+
     @Test func theReporterKeyMaySendItsBundlesAndNothingElse() async throws {
         try await withProvince { server, _, lower in
             try await server.connect(key: lower.daemon) { reporter in

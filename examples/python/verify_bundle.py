@@ -86,9 +86,9 @@ def check(bundle, trust: bytes):
     entries = list(bundle.entries)
     if not entries or manifest.entry_count != len(entries) or manifest.to_seq - manifest.from_seq + 1 != len(entries):
         raise Bad("the manifest's range does not match the entries")
-    times = hashlib.sha256(b"".join(struct.pack(">q", e.at_ms) for e in entries)).digest()
-    if times != manifest.entry_times_sha256:
-        raise Bad("the entries' times are not those the manifest signs")
+    signed = hashlib.sha256(b"".join(struct.pack(">q", e.at_ms) + e.request_id for e in entries)).digest()
+    if signed != manifest.entries_sha256:
+        raise Bad("the entries' times or request ids are not those the manifest signs")
     previous, operations = manifest.previous_chain_head, []
     for offset, entry in enumerate(entries):
         seq = manifest.from_seq + offset
@@ -103,9 +103,11 @@ def check(bundle, trust: bytes):
             raise Bad(f"entry {seq}: signed by a key the bundle does not list")
         if not verifies(key.public_key, CTX_REQUEST, envelope.body, envelope.signature):
             raise Bad(f"entry {seq}: its signature does not verify")
-        name = journal_name(request)
-        if entry.request_id != request.request_id or entry.operation != name:
-            raise Bad(f"entry {seq}: its request id or operation is not the signed request's")
+        if entry.operation != journal_name(request):
+            raise Bad(f"entry {seq}: its operation is not the signed request's")
+        staged_chunk = request.WhichOneof("operation") == "import_chunk" and not request.import_chunk.last
+        if entry.request_id != request.request_id and not staged_chunk:
+            raise Bad(f"entry {seq}: its request id is not the signed request's")
         operation = request.WhichOneof("operation")
         allowed = {keys_pb2.ROLE_ADMIN, keys_pb2.ROLE_CLERK} if operation in RECORD_WRITES else \
             {keys_pb2.ROLE_ADMIN} if operation in ADMIN_WRITES else set()

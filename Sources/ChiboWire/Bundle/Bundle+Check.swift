@@ -29,7 +29,7 @@ extension Chibo_V1_Bundle {
             $0.journalHeadSeq = journalHeadSeq
             $0.keys = keys
             $0.entryCount = UInt32(entries.count)
-            $0.entryTimesSha256 = Self.timesHash(entries)
+            $0.entriesSha256 = Self.entriesHash(entries)
         }
         // Encoding a message built here cannot fail.
         let bytes: [UInt8] = try! manifest.serializedBytes()
@@ -63,8 +63,8 @@ extension Chibo_V1_Bundle {
             throw bad(
                 "the manifest's range \(manifest.fromSeq)–\(manifest.toSeq) does not match the \(entries.count) entries the bundle holds")
         }
-        guard Self.timesHash(entries) == manifest.entryTimesSha256 else {
-            throw bad("the entries' times are not those the manifest signs: entries were changed")
+        guard Self.entriesHash(entries) == manifest.entriesSha256 else {
+            throw bad("the entries' times or request ids are not those the manifest signs: entries were changed")
         }
         var previous = manifest.previousChainHead
         var requests: [Chibo_V1_Request] = []
@@ -88,8 +88,13 @@ extension Chibo_V1_Bundle {
             guard envelope.verify(with: publicKey, context: .request) else {
                 throw badEntry("its signature does not verify with key \(signer) (\(key.name)): the request was changed")
             }
-            guard entry.requestID == request.requestID, entry.operation == Self.journalName(request.operation) else {
-                throw badEntry("its request id or operation is not the signed request's")
+            guard entry.operation == Self.journalName(request.operation) else {
+                throw badEntry("its operation is not the signed request's")
+            }
+            // An import's staged chunks are journalled under the id of the last chunk, which applied them.
+            if case .importChunk(let chunk)? = request.operation, !chunk.last {
+            } else if entry.requestID != request.requestID {
+                throw badEntry("its request id is not the signed request's")
             }
             if let problem = Self.roleProblem(request.operation, key.role) { throw badEntry(problem) }
             previous = entry.hash
@@ -130,10 +135,13 @@ extension Chibo_V1_Bundle {
         return operation.name
     }
 
-    static func timesHash(_ entries: [Chibo_V1_BundleEntry]) -> Data {
+    static func entriesHash(_ entries: [Chibo_V1_BundleEntry]) -> Data {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(entries.count * 8)
-        for entry in entries { withUnsafeBytes(of: entry.atMs.bigEndian) { bytes.append(contentsOf: $0) } }
+        bytes.reserveCapacity(entries.count * 24)
+        for entry in entries {
+            withUnsafeBytes(of: entry.atMs.bigEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: entry.requestID)
+        }
         return Data(Sodium.sha256(bytes))
     }
 

@@ -39,6 +39,8 @@ public nonisolated struct Chibo_V1_BundleEntry: Sendable {
   /// The signer's key id (16 bytes): the envelope's key_id.
   public var keyID: Data = Data()
 
+  /// The signed request's id; for an import's chunks before the last, the last chunk's (the request that
+  /// applied them).
   public var requestID: Data = Data()
 
   /// put_records, import_chunk N, end_record, enrol_key, revoke_key or put_rule_set.
@@ -114,9 +116,9 @@ public nonisolated struct Chibo_V1_BundleManifest: Sendable {
 
   public var entryCount: UInt32 = 0
 
-  /// SHA-256 over every entry's at_ms as 8 bytes big-endian, in order: the one field of an entry its hash
-  /// does not cover (request_id and operation are read back from the signed request itself).
-  public var entryTimesSha256: Data = Data()
+  /// SHA-256 over, for every entry in order, its at_ms as 8 bytes big-endian followed by its request_id: the
+  /// fields of an entry its hash does not cover (its operation is read back from the signed request).
+  public var entriesSha256: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -416,7 +418,7 @@ nonisolated extension Chibo_V1_BundleKey: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Chibo_V1_BundleManifest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".BundleManifest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}unit_id\0\u{3}from_seq\0\u{3}to_seq\0\u{3}previous_chain_head\0\u{3}chain_head\0\u{3}daemon_public_key\0\u{3}created_at_ms\0\u{3}journal_head_seq\0\u{1}keys\0\u{3}entry_count\0\u{3}entry_times_sha256\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}unit_id\0\u{3}from_seq\0\u{3}to_seq\0\u{3}previous_chain_head\0\u{3}chain_head\0\u{3}daemon_public_key\0\u{3}created_at_ms\0\u{3}journal_head_seq\0\u{1}keys\0\u{3}entry_count\0\u{3}entries_sha256\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -434,7 +436,7 @@ nonisolated extension Chibo_V1_BundleManifest: SwiftProtobuf.Message, SwiftProto
       case 8: try { try decoder.decodeSingularUInt64Field(value: &self.journalHeadSeq) }()
       case 9: try { try decoder.decodeRepeatedMessageField(value: &self.keys) }()
       case 10: try { try decoder.decodeSingularUInt32Field(value: &self.entryCount) }()
-      case 11: try { try decoder.decodeSingularBytesField(value: &self.entryTimesSha256) }()
+      case 11: try { try decoder.decodeSingularBytesField(value: &self.entriesSha256) }()
       default: break
       }
     }
@@ -471,8 +473,8 @@ nonisolated extension Chibo_V1_BundleManifest: SwiftProtobuf.Message, SwiftProto
     if self.entryCount != 0 {
       try visitor.visitSingularUInt32Field(value: self.entryCount, fieldNumber: 10)
     }
-    if !self.entryTimesSha256.isEmpty {
-      try visitor.visitSingularBytesField(value: self.entryTimesSha256, fieldNumber: 11)
+    if !self.entriesSha256.isEmpty {
+      try visitor.visitSingularBytesField(value: self.entriesSha256, fieldNumber: 11)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -488,7 +490,7 @@ nonisolated extension Chibo_V1_BundleManifest: SwiftProtobuf.Message, SwiftProto
     if lhs.journalHeadSeq != rhs.journalHeadSeq {return false}
     if lhs.keys != rhs.keys {return false}
     if lhs.entryCount != rhs.entryCount {return false}
-    if lhs.entryTimesSha256 != rhs.entryTimesSha256 {return false}
+    if lhs.entriesSha256 != rhs.entriesSha256 {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
