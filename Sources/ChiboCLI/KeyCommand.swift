@@ -45,7 +45,14 @@ struct KeyNew: ParsableCommand {
 
 struct KeyShow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Print the key id of your key (and with --public, its public key line).")
+        commandName: "show", abstract: "Print the key id of your key (and with --public, its public key line).",
+        discussion: """
+            With PUBFILE, the key id of that public key instead: to compare by phone the id of a daemon.pub you \
+            are about to enrol with the id its owner reads out.
+            """)
+
+    @Argument(help: ArgumentHelp("A public key file (a .pub from `chibo key new`, or a daemon's daemon.pub).", valueName: "pubfile"))
+    var publicFile: String?
 
     @Option(name: .long, help: ArgumentHelp("Secret key file (env CHIBO_KEY; default ~/.config/chibo/key).", valueName: "file"))
     var key: String?
@@ -54,6 +61,11 @@ struct KeyShow: ParsableCommand {
     var `public` = false
 
     func run() throws {
+        if let publicFile {
+            let (key, name) = try KeyFile.readPublic(at: publicFile)
+            print(key.id.hex + (name.isEmpty ? "" : "  " + name))
+            return
+        }
         var options = ConnectionOptions()
         options.key = key
         let signing = try options.signingKey()
@@ -72,7 +84,11 @@ struct KeyEnrol: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The public key file or text.", valueName: "pubkey"))
     var publicKey: String
 
-    @Option(name: .long, help: "admin, clerk, viewer or auditor (reads everything, the journal included).")
+    @Option(
+        name: .long,
+        help:
+            "admin, clerk, viewer, auditor (reads everything, the journal included) or reporter (a lower daemon's daemon.pub, with --scope)."
+    )
     var role: Role
 
     @Option(
