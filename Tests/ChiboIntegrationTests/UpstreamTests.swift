@@ -155,6 +155,20 @@ import Testing
         let unenrolled = try await province.chibo(["upstream", "import", strange])
         #expect(unenrolled.status == 1 && unenrolled.stderr.contains("[forbidden]") && unenrolled.stderr.contains("not enrolled here"))
 
+        // A file that starts after entry 5, to a province that has nothing from this district: a gap.
+        let late = work.url.appendingPathComponent("late.bundles").path
+        try await expectSuccess(district.chibo(["upstream", "export", "--out", late, "--since", "5"]))
+        let gap = try await province.chibo(["upstream", "import", late])
+        #expect(gap.status == 1 && gap.stderr.contains("[failed_precondition]") && gap.stderr.contains("entries 1–5"), "\(gap.stderr)")
+
+        // The stranger enrolled for the wrong unit: its bundle reports HB.D01, outside the scope it was given.
+        try await expectSuccess(
+            province.chibo(["key", "enrol", stranger.data + "/daemon.pub", "--role", "reporter", "--scope", "HB", "--name", "Lạ"]))
+        let outside = try await province.chibo(["upstream", "import", strange])
+        #expect(
+            outside.status == 1 && outside.stderr.contains("[forbidden]") && outside.stderr.contains("enrolled here for HB"),
+            "\(outside.stderr)")
+
         let nothing = try await province.chibo(["list", "members", "--format", "csv"])
         #expect(nothing.status == 0 && nothing.stdout.split(whereSeparator: \.isNewline).count == 1, "\(nothing.stdout)")
         let status = try await province.chibo(["upstream", "status", "--lang", "en"])
