@@ -26,10 +26,13 @@ struct UpstreamPusher: Sendable {
                     .tcp(address), key: bundles.daemonKey, trust: trust, clientName: "chibod-upstream"
                 ) { connection in
                     var next = try await acceptedSeq(connection) + 1
+                    // A bundle must fit the upper daemon's frames, which may be smaller than this daemon's.
+                    let upperHalfFrame = Int(connection.daemon.limits.maxFrameBytes) / 2
+                    let bundleBytes = maxBundleBytes > 0 ? min(maxBundleBytes, upperHalfFrame) : upperHalfFrame
                     logger.notice("upstream connected", metadata: ["upper": "\(address)", "next-seq": "\(next)"])
                     backoff = .milliseconds(500)
                     while !Task.isCancelled {
-                        let export = try await bundles.make(from: next, maxBytes: maxBundleBytes)
+                        let export = try await bundles.make(from: next, maxBytes: bundleBytes)
                         guard !export.bundle.entries.isEmpty else {
                             try await Task.sleep(for: pollInterval)
                             continue
