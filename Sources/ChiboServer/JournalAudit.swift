@@ -115,21 +115,7 @@ public enum JournalAudit {
         guard !id.isEmpty else { throw WireError(.invalidArgument, "id is empty") }
         let names = Dictionary(uniqueKeysWithValues: try await store.keys(includeRevoked: true).map { ($0.id, $0.name) })
         let changes = try await store.scanJournal([Chibo_V1_AuditChange]()) { changes, entry in
-            guard let envelope = try? Chibo_V1_Envelope(serializedBytes: entry.envelope),
-                let request = try? Chibo_V1_Request(serializedBytes: envelope.body)
-            else { return true }
-            for detail in touches(request.operation, kind: kind, id: id) {
-                changes.append(
-                    .with {
-                        $0.seq = UInt64(entry.seq ?? 0)
-                        $0.atMs = entry.at
-                        $0.keyID = KeyID(hex: entry.keyID)?.data ?? Data()
-                        $0.keyName = names[entry.keyID] ?? ""
-                        $0.requestID = entry.requestID
-                        $0.operation = entry.operation
-                        $0.detail = detail
-                    })
-            }
+            changes += Self.changes(entry, signedBy: names[entry.keyID] ?? "", kind: kind, id: id)
             return true
         }
         let received = try await receivedChanges(store, kind: kind, id: id)
@@ -142,24 +128,30 @@ public enum JournalAudit {
         for key in try await store.receivedKeys() { names[key.peerKeyID + key.keyID] = key.name }
         let units = Dictionary(uniqueKeysWithValues: try await store.upstreamPeers().map { ($0.keyID, $0.unitID) })
         return try await store.scanReceived([Chibo_V1_AuditChange]()) { [names] changes, entry in
-            guard let envelope = try? Chibo_V1_Envelope(serializedBytes: entry.envelope),
-                let request = try? Chibo_V1_Request(serializedBytes: envelope.body)
-            else { return true }
-            for detail in touches(request.operation, kind: kind, id: id) {
-                changes.append(
-                    .with {
-                        $0.seq = UInt64(entry.seq)
-                        $0.atMs = entry.at
-                        $0.keyID = KeyID(hex: entry.keyID)?.data ?? Data()
-                        $0.keyName = names[entry.peerKeyID + entry.keyID] ?? ""
-                        $0.requestID = entry.requestID
-                        $0.operation = entry.operation
-                        $0.detail = detail
-                        $0.originKeyID = KeyID(hex: entry.peerKeyID)?.data ?? Data()
-                        $0.originUnit = units[entry.peerKeyID] ?? ""
-                    })
+            for var change in Self.changes(entry.journalEntry, signedBy: names[entry.peerKeyID + entry.keyID] ?? "", kind: kind, id: id) {
+                change.originKeyID = KeyID(hex: entry.peerKeyID)?.data ?? Data()
+                change.originUnit = units[entry.peerKeyID] ?? ""
+                changes.append(change)
             }
             return true
+        }
+    }
+
+    /// The changes one journalled request made to the record asked for (none when it did not touch it).
+    private static func changes(_ entry: JournalEntry, signedBy name: String, kind: String, id: String) -> [Chibo_V1_AuditChange] {
+        guard let envelope = try? Chibo_V1_Envelope(serializedBytes: entry.envelope),
+            let request = try? Chibo_V1_Request(serializedBytes: envelope.body)
+        else { return [] }
+        return touches(request.operation, kind: kind, id: id).map { detail in
+            .with {
+                $0.seq = UInt64(entry.seq ?? 0)
+                $0.atMs = entry.at
+                $0.keyID = KeyID(hex: entry.keyID)?.data ?? Data()
+                $0.keyName = name
+                $0.requestID = entry.requestID
+                $0.operation = entry.operation
+                $0.detail = detail
+            }
         }
     }
 

@@ -62,12 +62,7 @@ extension Store {
             {
                 let entries = try ReceivedEntry.filter(
                     Column("peerKeyID") == peer && Column("seq") >= (row["fromSeq"] as Int64) && Column("seq") <= (row["toSeq"] as Int64)
-                ).order(Column("seq")).fetchAll(db).map { entry in
-                    JournalEntry(
-                        seq: entry.seq, keyID: entry.keyID, requestID: entry.requestID, operation: entry.operation,
-                        envelope: entry.envelope,
-                        previousHash: entry.previousHash, hash: entry.hash, at: entry.at)
-                }
+                ).order(Column("seq")).fetchAll(db).map(\.journalEntry)
                 bundles.append((row["manifest"], row["signature"], entries))
                 next = (row["toSeq"] as Int64) + 1
             }

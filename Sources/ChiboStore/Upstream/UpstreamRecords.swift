@@ -54,6 +54,13 @@ public struct ReceivedEntry: Codable, Sendable, FetchableRecord, PersistableReco
         at = entry.at
         self.receivedAt = receivedAt
     }
+
+    /// The entry as the lower daemon's journal holds it.
+    public var journalEntry: JournalEntry {
+        JournalEntry(
+            seq: seq, keyID: keyID, requestID: requestID, operation: operation, envelope: envelope, previousHash: previousHash,
+            hash: hash, at: at)
+    }
 }
 
 /// A key of a lower daemon that signed (or enrolled a key that signed) what it sent up.
