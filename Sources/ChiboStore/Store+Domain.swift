@@ -9,7 +9,7 @@ extension Store {
     func write<T: Sendable>(
         journal: JournalInput?, idempotency: Idempotency<T>? = nil, _ body: @Sendable @escaping (Database) throws -> T
     ) async throws -> T {
-        try await pool.write { db in
+        try await groupCommit.write { db in
             try Self.idempotent(idempotency, in: db) {
                 let result = try body(db)
                 if let journal { try self.appendJournal(journal, in: db) }

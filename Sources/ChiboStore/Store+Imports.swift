@@ -31,7 +31,7 @@ extension Store {
         importID: Data, chunkIndex: Int, keyID: String, envelope: Data, recordCount: Int, at time: Int64,
         limits: ImportLimits, idempotency: Idempotency<Int>? = nil
     ) async throws -> Int {
-        try await pool.write { db in
+        try await groupCommit.write { db in
             try Self.idempotent(idempotency, in: db) {
                 guard chunkIndex < limits.maxChunks else {
                     throw StoreError(.limitExceeded, "an import may stage at most \(limits.maxChunks) chunks before its last")
@@ -97,7 +97,7 @@ extension Store {
 
     /// Forgets imports abandoned before `cutoff` (Unix ms); the daemon calls it at start-up.
     public func dropAbandonedImports(before cutoff: Int64) async throws -> Int {
-        try await pool.write { db in
+        try await groupCommit.write { db in
             try db.execute(sql: "DELETE FROM importStaging WHERE createdAt < ?", arguments: [cutoff])
             return db.changesCount
         }

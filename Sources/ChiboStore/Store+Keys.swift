@@ -19,7 +19,7 @@ extension Store {
     /// (a revoked key stays revoked: enrol a new one instead).
     public func enrol(_ key: EnrolledKey, journal: JournalInput?, idempotency: Idempotency<EnrolledKey>? = nil) async throws {
         // The enrolled key is returned only so the idempotent answer can be built from it.
-        _ = try await pool.write { db in
+        _ = try await groupCommit.write { db in
             try Self.idempotent(idempotency, in: db) {
                 if try EnrolledKey.filter(Column("publicKey") == key.publicKey).fetchCount(db) > 0 {
                     throw StoreError(.conflict, "key \(key.id) is already enrolled")
@@ -51,7 +51,7 @@ extension Store {
         id: String, by revoker: String, at time: Int64, journal: JournalInput?,
         idempotency: Idempotency<EnrolledKey>? = nil
     ) async throws -> EnrolledKey {
-        try await pool.write { db in
+        try await groupCommit.write { db in
             try Self.idempotent(idempotency, in: db) {
                 guard var key = try EnrolledKey.fetchOne(db, key: id) else {
                     throw StoreError(.notFound, "no key \(id)")

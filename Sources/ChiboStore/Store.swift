@@ -6,12 +6,15 @@ import GRDB
 /// only in this module.
 public final class Store: Sendable {
     let pool: any DatabaseWriter
+    /// Every write of a request goes through it: concurrent writes share one commit and one sync.
+    let groupCommit: GroupCommit
     private let hash: @Sendable (Data) -> Data
 
     /// - Parameter hash: the journal's chain hash (SHA-256 in the daemon); passed in so the store needs no
     ///   crypto library of its own.
     private init(pool: any DatabaseWriter, hash: @Sendable @escaping (Data) -> Data, writable: Bool = true) throws {
         self.pool = pool
+        self.groupCommit = GroupCommit(writer: pool)
         self.hash = hash
         guard writable else { return }
         // GRDB sets synchronous=NORMAL on the writer when it turns WAL on, after any prepareDatabase hook:

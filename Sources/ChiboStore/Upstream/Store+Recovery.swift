@@ -9,7 +9,7 @@ extension Store {
     /// what its request did. One transaction: all of it, or nothing. Returns how many entries were new.
     public func recover(_ entries: [JournalEntry], apply: @escaping @Sendable (RecordSink, JournalEntry) throws -> Void) async throws -> Int
     {
-        try await pool.write { db in
+        try await groupCommit.write { db in
             let head = try JournalEntry.order(Column("seq").desc).fetchOne(db)
             let headSeq = head?.seq ?? 0
             let held = entries.filter { ($0.seq ?? 0) <= headSeq }

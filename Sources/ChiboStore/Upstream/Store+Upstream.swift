@@ -69,7 +69,7 @@ extension Store {
     public func applyBundle(
         _ bundle: CheckedBundle, now: Int64, apply: @escaping @Sendable (RecordSink, JournalEntry) throws -> Void
     ) async throws -> BundleOutcome {
-        try await pool.write { db in
+        try await groupCommit.write { db in
             var peer = try UpstreamPeer.fetchOne(db, key: bundle.peerKeyID) ?? UpstreamPeer(keyID: bundle.peerKeyID, unitID: bundle.unitID)
             let accepted = peer.acceptedSeq
             if let fork = try Self.fork(bundle, peer: peer, in: db) {
