@@ -8,7 +8,7 @@ public struct BenchCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "chibo-bench",
         abstract: "Measure chibod: signed round trips under load, and report timings.",
-        subcommands: [StatusBench.self, ReportBench.self, UpstreamBench.self],
+        subcommands: [StatusBench.self, WriteBench.self, ReportBench.self, UpstreamBench.self],
         defaultSubcommand: StatusBench.self
     )
 
@@ -49,7 +49,7 @@ struct StatusBench: AsyncParsableCommand {
         let endpoint: Endpoint = socket.map(Endpoint.unixSocket) ?? .tcp(HostAndPort(connect!)!)
         let signingKey = try KeyFile.readSecret(at: key)
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        let rate = sodiumRate(seconds: sodiumSeconds)
+        let rate = Self.sodiumRate(seconds: sodiumSeconds, bytes: 120)
         // Each round trip costs two sign+verify pairs (request and response), spread over every core that the
         // daemon and this load generator share.
         let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
@@ -112,10 +112,10 @@ struct StatusBench: AsyncParsableCommand {
         }
     }
 
-    /// Sign-then-verify pairs per second on one core, over a body the size of a status request.
-    private func sodiumRate(seconds: Double) -> Double {
+    /// Sign-then-verify pairs per second on one core, over a body of `bytes` (a status request is about 120).
+    static func sodiumRate(seconds: Double, bytes: Int) -> Double {
         let key = SigningKey.generate()
-        let message = Sodium.randomBytes(120)
+        let message = Sodium.randomBytes(bytes)
         var pairs = 0
         let start = ContinuousClock.now
         let limit = Duration.milliseconds(Int64(seconds * 1000))

@@ -53,6 +53,11 @@ struct RunCommand: AsyncParsableCommand {
         help: ArgumentHelp("Bytes of journal entries per pushed bundle (default: half of --max-frame-bytes); smaller for a slow link."))
     var upstreamBundleBytes: Int = 0
 
+    @Option(
+        name: .customLong("max-commit-group"),
+        help: "Concurrent writes committed (and synced) together at the most; 1 commits each alone.")
+    var maxCommitGroup: Int = 256
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -127,6 +132,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--upstream-daemon-key takes a key id of 32 hex characters, not \(upstreamDaemonKey)")
         }
         if upstream == nil, upstreamDaemonKey != nil { throw ValidationError("--upstream-daemon-key needs --upstream") }
+        if maxCommitGroup < 1 { throw ValidationError("--max-commit-group must be at least 1") }
         if upstreamBundleBytes < 0 { throw ValidationError("--upstream-bundle-bytes cannot be negative") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         do {
@@ -160,6 +166,7 @@ struct RunCommand: AsyncParsableCommand {
         var configuration = try ServerConfiguration(
             dataDirectory: DataDirectory(path: data), tcp: listen.flatMap(HostAndPort.init), limits: limits,
             allowPlaintextTCP: allowPlaintextTCP)
+        configuration.maxCommitGroup = maxCommitGroup
         if let address = upstream.flatMap(HostAndPort.init) {
             configuration.upstream = UpstreamTarget(
                 address: address, daemonKey: upstreamDaemonKey.flatMap { KeyID(hex: $0) }, maxBundleBytes: upstreamBundleBytes)

@@ -44,7 +44,7 @@ public struct ChiboService: Service {
         let directory = configuration.dataDirectory
         let daemonKey = try directory.loadDaemonKey()
         let lock = try ProcessLock(path: directory.lock)
-        let store = try directory.openStore()
+        let store = try directory.openStore(maxCommitGroup: configuration.maxCommitGroup)
         let context = ServerContext(
             daemonKey: daemonKey, rotations: try directory.rotationChain(endingAt: daemonKey.publicKey, store: store),
             store: store, keys: try await KeyRegistry(store: store), backups: Backups(directory: directory.backups),

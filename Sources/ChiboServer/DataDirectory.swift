@@ -77,8 +77,8 @@ public struct DataDirectory: Sendable {
         }
     }
 
-    public func openStore() throws -> Store {
-        try Store.open(at: database, hash: Self.chainHash)
+    public func openStore(maxCommitGroup: Int = 256) throws -> Store {
+        try Store.open(at: database, hash: Self.chainHash, maxCommitGroup: maxCommitGroup)
     }
 
     public static let chainHash: @Sendable (Data) -> Data = { Data(Sodium.sha256($0)) }

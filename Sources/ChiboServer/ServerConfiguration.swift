@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var metrics: (address: HostAndPort, registry: PrometheusCollectorRegistry)?
     /// The upper daemon this one pushes its journal to (docs/upward.md); nil pushes nowhere.
     public var upstream: UpstreamTarget?
+    /// The most concurrent writes one commit (one sync) takes; 1 commits each write alone, for comparison.
+    public var maxCommitGroup = 256
 
     /// Refuses limits that do not make sense together and plaintext TCP anywhere but on a loopback address.
     public init(

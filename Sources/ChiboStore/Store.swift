@@ -12,9 +12,11 @@ public final class Store: Sendable {
 
     /// - Parameter hash: the journal's chain hash (SHA-256 in the daemon); passed in so the store needs no
     ///   crypto library of its own.
-    private init(pool: any DatabaseWriter, hash: @Sendable @escaping (Data) -> Data, writable: Bool = true) throws {
+    private init(
+        pool: any DatabaseWriter, hash: @Sendable @escaping (Data) -> Data, writable: Bool = true, maxCommitGroup: Int = 256
+    ) throws {
         self.pool = pool
-        self.groupCommit = GroupCommit(writer: pool)
+        self.groupCommit = GroupCommit(writer: pool, maxGroup: maxCommitGroup)
         self.hash = hash
         guard writable else { return }
         // GRDB sets synchronous=NORMAL on the writer when it turns WAL on, after any prepareDatabase hook:
@@ -38,11 +40,12 @@ public final class Store: Sendable {
     }
 
     /// Opens an existing database and applies any migrations it lacks.
-    public static func open(at path: String, hash: @Sendable @escaping (Data) -> Data) throws -> Store {
+    /// - Parameter maxCommitGroup: the most concurrent writes one commit takes (1: a commit, and a sync, per write).
+    public static func open(at path: String, hash: @Sendable @escaping (Data) -> Data, maxCommitGroup: Int = 256) throws -> Store {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.notFound, "no database at \(path)")
         }
-        return try Store(pool: DatabasePool(path: path, configuration: configuration), hash: hash)
+        return try Store(pool: DatabasePool(path: path, configuration: configuration), hash: hash, maxCommitGroup: maxCommitGroup)
     }
 
     /// Opens a database to read only, as it is: no migration, no write (an audit of a backup must not change it).

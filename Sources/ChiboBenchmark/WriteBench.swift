@@ -1,0 +1,193 @@
+import ArgumentParser
+import ChiboClient
+import ChiboWire
+import Foundation
+import Histogram
+
+/// Durable signed writes under load: each connection writes meetings with their presence lists into a cell
+/// of its own, for a set time, optionally mixed with reads; latencies in an HDR histogram, throughput next to
+/// the Ed25519 bound measured in the same run.
+struct WriteBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "writes",
+        abstract: "Durable signed writes (meetings with presence lists) from concurrent connections, next to the Ed25519 bound.",
+        discussion: """
+            The key must be able to write records with no scope. The run first writes its own small tree (a \
+            top unit BENCH-<random>, a cell per connection with its members), then each connection writes \
+            meetings with every member of its cell on the presence list, acknowledged only once on disk, until \
+            --seconds pass. --reads 0.2 makes one request in five a read instead (a page of the cell's meetings, \
+            or the participation report of the cell). Each write costs two Ed25519 signatures and two \
+            verifications (request and response), so the libsodium rate measured first bounds the throughput.
+            """
+    )
+
+    @Option(name: .long, help: "The daemon's Unix socket.") var socket: String?
+    @Option(name: .long, help: "The daemon's TCP address, HOST:PORT.") var connect: String?
+    @Option(name: .long, help: "An enrolled secret key file (admin or clerk, no scope).") var key: String
+    @Option(name: .long, help: "Concurrent connections.") var connections: Int = 64
+    @Option(name: .long, help: "How long to write, in seconds.") var seconds: Double = 10
+    @Option(name: .long, help: "Members of each cell, all on every meeting's presence list.") var members: Int = 12
+    @Option(name: .long, help: "The share of requests that are reads instead (0 to 1).") var reads: Double = 0
+    @Option(name: .customLong("sodium-seconds"), help: "How long to measure the sign+verify rate.") var sodiumSeconds: Double = 2
+
+    func validate() throws {
+        guard (socket == nil) != (connect == nil) else { throw ValidationError("give exactly one of --socket or --connect") }
+        guard connections > 0, seconds > 0, members > 0 else {
+            throw ValidationError("--connections, --seconds and --members must be positive")
+        }
+        guard (0...1).contains(reads) else { throw ValidationError("--reads is a share, 0 to 1") }
+    }
+
+    func run() async throws {
+        let endpoint: Endpoint = socket.map(Endpoint.unixSocket) ?? .tcp(HostAndPort(connect!)!)
+        let signingKey = try KeyFile.readSecret(at: key)
+        let tree = "BENCH-" + Sodium.randomBytes(4).map { String(format: "%02x", $0) }.joined()
+        let (connections, members, reads) = (self.connections, self.members, self.reads)
+        let sample = Self.meeting(tree: tree, connection: 0, number: 0, members: members)
+        let body: [UInt8] = try Chibo_V1_Request.with { $0.operation = .putRecords(.with { $0.records = [sample] }) }.serializedBytes()
+        let bodyBytes = body.count
+
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let rate = StatusBench.sodiumRate(seconds: sodiumSeconds, bytes: bodyBytes)
+        // Two signatures and two verifications per write, over every core the daemon and the load share.
+        let bound = rate * Double(ProcessInfo.processInfo.activeProcessorCount) / 2
+        print(String(format: "libsodium Ed25519 sign+verify over a %d-byte request, one core: %.0f pairs/s", bodyBytes, rate))
+        print(String(format: "bound for signed writes on this machine: %.0f writes/s", bound))
+
+        let daemonKey = try await ChiboConnection.with(endpoint, key: signingKey, trust: .pinned(.userDefault)) { connection in
+            _ = try await connection.put(Self.tree(tree, cells: connections, members: members))
+            return connection.daemon.daemonKey.id
+        }
+        print("writing into \(tree) over \(endpoint): \(connections) connections for \(seconds) s, \(members) on each presence list")
+
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        let started = ContinuousClock.now
+        let results = try await withThrowingTaskGroup(of: (Histogram<UInt64>, Histogram<UInt64>).self) { group in
+            for c in 0..<connections {
+                group.addTask {
+                    try await ChiboConnection.with(endpoint, key: signingKey, trust: .expect(daemonKey)) { connection in
+                        var written = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+                        var read = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+                        var number = 0
+                        var random = SystemRandomNumberGenerator()
+                        while ContinuousClock.now < deadline {
+                            let t0 = ContinuousClock.now
+                            if reads > 0, Double.random(in: 0..<1, using: &random) < reads {
+                                if number % 2 == 0 {
+                                    _ = try await connection.list(
+                                        .with {
+                                            $0.kind = "meeting"; $0.unitID = Self.cell(tree, c); $0.limit = 20
+                                        })
+                                } else {
+                                    _ = try await connection.report(
+                                        .with {
+                                            $0.kind = "participation"; $0.period = "2025"; $0.unitID = Self.cell(tree, c)
+                                        })
+                                }
+                                _ = read.record(Self.microseconds(ContinuousClock.now - t0))
+                            } else {
+                                number += 1
+                                _ = try await connection.put([Self.meeting(tree: tree, connection: c, number: number, members: members)])
+                                _ = written.record(Self.microseconds(ContinuousClock.now - t0))
+                            }
+                        }
+                        return (written, read)
+                    }
+                }
+            }
+            var writes = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+            var readings = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+            for try await (written, read) in group {
+                writes.add(written)
+                readings.add(read)
+            }
+            return (writes, readings)
+        }
+        let elapsed = ContinuousClock.now - started
+        let span = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let (writes, readings) = results
+        let writeRate = Double(writes.totalCount) / span
+        print(
+            String(
+                format: "writes: %d in %.1f s = %.0f durable signed writes/s (%.1f%% of the bound)", writes.totalCount, span, writeRate,
+                100 * writeRate / bound))
+        Self.printPercentiles(writes)
+        if readings.totalCount > 0 {
+            print(String(format: "reads: %d = %.0f/s", readings.totalCount, Double(readings.totalCount) / span))
+            Self.printPercentiles(readings)
+        }
+    }
+
+    static func printPercentiles(_ histogram: Histogram<UInt64>) {
+        for p in [50.0, 90.0, 99.0, 99.9] {
+            let label = "p\(p == p.rounded() ? String(Int(p)) : String(p))"
+            print("  \(label.padding(toLength: 6, withPad: " ", startingAt: 0)) \(milliseconds(histogram.valueAtPercentile(p)))")
+        }
+        print("  max    \(milliseconds(histogram.max))")
+    }
+
+    static func milliseconds(_ microseconds: UInt64) -> String { String(format: "%.2f ms", Double(microseconds) / 1000) }
+
+    static func microseconds(_ duration: Duration) -> UInt64 {
+        UInt64(max(1, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
+    }
+
+    static func cell(_ tree: String, _ connection: Int) -> String { "\(tree).C\(connection)" }
+
+    /// The bench's own tree: a top unit, a cell per connection, and each cell's members.
+    static func tree(_ tree: String, cells: Int, members: Int) -> [Chibo_V1_Record] {
+        var records: [Chibo_V1_Record] = [
+            .with {
+                $0.unit = .with {
+                    $0.id = tree; $0.name = "Đảng bộ đo tải \(tree)"; $0.level = "grassroots"; $0.activeFrom = "2020-01-01"
+                }
+            }
+        ]
+        for c in 0..<cells {
+            records.append(
+                .with {
+                    $0.unit = .with {
+                        $0.id = cell(tree, c); $0.parentID = tree; $0.name = "Chi bộ đo tải \(c)"; $0.level = "cell"
+                        $0.activeFrom = "2020-01-01"
+                    }
+                })
+            for m in 0..<members {
+                let id = "\(tree)-M\(c)-\(m)"
+                records.append(
+                    .with {
+                        $0.member = .with {
+                            $0.id = id; $0.fullName = "Lò Văn Đo \(c) \(m)"
+                        }
+                    })
+                records.append(
+                    .with {
+                        $0.membership = .with {
+                            $0.memberID = id; $0.cellID = cell(tree, c); $0.from = "2020-01-01"
+                        }
+                    })
+            }
+        }
+        return records
+    }
+
+    /// Meeting `number` of a connection's cell, every member present, on a day of 2025 (numbers beyond a year's
+    /// days come back round: a cell may meet more than once on a day).
+    static func meeting(tree: String, connection: Int, number: Int, members: Int) -> Chibo_V1_Record {
+        let day = Calendar(identifier: .gregorian).date(
+            byAdding: .day, value: number % 365, to: Date(timeIntervalSince1970: 1_735_689_600))!
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: day)
+        return .with {
+            $0.meeting = .with {
+                $0.id = "\(tree)-H\(connection)-\(number)"
+                $0.unitID = cell(tree, connection)
+                $0.date = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+                $0.kind = "regular"
+                $0.attendance = (0..<members).map { m in
+                    .with {
+                        $0.memberID = "\(tree)-M\(connection)-\(m)"; $0.presence = "present"
+                    }
+                }
+            }
+        }
+    }
+}
