@@ -12,7 +12,7 @@ struct ReportBench: AsyncParsableCommand {
         abstract: "Time the compliance and visits-by-level reports (or others) on a loaded daemon.",
         discussion: """
             Load a data set and a rule set first, e.g. the province demo: `chibo demo generate --size province`, \
-            `chibo demo load`, `chibo rules load rules/yen-bai-18-2019.rules --unit HB`. docs/benchmarks.md \
+            `chibo demo load`, `chibo rules load rules/yen-bai-18-2019.rules --unit HB`. docs/PERFORMANCE.md \
             records the figures of this machine.
             """
     )

@@ -41,7 +41,7 @@ struct WriteBench: AsyncParsableCommand {
     func run() async throws {
         let endpoint: Endpoint = socket.map(Endpoint.unixSocket) ?? .tcp(HostAndPort(connect!)!)
         let signingKey = try KeyFile.readSecret(at: key)
-        let tree = "BENCH-" + Sodium.randomBytes(4).map { String(format: "%02x", $0) }.joined()
+        let tree = "BENCH-" + Hex.encode(Sodium.randomBytes(4))
         let (connections, members, reads) = (self.connections, self.members, self.reads)
         let sample = Self.meeting(tree: tree, connection: 0, number: 0, members: members)
         let body: [UInt8] = try Chibo_V1_Request.with { $0.operation = .putRecords(.with { $0.records = [sample] }) }.serializedBytes()
@@ -132,6 +132,17 @@ struct WriteBench: AsyncParsableCommand {
         UInt64(max(1, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
     }
 
+    /// The days of 2025, made once: the load generator should spend its time on the requests, not on dates.
+    static let days: [String] = {
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        var days: [String] = []
+        for (index, length) in lengths.enumerated() {
+            let month = index + 1 < 10 ? "0\(index + 1)" : "\(index + 1)"
+            for day in 1...length { days.append("2025-\(month)-" + (day < 10 ? "0\(day)" : "\(day)")) }
+        }
+        return days
+    }()
+
     static func cell(_ tree: String, _ connection: Int) -> String { "\(tree).C\(connection)" }
 
     /// The bench's own tree: a top unit, a cell per connection, and each cell's members.
@@ -173,14 +184,11 @@ struct WriteBench: AsyncParsableCommand {
     /// Meeting `number` of a connection's cell, every member present, on a day of 2025 (numbers beyond a year's
     /// days come back round: a cell may meet more than once on a day).
     static func meeting(tree: String, connection: Int, number: Int, members: Int) -> Chibo_V1_Record {
-        let day = Calendar(identifier: .gregorian).date(
-            byAdding: .day, value: number % 365, to: Date(timeIntervalSince1970: 1_735_689_600))!
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: day)
-        return .with {
+        .with {
             $0.meeting = .with {
                 $0.id = "\(tree)-H\(connection)-\(number)"
                 $0.unitID = cell(tree, connection)
-                $0.date = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+                $0.date = days[number % days.count]
                 $0.kind = "regular"
                 $0.attendance = (0..<members).map { m in
                     .with {

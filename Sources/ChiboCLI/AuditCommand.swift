@@ -63,7 +63,7 @@ enum AuditOutput {
             rows: [
                 [
                     report.ok ? "ok" : "failed", String(report.entries), String(report.keys), String(report.receivedEntries),
-                    report.chainHead.map { String(format: "%02x", $0) }.joined(), report.problem,
+                    Hex.encode(report.chainHead), report.problem,
                 ]
             ])
     }
@@ -86,7 +86,7 @@ enum AuditOutput {
                 [
                     String(change.seq), people ? moment(change.atMs) : String(change.atMs),
                     KeyID(data: change.keyID)?.hex ?? "?", change.keyName, change.operation, change.detail,
-                    change.requestID.map { String(format: "%02x", $0) }.joined(), change.originUnit,
+                    Hex.encode(change.requestID), change.originUnit,
                     KeyID(data: change.originKeyID)?.hex ?? "",
                 ]
             })

@@ -141,7 +141,7 @@ enum BundleChecks {
                     String(last.toSeq), String(last.journalHeadSeq),
                     output.people ? AuditOutput.moment(last.createdAtMs) : String(last.createdAtMs),
                     operations.sorted { $0.key < $1.key }.map { "\($0.key) \(n($0.value))" }.joined(separator: ", "), n(records),
-                    keyList.joined(separator: "; "), last.chainHead.map { String(format: "%02x", $0) }.joined(),
+                    keyList.joined(separator: "; "), Hex.encode(last.chainHead),
                 ]
             ])
     }

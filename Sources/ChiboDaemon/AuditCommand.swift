@@ -26,7 +26,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try Store.openReadOnly(at: db, hash: { Data(Sodium.sha256($0)) })
         let report = try await JournalAudit.verify(store)
-        let head = report.chainHead.map { String(format: "%02x", $0) }.joined()
+        let head = Hex.encode(report.chainHead)
         print("entries:    \(report.entries)")
         print("keys:       \(report.keys)")
         print("chain head: \(head.isEmpty ? "-" : head)")

@@ -16,7 +16,7 @@ actor Backups {
     }
 
     private func path(_ id: Data) -> String {
-        directory + "/" + id.map { String(format: "%02x", $0) }.joined() + ".sqlite"
+        directory + "/" + Hex.encode(id) + ".sqlite"
     }
 
     /// Answers one `backup` request from `caller` (a key id).

@@ -77,6 +77,11 @@ public final class Store: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            // Each write of a group runs in a savepoint: its statement journal stays in memory instead of a
+            // temporary file written and read back for every write.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         return config
     }
 

@@ -31,9 +31,20 @@ public struct KeyID: Hashable, Sendable, CustomStringConvertible, Comparable {
     public static func < (lhs: KeyID, rhs: KeyID) -> Bool { lhs.hex < rhs.hex }
 }
 
-enum Hex {
-    static func encode(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+/// Lowercase hex, as key ids, hashes and request ids are shown.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Every request names its signer by id: this runs on each one, so it builds the bytes directly rather than
+    /// formatting each byte (which costs more than a signature check on Linux).
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> [UInt8]? {
