@@ -42,12 +42,17 @@ final class GroupCommit: Sendable {
             let job = Job(
                 run: { db in
                     let result = Result<T, any Error> {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try body(db)
-                            return .commit
+                        // Prepared once per connection: a savepoint's two statements run for every write.
+                        try db.cachedStatement(sql: "SAVEPOINT groupWrite").execute()
+                        do {
+                            let value = try body(db)
+                            try db.cachedStatement(sql: "RELEASE SAVEPOINT groupWrite").execute()
+                            return value
+                        } catch {
+                            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT groupWrite").execute()
+                            try db.cachedStatement(sql: "RELEASE SAVEPOINT groupWrite").execute()
+                            throw error
                         }
-                        return value!
                     }
                     outcome.withLock { $0 = result }
                 },

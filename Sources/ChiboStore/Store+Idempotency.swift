@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// A write's idempotency key and what it asked for, as the daemon records them.
 public struct IdempotencyInput: Sendable {
@@ -51,10 +52,8 @@ extension Store {
     static func recall(_ input: IdempotencyInput, in db: Database) throws -> Data? {
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT operation, operationHash, response FROM idempotency WHERE signer = ? AND key = ?
-                    """, arguments: [input.signer, input.key])
+                db.cachedStatement(sql: "SELECT operation, operationHash, response FROM idempotency WHERE signer = ? AND key = ?"),
+                arguments: [input.signer, input.key])
         else { return nil }
         guard row["operationHash"] == input.operationHash else {
             let operation: String = row["operation"]
@@ -63,16 +62,25 @@ extension Store {
         return row["response"]
     }
 
-    /// Records the answer inside the write's transaction and forgets answers past the retention time.
+    /// Records the answer inside the write's transaction and, at most once a minute, forgets answers past the
+    /// retention time (a minute more or less of keeping them changes nothing; a delete on every write costs).
     static func remember(_ input: IdempotencyInput, response: Data, in db: Database) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO idempotency (signer, key, operation, operationHash, response, createdAt) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [input.signer, input.key, input.operation, input.operationHash, response, input.at])
-        try db.execute(
-            sql: "DELETE FROM idempotency WHERE createdAt < ?",
-            arguments: [input.at - idempotencyRetentionMilliseconds])
+        try db.cachedStatement(
+            sql: "INSERT INTO idempotency (signer, key, operation, operationHash, response, createdAt) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [input.signer, input.key, input.operation, input.operationHash, response, input.at])
+        let due = lastSweep.withLock { last in
+            guard input.at - last >= 60_000 || input.at < last else { return false }
+            last = input.at
+            return true
+        }
+        if due {
+            try db.cachedStatement(sql: "DELETE FROM idempotency WHERE createdAt < ?")
+                .execute(arguments: [input.at - idempotencyRetentionMilliseconds])
+        }
     }
+
+    /// When answers past the retention time were last forgotten (Unix ms), in this process.
+    private static let lastSweep = Mutex<Int64>(0)
 
     /// Inside a write's transaction: throws `IdempotentReplay` when the key was answered before, then runs
     /// `body` and records its answer.

@@ -88,7 +88,7 @@ public final class Store: Sendable {
     /// Appends a journal entry inside the caller's transaction, chained to the last one.
     func appendJournal(_ input: JournalInput, in db: Database) throws {
         let previous =
-            try Data.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1")
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM journal ORDER BY seq DESC LIMIT 1"))
             ?? JournalEntry.genesis
         let entry = JournalEntry(
             seq: nil, keyID: input.keyID, requestID: input.requestID, operation: input.operation,

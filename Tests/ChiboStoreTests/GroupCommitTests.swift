@@ -49,4 +49,26 @@ import Testing
         #expect(after.writes - before.writes == writes)
         #expect(after.groups - before.groups < writes, "every write had a commit of its own")
     }
+
+    @Test func answersPastTheRetentionAreForgottenByALaterWrite() async throws {
+        let store = try Store.inMemory { Data($0.reversed()) }
+        let signer = String(repeating: "cd", count: 16)
+        try store.enrolFirstAdmin(
+            EnrolledKey(id: signer, publicKey: Data(repeating: 2, count: 32), role: .admin, name: "Quản trị", createdAt: 0, createdBy: nil))
+        // Times far in the future, so that this process's last sweep (a minute at most ago) does not hold it back.
+        let later = Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000
+        func write(_ id: String, at: Int64) async throws {
+            let input = IdempotencyInput(signer: signer, key: Data(id.utf8), operation: "put_records", operationHash: Data(id.utf8), at: at)
+            let journal = JournalInput(keyID: signer, requestID: Data(id.utf8), operation: "put_records", envelope: Data(id.utf8), at: at)
+            _ = try await store.writeRecords(
+                dryRun: false, journal: [journal], idempotency: Idempotency(input) { _ in Data() },
+                feed: { try $0.insert(try Member(id: id, fullName: "Lò Văn \(id)")) }, result: { $0 })
+        }
+        try await write("OLD", at: later)
+        let old = IdempotencyInput(
+            signer: signer, key: Data("OLD".utf8), operation: "put_records", operationHash: Data("OLD".utf8), at: later)
+        #expect(try await store.recall(old) != nil)
+        try await write("NEW", at: later + Store.idempotencyRetentionMilliseconds + 120_000)
+        #expect(try await store.recall(old) == nil)
+    }
 }
