@@ -49,8 +49,10 @@ final class GroupCommit: Sendable {
                             try db.cachedStatement(sql: "RELEASE SAVEPOINT groupWrite").execute()
                             return value
                         } catch {
-                            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT groupWrite").execute()
-                            try db.cachedStatement(sql: "RELEASE SAVEPOINT groupWrite").execute()
+                            // The write's own error is what its client is told. If SQLite already rolled the whole
+                            // transaction back (a full disk), undoing the savepoint fails too, and so does the commit.
+                            try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT groupWrite").execute()
+                            try? db.cachedStatement(sql: "RELEASE SAVEPOINT groupWrite").execute()
                             throw error
                         }
                     }
