@@ -1,8 +1,8 @@
 import ChiboClient
 import Foundation
 
-/// Runs a program to completion without blocking a cooperative thread: output goes to files, the exit is
-/// awaited through the termination handler.
+/// Runs a program to completion without blocking a cooperative thread (through swift-subprocess:
+/// `runToCompletion`).
 struct Subprocess {
     struct Result {
         let status: Int32
@@ -13,31 +13,8 @@ struct Subprocess {
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: URL
     ) async throws -> Result {
-        let id = UUID().uuidString
-        let out = directory.appendingPathComponent("out-\(id)")
-        let err = directory.appendingPathComponent("err-\(id)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.currentDirectoryURL = directory
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        return Result(
-            status: status,
-            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        let (status, stdout, stderr) = try await runToCompletion(executable, arguments, environment: environment, directory: directory)
+        return Result(status: status, stdout: stdout, stderr: stderr)
     }
 }
 
