@@ -56,14 +56,17 @@ struct UpstreamExport: AsyncParsableCommand {
         let reporterKey = reporter.flatMap(BundleChecks.keyID)
         let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1, language: language)
         let file = try PartialFile(path: out)
-        let (bundles, last, head) = try await connection.withConnection { connection in
+        let (bundles, first, last, head) = try await connection.withConnection { connection in
             var next = since + 1
             var bundles = 0
             var head: UInt64 = 0
+            // An upper daemon's kept bundles may begin before --since: the file says where it really starts.
+            var first = next
             while true {
                 let export = try await connection.upstreamExport(fromSeq: next, reporter: reporterKey)
                 head = export.journalHeadSeq
                 guard let last = export.bundle.entries.last else { break }
+                if bundles == 0 { first = export.bundle.entries.first?.seq ?? next }
                 var data = bundles == 0 ? Data(BundleFile.header) : Data()
                 BundleFile.append(export.bundle, to: &data)
                 try file.write(data)
@@ -71,7 +74,7 @@ struct UpstreamExport: AsyncParsableCommand {
                 next = last.seq + 1
                 bar.show(Int(last.seq - since), of: Int(max(head, last.seq) - since), unit: ("bản ghi nhật ký", "journal entries"))
             }
-            return (bundles, next - 1, head)
+            return (bundles, first, next - 1, head)
         }
         bar.finish()
         guard bundles > 0 else {
@@ -85,8 +88,8 @@ struct UpstreamExport: AsyncParsableCommand {
         let count = VietnameseNumber.integer(bundles, language)
         print(
             language == .vi
-                ? "đã ghi \(count) gói (bản ghi nhật ký \(since + 1)–\(last)) vào \(out)"
-                : "wrote \(count) bundle(s) (journal entries \(since + 1)–\(last)) to \(out)")
+                ? "đã ghi \(count) gói (bản ghi nhật ký \(first)–\(last)) vào \(out)"
+                : "wrote \(count) bundle(s) (journal entries \(first)–\(last)) to \(out)")
     }
 }
 
