@@ -171,6 +171,32 @@ import Testing
         }
     }
 
+    @Test func aSecondFirstAdminIsRefused() async throws {
+        try await withProvince { _, connection, lower in
+            _ = try await connection.upstreamApply(lower.bundle(1...4))
+            // The daemon key vouches for a new "first admin" that signs the next entry.
+            let impostor = SigningKey.generate()
+            let envelope = Chibo_V1_Envelope.signing(
+                Chibo_V1_Request.with {
+                    $0.requestID = Data(Sodium.randomBytes(16))
+                    $0.operation = .putRecords(.with { $0.records = [Self.member("M8")] })
+                }, with: impostor, context: .request)
+            let entries = Chibo_V1_BundleEntry.chained([envelope], firstSeq: 5, previousHash: lower.entries[3].hash)
+            let bundle = Chibo_V1_Bundle.make(
+                entries: entries, previousChainHead: lower.entries[3].hash, unitID: "P.A", journalHeadSeq: 5,
+                keys: [
+                    .with {
+                        $0.publicKey = Data(impostor.publicKey.bytes); $0.role = .admin; $0.name = "Quản trị mới"
+                    }
+                ],
+                daemonKey: lower.daemon, now: 0)
+            let error = await refusal(connection, bundle)
+            #expect(error?.code == .conflict && error?.message.contains("first admin") == true, "\(String(describing: error))")
+            let members = try await count(connection, "member")
+            #expect(members == 2)
+        }
+    }
+
     @Test func aBundleOfAnUnenrolledDaemonIsRefused() async throws {
         try await withProvince { _, connection, _ in
             // A sound bundle for P.A, made by a daemon whose key is not the one enrolled for it.

@@ -87,6 +87,7 @@ extension Store {
             }
             let fresh = bundle.entries.filter { ($0.seq ?? 0) > accepted }
             guard !fresh.isEmpty else { return .applied(accepted: 0, counts: RecordCounts(), acceptedSeq: accepted) }
+            try Self.requireSameFirstAdmin(bundle, in: db)
             // The peer's row first: the entries and keys point at it.
             try peer.save(db)
             let sink = RecordSink(db: db, store: self, dryRun: false)
@@ -109,6 +110,20 @@ extension Store {
             peer.receivedAt = now
             try peer.save(db)
             return .applied(accepted: fresh.count, counts: sink.counts, acceptedSeq: bundle.toSeq)
+        }
+    }
+
+    /// A key listed with no enrolment is the lower daemon's first admin, vouched for by its daemon key alone:
+    /// once one has come up, another in a later bundle would let a daemon key sign for anyone it likes.
+    private static func requireSameFirstAdmin(_ bundle: CheckedBundle, in db: Database) throws {
+        let known = try String.fetchAll(
+            db, sql: "SELECT keyID FROM upstreamKey WHERE peerKeyID = ? AND length(enrolment) = 0", arguments: [bundle.peerKeyID])
+        guard let first = known.first else { return }
+        if let other = bundle.keys.first(where: { $0.enrolment.isEmpty && $0.keyID != first }) {
+            throw StoreError(
+                .conflict,
+                "the bundle lists key \(other.keyID) (\(other.name)) as the lower daemon's first admin, but its first admin "
+                    + "has been key \(first): a key the daemon vouches for alone is refused")
         }
     }
 
