@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChiboClient
 import ChiboModel
 import ChiboWire
 import Foundation
@@ -234,39 +235,6 @@ struct UpstreamStatusCommand: AsyncParsableCommand {
         case ..<3600: vi ? "\(seconds / 60) phút" : "\(seconds / 60) min"
         case ..<86400: vi ? "\(seconds / 3600) giờ" : "\(seconds / 3600) h"
         default: vi ? "\(seconds / 86400) ngày" : "\(seconds / 86400) days"
-        }
-    }
-}
-
-/// A file written in place only once whole: `path.partial` (mode 0600), synced, then renamed.
-final class PartialFile {
-    private let path: String
-    private let partial: String
-    private let handle: FileHandle
-    private var committed = false
-
-    init(path: String) throws {
-        self.path = path
-        partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let handle = FileHandle(forWritingAtPath: partial)
-        else { throw WireError(.invalidArgument, "cannot write \(partial)") }
-        self.handle = handle
-    }
-
-    func write(_ data: Data) throws { try handle.write(contentsOf: data) }
-
-    func commit() throws {
-        try handle.synchronize()
-        try handle.close()
-        guard rename(partial, path) == 0 else { throw WireError(.invalidArgument, "cannot move \(partial) to \(path)") }
-        committed = true
-    }
-
-    deinit {
-        if !committed {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: partial)
         }
     }
 }

@@ -245,22 +245,14 @@ extension ChiboConnection {
     /// - Parameter progress: called after each chunk with (bytes received, bytes in all).
     /// - Returns: the backup's size in bytes.
     public func backup(to path: String, progress: (UInt64, UInt64) -> Void = { _, _ in }) async throws -> UInt64 {
-        let partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let file = FileHandle(forWritingAtPath: partial)
-        else { throw WireError(.invalidArgument, "cannot write \(partial)") }
-        var finished = false
-        defer {
-            try? file.close()
-            if !finished { try? FileManager.default.removeItem(atPath: partial) }
-        }
+        let file = try PartialFile(path: path)
         var hasher = Sodium.SHA256Stream()
         var request = Chibo_V1_BackupRequest()
         while true {
             guard case .backupChunk(let chunk)? = try await call(.backup(request)).result, chunk.offset == request.offset else {
                 throw WireError(.badResponse, "the daemon answered with another kind of result")
             }
-            try file.write(contentsOf: chunk.data)
+            try file.write(chunk.data)
             hasher.update(chunk.data)
             request.backupID = chunk.backupID
             request.offset += UInt64(chunk.data.count)
@@ -269,9 +261,7 @@ extension ChiboConnection {
             guard request.offset == chunk.totalBytes, Data(hasher.finish()) == chunk.sha256 else {
                 throw WireError(.badResponse, "the backup received does not match the daemon's checksum")
             }
-            try file.synchronize()
-            guard rename(partial, path) == 0 else { throw WireError(.invalidArgument, "cannot move the backup to \(path)") }
-            finished = true
+            try file.commit()
             return request.offset
         }
     }

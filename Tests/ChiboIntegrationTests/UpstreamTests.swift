@@ -255,6 +255,52 @@ import Testing
         #expect(audit.status == 0)
     }
 
+    @Test func badInvocationsSayWhatIsWrongAndChangeNothing() async throws {
+        try await withDaemon { daemon in
+            let data = daemon.root.appendingPathComponent("never").path
+            let flags: [([String], String)] = [
+                (["--upstream", "nope"], "--upstream takes HOST:PORT"),
+                (["--upstream", "127.0.0.1:1", "--upstream-daemon-key", "abc"], "32 hex characters"),
+                (["--upstream-daemon-key", daemon.daemonKeyID.hex], "--upstream-daemon-key needs --upstream"),
+                (["--max-commit-group", "0"], "--max-commit-group must be at least 1"),
+                (["--upstream-bundle-bytes=-1"], "--upstream-bundle-bytes cannot be negative"),
+            ]
+            for (arguments, message) in flags {
+                let run = try await Subprocess.run(Binaries.chibod, ["run", "--data", data] + arguments, directory: daemon.root)
+                #expect(run.status == 64 && run.stderr.contains(message), "\(arguments): \(run.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: data))
+
+            let existing = daemon.root.appendingPathComponent("existing.bundles").path
+            FileManager.default.createFile(atPath: existing, contents: Data("kept".utf8))
+            let overwrite = try await daemon.chibo(["upstream", "export", "--out", existing])
+            #expect(overwrite.status == 64 && overwrite.stderr.contains("already exists"))
+            #expect(FileManager.default.contents(atPath: existing) == Data("kept".utf8))
+            let fresh = daemon.root.appendingPathComponent("fresh.bundles").path
+            let badReporter = try await daemon.chibo(["upstream", "export", "--out", fresh, "--reporter", "nonsense"])
+            #expect(badReporter.status == 64 && badReporter.stderr.contains("--reporter takes a key id"))
+            let nothing = try await daemon.chibo(["upstream", "export", "--out", fresh, "--since", "999", "--lang", "en"])
+            #expect(nothing.status == 1 && nothing.stderr.contains("nothing after journal entry 999"), "\(nothing.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: fresh) && !FileManager.default.fileExists(atPath: fresh + ".partial"))
+
+            let badTrust = try await daemon.chibo(["bundle", "verify", existing, "--trust", "nonsense"])
+            #expect(badTrust.status == 64 && badTrust.stderr.contains("--trust takes a key id"))
+            let notABundle = try await daemon.chibo(["upstream", "import", existing])
+            #expect(notABundle.status == 1 && notABundle.stderr.contains("not a chibo bundle file"), "\(notABundle.stderr)")
+            let missing = try await daemon.chibo(["upstream", "import", existing + ".missing"])
+            #expect(missing.status == 1 && missing.stderr.contains("[not_found]") && missing.stderr.contains("cannot read"))
+            let noPublicKey = try await daemon.chibo(["key", "show", existing + ".missing"])
+            #expect(noPublicKey.status == 1 && noPublicKey.stderr.contains("cannot read key file"))
+
+            let keys = daemon.root.appendingPathComponent("reporter.key").path
+            try expectSuccess(try await daemon.chibo(["key", "new", "--out", keys]))
+            let unscoped = try await daemon.chibo(["key", "enrol", keys + ".pub", "--role", "reporter", "--name", "Huyện"])
+            #expect(unscoped.status == 1 && unscoped.stderr.contains("a reporter key needs a scope"), "\(unscoped.stderr)")
+            let listed = try await daemon.chibo(["key", "list", "--format", "csv"])
+            #expect(!listed.stdout.contains("reporter"))
+        }
+    }
+
     private func loadRules(_ daemon: TestDaemon) async throws {
         for file in ["yen-bai-18-2019.rules", "hoa-binh-muc-tieu-2020.rules"] {
             try await expectSuccess(

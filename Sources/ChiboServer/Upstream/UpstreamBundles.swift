@@ -104,11 +104,17 @@ struct UpstreamBundles: Sendable {
                 break
             }
         } catch {
-            var wire = ErrorFunnel.wireError(error, logger: logger)
-            wire.message = "entry \(seq): \(wire.message)"
-            wire.recordIndex = nil
-            throw wire
+            throw entryError(error, seq: seq, logger: logger)
         }
+    }
+
+    /// A refusal met while redoing or applying an entry, told as the wire error it is, prefixed with the entry
+    /// (and the part of it) that met it.
+    private static func entryError(_ error: any Error, seq: Int64, what: String = "", logger: Logger) -> WireError {
+        var wire = ErrorFunnel.wireError(error, logger: logger)
+        wire.message = "entry \(seq)\(what): \(wire.message)"
+        wire.recordIndex = nil
+        return wire
     }
 
     /// Writes what one checked entry's request wrote at the lower daemon. Keys and rule sets stay the lower
@@ -116,12 +122,7 @@ struct UpstreamBundles: Sendable {
     static func apply(
         _ request: Chibo_V1_Request, seq: Int64, sink: RecordSink, scope: String, today: CalendarDay, logger: Logger
     ) throws {
-        func failure(_ error: any Error, _ what: String) -> WireError {
-            var wire = ErrorFunnel.wireError(error, logger: logger)
-            wire.message = "entry \(seq)\(what): \(wire.message)"
-            wire.recordIndex = nil
-            return wire
-        }
+        func failure(_ error: any Error, _ what: String) -> WireError { entryError(error, seq: seq, what: what, logger: logger) }
         func outside(_ what: String) -> WireError {
             WireError(
                 .forbidden, "entry \(seq)\(what) lies outside \(scope), the subtree this lower daemon reports",

@@ -12,18 +12,13 @@ extension Store {
         try await groupCommit.write { db in
             let head = try JournalEntry.order(Column("seq").desc).fetchOne(db)
             let headSeq = head?.seq ?? 0
-            let held = entries.filter { ($0.seq ?? 0) <= headSeq }
-            if let first = held.first?.seq {
-                let stored = Dictionary(
-                    uniqueKeysWithValues: try Row.fetchAll(
-                        db, sql: "SELECT seq, hash FROM journal WHERE seq BETWEEN ? AND ?", arguments: [first, headSeq]
-                    ).map { ($0["seq"] as Int64, $0["hash"] as Data) })
-                if let differing = held.first(where: { stored[$0.seq ?? 0] != $0.hash }) {
-                    throw StoreError(
-                        .fork,
-                        "entry \(differing.seq ?? 0) of this daemon's journal differs from the bundle's: the bundle is not this daemon's history"
-                    )
-                }
+            if let differing = try Self.firstDiffering(
+                entries, through: headSeq, db: db, sql: "SELECT seq, hash FROM journal WHERE seq BETWEEN ? AND ?")
+            {
+                throw StoreError(
+                    .fork,
+                    "entry \(differing.seq ?? 0) of this daemon's journal differs from the bundle's: the bundle is not this daemon's history"
+                )
             }
             let fresh = entries.filter { ($0.seq ?? 0) > headSeq }
             guard let first = fresh.first else { return 0 }

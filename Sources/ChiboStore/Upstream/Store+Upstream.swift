@@ -131,18 +131,12 @@ extension Store {
     /// hash, or a first new entry that follows another chain head than the last accepted entry's.
     private static func fork(_ bundle: CheckedBundle, peer: UpstreamPeer, in db: Database) throws -> (seq: Int64, problem: String)? {
         let accepted = peer.acceptedSeq
-        let overlap = bundle.entries.filter { ($0.seq ?? 0) <= accepted }
-        if !overlap.isEmpty {
-            let stored = Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(
-                    db, sql: "SELECT seq, hash FROM upstreamEntry WHERE peerKeyID = ? AND seq BETWEEN ? AND ?",
-                    arguments: [bundle.peerKeyID, bundle.fromSeq, accepted]
-                ).map { ($0["seq"] as Int64, $0["hash"] as Data) })
-            if let differing = overlap.first(where: { stored[$0.seq ?? 0] != $0.hash }) {
-                let seq = differing.seq ?? 0
-                return (seq, "entry \(seq) differs from the entry \(seq) accepted before: the lower daemon's history was rewritten")
-            }
-            return nil
+        if bundle.fromSeq <= accepted {
+            let differing = try firstDiffering(
+                bundle.entries, through: accepted, db: db,
+                sql: "SELECT seq, hash FROM upstreamEntry WHERE peerKeyID = ? AND seq BETWEEN ? AND ?", bundle.peerKeyID)
+            guard let seq = differing?.seq else { return nil }
+            return (seq, "entry \(seq) differs from the entry \(seq) accepted before: the lower daemon's history was rewritten")
         }
         if bundle.fromSeq == accepted + 1, bundle.previousChainHead != peer.chainHead {
             return (
@@ -152,6 +146,21 @@ extension Store {
             )
         }
         return nil
+    }
+}
+
+extension Store {
+    /// The first of `entries` numbered up to `last` whose hash is not the one `sql` reads for its seq (`sql`
+    /// takes the leading `arguments`, then the first and last seq).
+    static func firstDiffering(
+        _ entries: [JournalEntry], through last: Int64, db: Database, sql: String, _ arguments: any DatabaseValueConvertible...
+    ) throws -> JournalEntry? {
+        let held = entries.filter { ($0.seq ?? 0) <= last }
+        guard let first = held.first?.seq else { return nil }
+        let stored = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments + [first, last]))
+                .map { ($0["seq"] as Int64, $0["hash"] as Data) })
+        return held.first { stored[$0.seq ?? 0] != $0.hash }
     }
 }
 
