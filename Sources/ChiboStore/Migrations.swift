@@ -123,6 +123,17 @@ enum Migrations {
             try rebuildKeyTable(db, roles: ["admin", "clerk", "viewer", "auditor", "reporter"])
             try UpstreamMigration.create(db)
         }
+        migrator.registerMigration("2026-12-02 meeting counts") { db in
+            try db.alter(table: "meeting") { t in
+                t.add(column: "presentCount", .integer).notNull().defaults(to: 0)
+                t.add(column: "expectedCount", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(sql: "UPDATE meeting SET \(MeetingCounts.assignments)")
+            try MeetingCounts.createTriggers(db)
+            // Participation looks for members absent with excuse at many meetings in a row: few presence rows.
+            try db.execute(
+                sql: "CREATE INDEX attendance_excused ON attendance (memberID, meetingID) WHERE presence = 'absent_excused'")
+        }
         return migrator
     }
 

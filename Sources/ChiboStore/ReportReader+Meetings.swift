@@ -19,31 +19,21 @@ extension ReportReader {
     }
 
     /// The latest correction of each meeting of a unit in `scope` held in `from...until`, with attendance
-    /// counted: present out of expected, where members exempt (on the list, or by their status on the day)
-    /// are left out of both.
+    /// counted as kept with each meeting (`MeetingCounts`).
     static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
         try Row.fetchAll(
             db,
             sql: """
-                \(with(scope)) SELECT m.id, m.unitID, m.date, m.kind, m.committeeMetFirst, m.score, m.speakers,
-                    COALESCE(SUM(a.presence = 'present' AND NOT \(exemptOnTheDay)), 0) AS present,
-                    COALESCE(SUM(a.presence != 'exempt' AND NOT \(exemptOnTheDay)), 0) AS expected
-                FROM meeting m LEFT JOIN attendance a ON a.meetingID = m.id
-                WHERE m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
-                GROUP BY m.id ORDER BY m.unitID, m.date, m.id
+                \(with(scope)) SELECT id, unitID, date, kind, committeeMetFirst, score, speakers, presentCount, expectedCount
+                FROM meeting m WHERE m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
+                ORDER BY m.unitID, m.date, m.id
                 """, arguments: arguments(scope, ["from": from.iso, "until": until.iso])
         ).map {
             MeetingFacts(
-                id: $0["id"], unitID: $0["unitID"], date: day($0, "date"), kind: MeetingKind(rawValue: $0["kind"])!,
-                committeeMetFirst: $0["committeeMetFirst"], score: $0["score"], present: $0["present"], expected: $0["expected"],
-                speakers: $0["speakers"])
+                id: $0[0], unitID: $0[1], date: day($0, "date"), kind: MeetingKind(rawValue: $0[3])!, committeeMetFirst: $0[4],
+                score: $0[5], present: $0[7], expected: $0[8], speakers: $0[6])
         }
     }
-
-    static let exemptOnTheDay = """
-        EXISTS (SELECT 1 FROM memberStatus s WHERE s.memberID = a.memberID AND s.status = 'exempt'
-                AND s.fromDay <= m.date AND (s.untilDay IS NULL OR s.untilDay >= m.date))
-        """
 
     /// Presence at regular meetings in `from...until` of the members who were absent with excuse more than
     /// `ParticipationReport.longestExcusedRun` times in it (no one else can have a long enough run).

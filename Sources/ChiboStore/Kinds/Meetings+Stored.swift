@@ -50,6 +50,7 @@ extension Meeting: StoredRecord {
             try db.cachedStatement(sql: "INSERT INTO attendance (meetingID, memberID, presence) VALUES (?, ?, ?)")
                 .execute(arguments: [id, memberID, presence])
         }
+        try db.cachedStatement(sql: "UPDATE meeting SET \(MeetingCounts.assignments) WHERE id = ?").execute(arguments: [id])
         return .inserted
     }
 
