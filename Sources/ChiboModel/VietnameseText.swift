@@ -5,8 +5,28 @@ public enum VietnameseText {
     /// The stored form of a name: NFC (so "ệ" typed as e + two marks equals the precomposed letter),
     /// surrounding space trimmed, inner runs of white space made one space.
     public static func normalized(_ text: String) -> String {
-        text.precomposedStringWithCanonicalMapping
+        if isNormalized(text) { return text }
+        return text.precomposedStringWithCanonicalMapping
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Whether `text` is already in stored form, decided without Foundation for the common case: every
+    /// scalar below U+0300 or a precomposed Vietnamese letter (U+1E00–U+1EFF), where no combining mark, no
+    /// canonical singleton and no composition exclusion lies, so the text is NFC; and single spaces between
+    /// words only. Anything else takes the slow path, which gives the same answer.
+    static func isNormalized(_ text: String) -> Bool {
+        var previousWasSpace = true
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value == 0x20 {
+                if previousWasSpace { return false }
+                previousWasSpace = true
+                continue
+            }
+            guard value < 0x300 || (0x1E00...0x1EFF).contains(value), !scalar.properties.isWhitespace else { return false }
+            previousWasSpace = false
+        }
+        return !previousWasSpace || text.isEmpty
     }
 
     /// The search form: lower case with every diacritic removed and đ read as d, so "Hoang Duc Anh" and

@@ -19,17 +19,19 @@ public enum DomainWriter {
         what: String
     ) throws -> Outcome {
         let columns = values.keys.sorted()
-        if let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(key.column) = ?"), arguments: [key.value])
-        {
-            for column in columns where row[column] as DatabaseValue != (values[column]!?.databaseValue ?? .null) {
-                throw StoreError(.conflict, "\(what) \(key.value) already exists with another \(column)")
-            }
-            return .unchanged
-        }
-        let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        // Most writes are new records: try the insert first, and look at the stored row only when its key is taken.
+        let sql = """
+            INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
+            ON CONFLICT (\(key.column)) DO NOTHING
+            """
         let arguments: [(any DatabaseValueConvertible)?] = columns.map { values[$0] ?? nil }
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
-        return .inserted
+        if db.changesCount == 1 { return .inserted }
+        let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(key.column) = ?"), arguments: [key.value])
+        for column in columns where row?[column] as DatabaseValue? != (values[column]!?.databaseValue ?? .null) {
+            throw StoreError(.conflict, "\(what) \(key.value) already exists with another \(column)")
+        }
+        return .unchanged
     }
 
     static func require(_ db: Database, _ table: String, _ id: String, _ what: String) throws {
@@ -66,7 +68,9 @@ public enum DomainWriter {
                     WHERE memberID IN (\(memberIDs.map { _ in "?" }.joined(separator: ",")))
                     """), arguments: StatementArguments(memberIDs))
         return try rows.map { row in
-            Membership(memberID: row["memberID"], cellID: row["cellID"], days: try RecordListing.range(row, "fromDay", "untilDay"))
+            Membership(
+                memberID: row[0], cellID: row[1],
+                days: try DayRange(from: CalendarDay(stored: row[2])!, until: (row[3] as String?).map { CalendarDay(stored: $0)! }))
         }
     }
 

@@ -11,6 +11,18 @@ import Testing
         #expect(VietnameseText.normalized("  Nguyễn   Thị\tLệ ") == "Nguyễn Thị Lệ")
     }
 
+    /// The stored form decided without Foundation (already NFC, single spaces) agrees with Foundation's.
+    @Test func theQuickCheckForStoredFormAgreesWithTheSlowPath() {
+        let samples = [
+            "", " ", "Nguyễn Thị Lệ", "Nguyễn  Thị", " Lệ", "Lệ ", "Lệ\u{00A0}Thu", "A\u{0300}", "Ω\u{2126}", "\u{212B}ngström",
+            "Tổ dân phố 2, phường Pú Trạng", "Đặng Ưng Ơn", "x\r\ny", "ẛ", "e\u{0301}", "Chi bộ\tthôn 3", "\u{1EA0}\u{0323}",
+        ]
+        for text in samples + samples.map(\.decomposedStringWithCanonicalMapping) {
+            let slow = text.precomposedStringWithCanonicalMapping.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(Array(VietnameseText.normalized(text).unicodeScalars) == Array(slow.unicodeScalars), "\(Array(text.unicodeScalars))")
+        }
+    }
+
     @Test func searchIgnoresDiacriticsAndReadsĐAsD() {
         #expect(VietnameseText.searchKey("Hoàng Đức Anh") == "hoang duc anh")
         #expect(VietnameseText.matches("Hoàng Đức Anh", query: "Hoang Duc Anh"))
