@@ -25,6 +25,12 @@ struct ReportBench: AsyncParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Report kinds to time.")
     var kinds: [String] = [ReportKind.compliance.rawValue, ReportKind.visitsByLevel.rawValue]
     @Option(name: .long, help: "Timed runs per report, after one warm-up.") var runs = 10
+    @Flag(
+        name: .customLong("after-write"),
+        help: ArgumentHelp(
+            "Before each run, write a member into a cell of the bench's own (top unit BENCH-<random>): the figures right after a "
+                + "write that changes what compliance and visits by level keep, instead of warm."))
+    var afterWrite = false
 
     func validate() throws {
         guard (socket == nil) != (connect == nil) else { throw ValidationError("give exactly one of --socket or --connect") }
@@ -38,9 +44,14 @@ struct ReportBench: AsyncParsableCommand {
     func run() async throws {
         let endpoint: Endpoint = socket.map(Endpoint.unixSocket) ?? .tcp(HostAndPort(connect!)!)
         let signingKey = try KeyFile.readSecret(at: key)
-        let (kinds, runs, period, unit) = (self.kinds, self.runs, self.period, self.unit)
+        let (kinds, runs, period, unit, afterWrite) = (self.kinds, self.runs, self.period, self.unit, self.afterWrite)
+        let tree = "BENCH-" + Hex.encode(Sodium.randomBytes(4))
         try await ChiboConnection.with(endpoint, key: signingKey, trust: .pinned(.userDefault)) { connection in
-            print("reports for \(period)\(unit.map { " under \($0)" } ?? "") over \(endpoint), \(runs) runs after a warm-up")
+            print(
+                "reports for \(period)\(unit.map { " under \($0)" } ?? "") over \(endpoint), \(runs) runs after a warm-up"
+                    + (afterWrite ? ", each right after a write" : ""))
+            if afterWrite { _ = try await connection.put(WriteBench.tree(tree, cells: 1, members: 0)) }
+            var written = 0
             for kind in kinds {
                 let request = Chibo_V1_ReportRequest.with {
                     $0.kind = kind; $0.period = period; $0.unitID = unit ?? ""
@@ -49,6 +60,22 @@ struct ReportBench: AsyncParsableCommand {
                 var daemon = Latencies()
                 var roundTrip = Latencies()
                 for _ in 0..<runs {
+                    if afterWrite {
+                        written += 1
+                        let id = "\(tree)-W\(written)"
+                        _ = try await connection.put([
+                            .with {
+                                $0.member = .with {
+                                    $0.id = id; $0.fullName = "Lò Văn Ghi \(written)"
+                                }
+                            },
+                            .with {
+                                $0.membership = .with {
+                                    $0.memberID = id; $0.cellID = WriteBench.cell(tree, 0); $0.from = "2020-01-01"
+                                }
+                            },
+                        ])
+                    }
                     let t0 = ContinuousClock.now
                     let (_, elapsed) = try await connection.report(request)
                     roundTrip.append(ContinuousClock.now - t0)

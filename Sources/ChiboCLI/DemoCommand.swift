@@ -32,6 +32,12 @@ struct DemoGenerate: ParsableCommand {
     @Option(name: .long, help: "The year of meetings to make; must be over.") var year: Int = 2025
     @Option(name: .long, help: ArgumentHelp("Directory to write the files into (created if needed).", valueName: "dir")) var out: String
     @Option(name: .long, help: "How many districts, instead of the size's own number (1 to 99).") var districts: Int?
+    @Option(
+        name: .long,
+        help:
+            "Make the size this many times over (1 to 16): as many more districts, each as large (docs/PERFORMANCE.md measures 1, 4 and 16)."
+    )
+    var scale: Int = 1
     @Flag(
         name: .customLong("by-district"),
         help: ArgumentHelp(
@@ -41,13 +47,15 @@ struct DemoGenerate: ParsableCommand {
 
     func validate() throws {
         if let districts, !(1...99).contains(districts) { throw ValidationError("--districts must be 1 to 99") }
+        guard (1...16).contains(scale) else { throw ValidationError("--scale must be 1 to 16") }
+        if districts != nil, scale != 1 { throw ValidationError("give --districts or --scale, not both") }
         guard (2000..<CalendarDay.today().year).contains(year) else {
             throw ValidationError("--year must be a past year (2000 to \(CalendarDay.today().year - 1)): meetings cannot be in the future")
         }
     }
 
     func run() throws {
-        let set = DemoGenerator.generate(size: size, seed: seed, year: year, districts: districts)
+        let set = DemoGenerator.generate(size: size, seed: seed, year: year, districts: districts ?? size.districts * scale)
         try Self.write(set, to: out)
         guard byDistrict else { return }
         for part in set.byDistrict() { try Self.write(part.set, to: "\(out)/by-district/\(part.unit)") }

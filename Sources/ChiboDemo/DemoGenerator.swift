@@ -56,7 +56,7 @@ public struct DemoGenerator {
         units.add(["HB", "", "Đảng bộ tỉnh Hòa Bình", "province", "", "", "", since])
         var districts: [(id: String, communes: [Commune])] = []
         for d in 1...districtCount {
-            let districtID = String(format: "HB.D%02d", d)
+            let districtID = String(format: districtCount > 99 ? "HB.D%03d" : "HB.D%02d", d)
             units.add([
                 districtID, "HB", "Đảng bộ huyện \(DemoNames.districts[(d - 1) % DemoNames.districts.count])", "district", "", "", "",
                 since,

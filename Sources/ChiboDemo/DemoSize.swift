@@ -3,7 +3,7 @@
 public enum DemoSize: String, Sendable, CaseIterable {
     case small, district, province
 
-    var districts: Int { self == .province ? 10 : 1 }
+    public var districts: Int { self == .province ? 10 : 1 }
     var communesPerDistrict: Int { self == .small ? 2 : 15 }
     var cellsPerCommune: ClosedRange<Int> { self == .small ? 4...4 : 20...23 }
     var membersPerCell: ClosedRange<Int> { self == .small ? 8...16 : 15...24 }

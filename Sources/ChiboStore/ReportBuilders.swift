@@ -34,10 +34,22 @@ public struct ReportOptions: Sendable {
     public var asOf: CalendarDay { min(today, period.last) }
 }
 
+/// A report's read transaction, and the facts kept warm between reports (`WarmFacts`).
+struct ReportSource {
+    let db: Database
+    let warmFacts: WarmFacts
+    /// The count of changes to the warm facts read before `db`'s transaction began.
+    let generation: Int
+
+    func complianceEngine(from: CalendarDay, until: CalendarDay) throws -> ComplianceEngine {
+        try warmFacts.complianceEngine(from: from, until: until, generation: generation, db)
+    }
+}
+
 /// How each report reads its facts, registered once by kind: every builder reads in one read transaction and
 /// hands the facts to the model's pure builder.
 enum ReportBuilders {
-    typealias Build = @Sendable (ReportOptions, Database) throws -> Report
+    typealias Build = @Sendable (ReportOptions, ReportSource) throws -> Report
 
     static let all: [ReportKind: Build] = [
         .compliance: compliance, .due: compliance, .visitsByLevel: visitsByLevel, .regularity: regularity,
@@ -45,7 +57,8 @@ enum ReportBuilders {
         .coverage: coverage, .cadres: cadres, .exemptions: exemptions,
     ]
 
-    static func compliance(_ o: ReportOptions, _ db: Database) throws -> Report {
+    static func compliance(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
         if let official = o.officialID, try !Bool(exists: db, "SELECT 1 FROM official WHERE id = ?", [official]) {
             throw StoreError(.notFound, "official \(official) does not exist")
         }
@@ -53,14 +66,17 @@ enum ReportBuilders {
         let judged = o.kind == .due ? Period.containing(day, kind: .month) : o.period
         // Rule periods reach back at most to the start of the year that holds the report's end.
         let yearStart = CalendarDay(year: judged.first.year, month: 1, day: 1)!
-        let facts = try ReportReader.complianceFacts(from: yearStart, until: judged.last, db)
+        let engine = try source.complianceEngine(from: yearStart, until: judged.last)
+        let facts = engine.facts
         guard !facts.ruleSets.isEmpty else {
             throw StoreError(.failedPrecondition, "no rule set is loaded; load one with `chibo rules load FILE --unit UNIT`")
         }
-        let outcomes = ComplianceEngine(facts).evaluate(
+        let outcomes = engine.evaluate(
             period: judged, asOf: o.kind == .due ? day : nil, officialID: o.officialID, scope: o.scope)
         let levels = try ReportReader.levels(db, tree: facts.tree)
-        if o.kind == .due { return ComplianceReport.due(outcomes, on: day, levels: levels, language: o.language) }
+        if o.kind == .due {
+            return ComplianceReport.due(outcomes, on: day, levels: levels, language: o.language, names: engine.officialNames)
+        }
         // One official's visits that no rule judged (bound by none) are still listed, with the verdict no_rule.
         let judgedIDs = Set(outcomes.flatMap { $0.visits.map(\.visit.visitID) })
         let unjudged =
@@ -69,26 +85,30 @@ enum ReportBuilders {
             } ?? []
         return ComplianceReport.build(
             outcomes, unjudged: unjudged, period: o.period, tree: facts.tree, levels: levels, language: o.language,
-            details: o.details || o.officialID != nil)
+            details: o.details || o.officialID != nil, names: engine.officialNames)
     }
 
-    static func visitsByLevel(_ o: ReportOptions, _ db: Database) throws -> Report {
-        let tree = try ReportReader.tree(db)
+    static func visitsByLevel(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
+        let facts = try source.complianceEngine(from: o.period.first, until: o.period.last).facts
+        let tree = facts.tree
         return VisitsByLevelReport.build(
-            visits: try ReportReader.visits(from: o.period.first, until: o.period.last, scope: o.scope, db),
-            positions: try ReportReader.positions(db), tree: tree, levels: try ReportReader.levels(db, tree: tree), period: o.period,
+            visits: o.scope.map { scope in facts.visits.filter { tree.isWithin($0.unitID, scope) } } ?? facts.visits,
+            positions: facts.positions, tree: tree, levels: try ReportReader.levels(db, tree: tree), period: o.period,
             language: o.language)
     }
 
-    static func regularity(_ o: ReportOptions, _ db: Database) throws -> Report {
-        RegularityReport.build(
+    static func regularity(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
+        return RegularityReport.build(
             cells: try ReportReader.cells(scope: o.scope, db),
             meetings: try ReportReader.meetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
             reports: try ReportReader.monthlyReports(from: o.period.first, until: o.period.last, scope: o.scope, db),
             period: o.period, reportDueDay: o.reportDueDay, today: o.today, language: o.language)
     }
 
-    static func participation(_ o: ReportOptions, _ db: Database) throws -> Report {
+    static func participation(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
         let tree = try ReportReader.tree(db)
         return ParticipationReport.build(
             cells: try ReportReader.cells(scope: o.scope, db),
@@ -99,7 +119,8 @@ enum ReportBuilders {
             period: o.period, language: o.language)
     }
 
-    static func quality(_ o: ReportOptions, _ db: Database) throws -> Report {
+    static func quality(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
         let board = try ReportReader.boardVersions(scope: o.scope, period: o.period, db)
         let loaded = board.lazy.compactMap { $0.targets.first { $0.metric == .cellsQualityGood } }.first
         let target =
@@ -112,7 +133,8 @@ enum ReportBuilders {
             opinionsMinimum: board.lazy.compactMap(\.opinionsMinimum).first ?? QualityReport.minimumOpinions, language: o.language)
     }
 
-    static func ratings(_ o: ReportOptions, _ db: Database) throws -> Report {
+    static func ratings(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
         guard o.period.kind == .year else { throw StoreError(.invalidArgument, "ratings are yearly; ask for a year such as 2025") }
         return RatingsReport.build(
             try ReportReader.ratings(year: o.period.year, scope: o.scope, db), year: o.period.year,
@@ -120,12 +142,14 @@ enum ReportBuilders {
             targets: try ReportReader.targets(scope: o.scope, period: o.period, db), language: o.language)
     }
 
-    static func recommendations(_ o: ReportOptions, _ db: Database) throws -> Report {
+    static func recommendations(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
         let (items, units) = try ReportReader.recommendations(from: o.period.first, until: o.period.last, scope: o.scope, db)
         return RecommendationsReport.build(items, unitOf: units, period: o.period, today: o.today, language: o.language)
     }
 
-    static func coverage(_ o: ReportOptions, _ db: Database) throws -> Report {
+    static func coverage(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
         let tree = try ReportReader.tree(db)
         var officials = try ReportReader.officials(db)
         var positions = try ReportReader.positions(db)
@@ -140,15 +164,17 @@ enum ReportBuilders {
             on: o.asOf, language: o.language, details: o.details)
     }
 
-    static func exemptions(_ o: ReportOptions, _ db: Database) throws -> Report {
-        ExemptionsReport.build(
+    static func exemptions(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
+        return ExemptionsReport.build(
             try ReportReader.exemptions(from: o.period.first, until: o.period.last, scope: o.scope, db),
             criteria: try ReportReader.boardVersions(scope: o.scope, period: o.period, db).lazy.compactMap(\.exemptions).first,
             period: o.period, tree: try ReportReader.tree(db), language: o.language)
     }
 
-    static func cadres(_ o: ReportOptions, _ db: Database) throws -> Report {
-        CadresReport.build(
+    static func cadres(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
+        let db = source.db
+        return CadresReport.build(
             try ReportReader.qualifications(until: o.period.last, scope: o.scope, db), period: o.period,
             targets: try ReportReader.targets(scope: o.scope, period: o.period, db), language: o.language)
     }
@@ -163,11 +189,12 @@ extension Store {
         guard let build = ReportBuilders.all[options.kind] else {
             throw StoreError(.invalidArgument, "report \"\(options.kind)\" is not one of: \(ReportKinds.names)")
         }
+        let generation = warmFacts.generation
         return try await pool.read { db in
             if let scope = options.scope, try !Bool(exists: db, "SELECT 1 FROM unit WHERE id = ?", [scope]) {
                 throw StoreError(.notFound, "unit \(scope) does not exist")
             }
-            return try build(options, db)
+            return try build(options, ReportSource(db: db, warmFacts: self.warmFacts, generation: generation))
         }
     }
 }

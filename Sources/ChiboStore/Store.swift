@@ -9,6 +9,8 @@ public final class Store: Sendable {
     /// Every write of a request goes through it: concurrent writes share one commit and one sync.
     let groupCommit: GroupCommit
     private let hash: @Sendable (Data) -> Data
+    /// What compliance and visits by level read, kept between reports until a write changes it.
+    let warmFacts = WarmFacts()
 
     /// - Parameter hash: the journal's chain hash (SHA-256 in the daemon); passed in so the store needs no
     ///   crypto library of its own.
@@ -24,6 +26,7 @@ public final class Store: Sendable {
         // write is on disk before the daemon answers it (docs/schema.md, "Durability").
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         try Migrations.migrator.migrate(pool)
+        pool.add(transactionObserver: warmFacts.observer(), extent: .databaseLifetime)
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL), for tests and `chibod` diagnostics.

@@ -60,6 +60,66 @@ import Testing
         #expect(try await participation(f, "2026-03")! == (4, 5))
     }
 
+    func report(_ f: Fixture, _ kind: ReportKind, official: String? = nil) async throws -> Report {
+        try await f.store.report(
+            ReportOptions(
+                kind: kind, period: Period("2026")!, today: f.today, scope: nil, officialID: official, details: true, targetPercent: nil,
+                reportDueDay: 5, language: .vi))
+    }
+
+    /// O1's visits as compliance lists them: visit, meeting, day.
+    func visits(_ f: Fixture) async throws -> [String] {
+        try await report(f, .compliance, official: "O1").table("visits")!.rows.map { row in
+            [3, 4, 6].map { row[$0].formatted(.vi) }.joined(separator: " ")
+        }
+    }
+
+    /// Compliance and visits by level read their facts once and keep them; every write that changes them is
+    /// seen by the next report, and writes that cannot change them leave the kept facts in use.
+    @Test func keptFactsAreNeverServedAfterAWriteThatChangesThem() async throws {
+        let f = try await Fixture()
+        try await members(f)
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: repository.appendingPathComponent("rules/yen-bai-18-2019.rules"), encoding: .utf8)
+        _ = try await f.store.putRuleSet(
+            try RuleSetParser(knownLevels: Set(Level.standard.map(\.code))).parse(text), source: text, unitIDs: ["HB"],
+            keyID: Fixture.keyID, at: 0, journal: f.journal(), idempotency: nil, result: { $0 })
+        #expect(try await visits(f) == [])
+        let empty = try await report(f, .compliance)
+        // A meeting that corrects nothing leaves the kept facts as they are.
+        _ = try await f.put(try meeting(f, "H1", "03/03/2026", ["M1": .present]))
+        let generation = f.store.warmFacts.generation
+        #expect(try await report(f, .compliance) == empty)
+        // A visit is seen at once, by both reports.
+        _ = try await f.put(try Visit(id: "V1", meetingID: "H1", officialID: "O1"))
+        #expect(f.store.warmFacts.generation > generation)
+        #expect(try await visits(f) == ["V1 H1 03/03/2026"])
+        #expect(try await report(f, .visitsByLevel).table("by_level")!.rows.last![1] == .integer(1))
+        // A correction of the meeting moves the visit to the correction's day.
+        _ = try await f.put(
+            try Meeting(
+                id: "H1b", unitID: "HB.LS.CY.T01", date: f.day("10/03/2026"), kind: .regular, presence: ["M1": .present], corrects: "H1",
+                today: f.today))
+        #expect(try await visits(f) == ["V1 H1b 10/03/2026"])
+        // An assignment binds the official to the rules: the visit is judged by one.
+        let unbound = try await report(f, .compliance, official: "O1")
+        #expect(unbound.table("visits")!.rows.map { $0[7].code } == ["no_rule"])
+        _ = try await f.put(
+            try Assignment(
+                id: "A1", decisionNumber: "125-QĐ/HU", decisionDate: f.day("15/01/2026"), officialID: "O1",
+                unitIDs: ["HB.LS.CY", "HB.LS.CY.T01"], valid: try DayRange(from: f.day("15/01/2026"))))
+        let bound = try await report(f, .compliance, official: "O1")
+        #expect(bound.table("officials")!.rows.isEmpty == false)
+        #expect(bound.table("visits")!.rows.map { $0[7].code } != ["no_rule"])
+        // Ending the position (an update, not an insert) before the visit is seen too.
+        _ = try await f.store.end(
+            .position(officialID: "O1", committeeID: "HB.LS", role: .standingMember), until: f.day("28/02/2026"), journal: f.journal(),
+            idempotency: nil)
+        let ended = try await report(f, .compliance, official: "O1")
+        #expect(ended.table("officials") != bound.table("officials"))
+        #expect(ended.table("visits") != bound.table("visits"))
+    }
+
     @Test func theCountsOfMeetingsWrittenBeforeTheyWereKeptAreFilledIn() throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false

@@ -5,7 +5,7 @@
 public enum ComplianceReport {
     public static func build(
         _ outcomes: [RuleOutcome], unjudged: [VisitFacts] = [], period: Period, tree: UnitTree, levels: [Level], language: Language,
-        details: Bool
+        details: Bool, names: PersonOrder? = nil
     ) -> Report {
         struct Key: Hashable { let official: String; let set: String; let rule: String }
         var grouped: [Key: [RuleOutcome]] = [:]
@@ -15,7 +15,7 @@ public enum ComplianceReport {
             if grouped[key] == nil { order.append(key) }
             grouped[key, default: []].append(outcome)
         }
-        let names = PersonOrder(outcomes.map(\.official.fullName))
+        let names = names ?? PersonOrder(outcomes.map(\.official.fullName))
         let sorted = order.sorted { a, b in
             let x = grouped[a]![0]
             let y = grouped[b]![0]
@@ -131,14 +131,16 @@ public enum ComplianceReport {
 extension ComplianceReport {
     /// What each official still owes on `day` in the rule periods containing it, and the days left. Nothing is
     /// owed once the official is no longer bound for the rest of the period (the assignment or position ended).
-    public static func due(_ outcomes: [RuleOutcome], on day: CalendarDay, levels: [Level], language: Language) -> Report {
+    public static func due(
+        _ outcomes: [RuleOutcome], on day: CalendarDay, levels: [Level], language: Language, names: PersonOrder? = nil
+    ) -> Report {
         var table = ReportTable(
             key: "due",
             columns: [
                 "official_id", "full_name", "committee_id", "rule", "requirement", "period", "required", "done", "remaining",
                 "period_end", "days_left",
             ])
-        let names = PersonOrder(outcomes.map(\.official.fullName))
+        let names = names ?? PersonOrder(outcomes.map(\.official.fullName))
         let owing = outcomes.filter { $0.short > 0 && $0.lastBoundDay >= day }.sorted { a, b in
             if a.committeeID != b.committeeID { return a.committeeID < b.committeeID }
             if a.official.fullName != b.official.fullName { return names.precedes(a.official.fullName, b.official.fullName) }

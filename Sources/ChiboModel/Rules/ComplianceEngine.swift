@@ -62,7 +62,9 @@ public struct RuleOutcome: Hashable, Sendable {
 ///   requirement names (and not the official's own cell when the rule excludes it). It goes to the first
 ///   requirement that names its kind and is not yet met, else to the first that names its kind.
 public struct ComplianceEngine: Sendable {
-    let facts: ComplianceFacts
+    public let facts: ComplianceFacts
+    /// The officials' names in Vietnamese order, for the reports' sorting (their keys cost more than the rules).
+    public let officialNames: PersonOrder
     private let positionsByOfficial: [String: [Position]]
     private let assignmentsByOfficial: [String: [Assignment]]
     private let visitsByOfficial: [String: [VisitFacts]]
@@ -71,6 +73,7 @@ public struct ComplianceEngine: Sendable {
 
     public init(_ facts: ComplianceFacts) {
         self.facts = facts
+        officialNames = PersonOrder(facts.officials.map(\.fullName))
         positionsByOfficial = Dictionary(grouping: facts.positions, by: \.officialID)
         assignmentsByOfficial = Dictionary(grouping: facts.assignments, by: \.officialID)
         visitsByOfficial = Dictionary(grouping: facts.visits, by: \.officialID)
@@ -107,15 +110,30 @@ public struct ComplianceEngine: Sendable {
                     governing.append((set, [position]))
                 }
             }
+            // What does not change from one of a rule's periods to the next is looked up once per official and
+            // rule: a monthly rule's twelve periods share it.
+            let own = Own(
+                assignments: assignmentsByOfficial[official.id] ?? [], visits: visitsByOfficial[official.id] ?? [],
+                excused: official.memberID.map { exemptionsByMember[$0] ?? [] } ?? [],
+                memberships: official.memberID.map { membershipsByMember[$0] ?? [] } ?? [])
             for (set, held) in governing {
                 for version in set.versions {
                     for rule in version.rules {
                         let rulePeriods =
                             rule.period <= period.kind
                             ? period.split(into: rule.period) : [Period.containing(period.last, kind: rule.period)]
+                        let selected = held.filter { rule.applies(to: $0.role, committeeLevel: facts.tree[$0.committeeID]?.level ?? "") }
+                        let assignments = own.assignments.compactMap { assignment -> (DayRange, [String])? in
+                            let units = assignment.unitIDs.filter {
+                                !rule.onlyEspeciallyDifficult || facts.tree[$0]?.especiallyDifficult == true
+                            }
+                            return units.isEmpty ? nil : (assignment.valid, units)
+                        }
                         for rulePeriod in rulePeriods where set.version(for: rulePeriod)?.effective == version.effective {
                             guard seen.insert(Seen(rule: rule.id, period: rulePeriod)).inserted else { continue }
-                            if let outcome = judge(official, set.id, rule, held, rulePeriod, cutoff: min(cutoff, rulePeriod.last)) {
+                            if let outcome = judge(
+                                official, set.id, rule, selected, assignments, own, rulePeriod, cutoff: min(cutoff, rulePeriod.last))
+                            {
                                 outcomes.append(outcome)
                             }
                         }
@@ -126,22 +144,27 @@ public struct ComplianceEngine: Sendable {
         return outcomes
     }
 
-    private func judge(_ official: Official, _ setID: String, _ rule: Rule, _ held: [Position], _ period: Period, cutoff: CalendarDay)
-        -> RuleOutcome?
-    {
+    /// An official's own facts, looked up once for all the rules and periods they are judged under.
+    private struct Own {
+        let assignments: [Assignment]
+        /// By day.
+        let visits: [VisitFacts]
+        let excused: [DayRange]
+        let memberships: [Membership]
+    }
+
+    /// One official under one rule in one period: `selected` are the positions the rule selects, `assignments`
+    /// the days and units of each assignment the rule selects.
+    private func judge(
+        _ official: Official, _ setID: String, _ rule: Rule, _ selected: [Position], _ assignments: [(DayRange, [String])], _ own: Own,
+        _ period: Period, cutoff: CalendarDay
+    ) -> RuleOutcome? {
         let tree = facts.tree
-        let selected = held.filter { rule.applies(to: $0.role, committeeLevel: tree[$0.committeeID]?.level ?? "") }
         let positionDays = selected.reduce(DaySpans()) { $0.union(DaySpans($1.term, within: period)) }
         guard !positionDays.isEmpty else { return nil }
-        let assignments = (assignmentsByOfficial[official.id] ?? []).compactMap { assignment -> (DayRange, [String])? in
-            let units = assignment.unitIDs.filter { !rule.onlyEspeciallyDifficult || tree[$0]?.especiallyDifficult == true }
-            return units.isEmpty ? nil : (assignment.valid, units)
-        }
         let assignedDays = assignments.reduce(DaySpans()) { $0.union(DaySpans($1.0, within: period)) }
-        let excused =
-            official.memberID.map { member in
-                (exemptionsByMember[member] ?? []).reduce(DaySpans()) { $0.union(DaySpans($1, within: period)) }
-            } ?? DaySpans()
+        guard !assignedDays.isEmpty else { return nil }
+        let excused = own.excused.reduce(DaySpans()) { $0.union(DaySpans($1, within: period)) }
         let bound = positionDays.intersection(assignedDays).subtracting(excused)
         guard !bound.isEmpty else { return nil }
 
@@ -149,7 +172,7 @@ public struct ComplianceEngine: Sendable {
         let required = rule.requirements.map { whole ? $0.count : (2 * $0.count * bound.count + period.dayCount) / (2 * period.dayCount) }
         var done = Array(repeating: 0, count: rule.requirements.count)
         var judged: [JudgedVisit] = []
-        for visit in visitsByOfficial[official.id] ?? [] where period.first <= visit.date && visit.date <= cutoff {
+        for visit in own.visits where period.first <= visit.date && visit.date <= cutoff {
             guard bound.contains(visit.date) else {
                 judged.append(JudgedVisit(visit: visit, verdict: .notBound, requirement: nil))
                 continue
@@ -159,9 +182,7 @@ public struct ComplianceEngine: Sendable {
                 judged.append(JudgedVisit(visit: visit, verdict: .notAssigned, requirement: nil))
                 continue
             }
-            if !rule.ownCellCounts, let member = official.memberID,
-                (membershipsByMember[member] ?? []).contains(where: { $0.cellID == visit.unitID && $0.days.contains(visit.date) })
-            {
+            if !rule.ownCellCounts, own.memberships.contains(where: { $0.cellID == visit.unitID && $0.days.contains(visit.date) }) {
                 judged.append(JudgedVisit(visit: visit, verdict: .ownCell, requirement: nil))
                 continue
             }
