@@ -54,6 +54,7 @@ extension RequestRouter {
         // chunk however large the import.
         let last = try decode(request.records, startingAt: stagedRecords)
         try await requireScope(last, startingAt: stagedRecords, caller: caller)
+        defer { MemoryTrim.soon() }
         let chunkIndex = Int(request.chunkIndex)
         let (keyID, importID, requestID) = (caller.id, request.importID, admitted.request.requestID)
         let today = CalendarDay.today()

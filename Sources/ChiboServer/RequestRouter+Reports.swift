@@ -45,6 +45,7 @@ extension RequestRouter {
         let started = ContinuousClock.now
         let report = try await store.report(options)
         let elapsed = ContinuousClock.now - started
+        if MemoryTrim.worthIt(rows: report.tables.reduce(0) { $0 + $1.rows.count }) { MemoryTrim.soon() }
         return Chibo_V1_ReportResponse(
             report,
             elapsedMicroseconds: Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000))
