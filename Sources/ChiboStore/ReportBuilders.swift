@@ -41,6 +41,10 @@ struct ReportSource {
     /// The count of changes to the warm facts read before `db`'s transaction began.
     let generation: Int
 
+    func complianceFacts(from: CalendarDay, until: CalendarDay) throws -> ComplianceFacts {
+        try warmFacts.complianceFacts(from: from, until: until, generation: generation, db)
+    }
+
     func complianceEngine(from: CalendarDay, until: CalendarDay) throws -> ComplianceEngine {
         try warmFacts.complianceEngine(from: from, until: until, generation: generation, db)
     }
@@ -90,7 +94,7 @@ enum ReportBuilders {
 
     static func visitsByLevel(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
-        let facts = try source.complianceEngine(from: o.period.first, until: o.period.last).facts
+        let facts = try source.complianceFacts(from: o.period.first, until: o.period.last)
         let tree = facts.tree
         return VisitsByLevelReport.build(
             visits: o.scope.map { scope in facts.visits.filter { tree.isWithin($0.unitID, scope) } } ?? facts.visits,

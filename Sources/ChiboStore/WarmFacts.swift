@@ -27,9 +27,16 @@ final class WarmFacts: Sendable {
         let corrections: [Int64]
     }
 
+    private struct Entry {
+        let key: Key
+        let facts: ComplianceFacts
+        /// Built the first time compliance asks (visits by level needs only the facts).
+        var engine: ComplianceEngine?
+    }
+
     private struct State {
         var generation = 0
-        var entries: [(key: Key, engine: ComplianceEngine)] = []
+        var entries: [Entry] = []
     }
 
     private let state = Mutex(State())
@@ -37,24 +44,39 @@ final class WarmFacts: Sendable {
     /// The count of commits that changed the facts so far; read it before the read transaction of a report.
     var generation: Int { state.withLock { $0.generation } }
 
-    /// The compliance engine over the facts for rule periods within `from...until` as of `db`'s snapshot, kept
-    /// from an earlier report when nothing they come from has changed since.
+    /// The facts for rule periods within `from...until` as of `db`'s snapshot, kept from an earlier report when
+    /// nothing they come from has changed since.
+    func complianceFacts(from: CalendarDay, until: CalendarDay, generation: Int, _ db: Database) throws -> ComplianceFacts {
+        try entry(from: from, until: until, generation: generation, db).facts
+    }
+
+    /// The compliance engine over those facts, kept with them.
     func complianceEngine(from: CalendarDay, until: CalendarDay, generation: Int, _ db: Database) throws -> ComplianceEngine {
+        let found = try entry(from: from, until: until, generation: generation, db)
+        if let engine = found.engine { return engine }
+        let engine = ComplianceEngine(found.facts)
+        state.withLock { state in
+            if let index = state.entries.firstIndex(where: { $0.key == found.key }) { state.entries[index].engine = engine }
+        }
+        return engine
+    }
+
+    private func entry(from: CalendarDay, until: CalendarDay, generation: Int, _ db: Database) throws -> Entry {
         let corrections =
             try Row.fetchOne(
                 db, sql: "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM meeting WHERE corrects IS NOT NULL"
             ).map { [$0[0] as Int64, $0[1] as Int64] } ?? []
         let key = Key(from: from, until: until, generation: generation, corrections: corrections)
-        if let engine = state.withLock({ state in state.entries.first { $0.key == key }?.engine }) { return engine }
-        let engine = ComplianceEngine(try ReportReader.complianceFacts(from: from, until: until, db))
+        if let entry = state.withLock({ state in state.entries.first { $0.key == key } }) { return entry }
+        let entry = Entry(key: key, facts: try ReportReader.complianceFacts(from: from, until: until, db))
         state.withLock { state in
             // Facts read before a change was counted may hold it or not: they are used once, not kept.
             guard generation == state.generation else { return }
             state.entries.removeAll { ($0.key.from, $0.key.until) == (from, until) }
-            state.entries.append((key, engine))
+            state.entries.append(entry)
             if state.entries.count > Self.capacity { state.entries.removeFirst() }
         }
-        return engine
+        return entry
     }
 
     /// Counts a committed change to the facts' tables; entries kept under older counts can no longer be used.
