@@ -22,6 +22,7 @@ public struct ChiboService: Service {
         let maxFrameBytes: NIOLoopBoundBox<UInt32>
         let sealing: NIOLoopBound<SealingHandler>
         let timeouts: NIOLoopBound<ConnectionTimeouts>
+        let activity: ConnectionActivity
         /// TCP without `--allow-plaintext-tcp`: a client must ask for the confidential transport.
         let requireSealing: Bool
     }
@@ -171,12 +172,13 @@ public struct ChiboService: Service {
                 try handlers.addHandler(
                     ByteToMessageHandler(FrameDecoder(maxFrameBytes: maxFrame, frameTimeout: limits.frameTimeout)))
                 try handlers.addHandler(sealing)
-                let timeouts = ConnectionTimeouts(limits: limits)
+                let activity = ConnectionActivity()
+                let timeouts = ConnectionTimeouts(limits: limits, activity: activity)
                 try handlers.addHandler(timeouts)
                 return AcceptedConnection(
                     id: id, channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), maxFrameBytes: maxFrame,
                     sealing: NIOLoopBound(sealing, eventLoop: channel.eventLoop),
-                    timeouts: NIOLoopBound(timeouts, eventLoop: channel.eventLoop), requireSealing: requireSealing)
+                    timeouts: NIOLoopBound(timeouts, eventLoop: channel.eventLoop), activity: activity, requireSealing: requireSealing)
             }
         }
     }
@@ -193,7 +195,7 @@ public struct ChiboService: Service {
                         connectionLogger[metadataKey: "peer"] = "\(channel.channel.remoteAddress?.description ?? "unix")"
                         await Connection(
                             context: context, maxFrameBytes: connection.maxFrameBytes, sealing: connection.sealing,
-                            timeouts: connection.timeouts, requireSealing: connection.requireSealing,
+                            timeouts: connection.timeouts, activity: connection.activity, requireSealing: connection.requireSealing,
                             onAuthenticated: { connections.authenticated(id) }, logger: connectionLogger
                         ).run(channel)
                     }

@@ -13,6 +13,7 @@ struct Connection: Sendable {
     let maxFrameBytes: NIOLoopBoundBox<UInt32>
     let sealing: NIOLoopBound<SealingHandler>
     let timeouts: NIOLoopBound<ConnectionTimeouts>
+    let activity: ConnectionActivity
     let requireSealing: Bool
     /// Tells the connection table this peer holds a key, so it is never dropped to make room.
     let onAuthenticated: @Sendable () -> Void
@@ -89,7 +90,10 @@ struct Connection: Sendable {
                             guard let caller else { return }
                             if first { try await authenticated() }
                             let responder = session
+                            let activity = activity
+                            activity.began()
                             group.addTask {
+                                defer { activity.ended() }
                                 let started = ContinuousClock.now
                                 let (result, replayed) = await router.handle(admitted, caller: caller)
                                 let code = if case .error(let error) = result { error.code } else { "ok" }

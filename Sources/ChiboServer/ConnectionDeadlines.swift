@@ -10,7 +10,7 @@ struct ConnectionDeadlines: Equatable {
         case handshake
         /// No signed request was admitted in time after connecting.
         case authentication
-        /// Nothing arrived for too long.
+        /// Nothing arrived, no request was being worked on and no answer left, for too long.
         case idle
 
         var error: WireError {
@@ -40,6 +40,12 @@ struct ConnectionDeadlines: Equatable {
     mutating func received(at now: NIODeadline) {
         itemsReceived += 1
         lastArrival = now
+    }
+
+    /// The connection was in use at `now` without receiving anything (a request being worked on, an answer
+    /// sent): idleness counts from here too. It is not a frame, so the handshake's count is left alone.
+    mutating func active(at now: NIODeadline) {
+        lastArrival = max(lastArrival, now)
     }
 
     /// The connection's first request was admitted.

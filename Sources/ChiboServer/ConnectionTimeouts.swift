@@ -10,12 +10,14 @@ final class ConnectionTimeouts: ChannelInboundHandler {
     typealias InboundOut = InboundItem
 
     private let limits: ProtocolLimits
+    let activity: ConnectionActivity
     private var deadlines: ConnectionDeadlines?
     private var timer: Scheduled<Void>?
     private var armedFor: NIODeadline?
 
-    init(limits: ProtocolLimits) {
+    init(limits: ProtocolLimits, activity: ConnectionActivity) {
         self.limits = limits
+        self.activity = activity
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -44,7 +46,9 @@ final class ConnectionTimeouts: ChannelInboundHandler {
         armedFor = next
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: next) { [self] in
             armedFor = nil
-            if let expired = deadlines?.expired(at: .now()) {
+            let now = NIODeadline.now()
+            if let active = activity.lastActive(at: now) { deadlines?.active(at: active) }
+            if let expired = deadlines?.expired(at: now) {
                 deadlines = nil
                 context.fireErrorCaught(expired.error)
             } else {

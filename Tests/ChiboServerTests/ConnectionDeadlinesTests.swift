@@ -33,6 +33,23 @@ import Testing
         #expect(Expired.authentication.error.code == .timeout)
     }
 
+    @Test func workAndAnswersAreNotIdleness() {
+        var deadlines = ConnectionDeadlines(limits: limits, connectedAt: start)
+        for second in 1...3 { deadlines.received(at: start + .seconds(Int64(second))) }
+        deadlines.authenticate()
+        // A request worked on for ten minutes, then answered.
+        deadlines.active(at: start + .seconds(290))
+        #expect(deadlines.expired(at: start + .seconds(303)) == nil)
+        deadlines.active(at: start + .seconds(600))
+        #expect(deadlines.next == start + .seconds(900))
+        #expect(deadlines.expired(at: start + .seconds(899)) == nil)
+        #expect(deadlines.expired(at: start + .seconds(900)) == .idle)
+        // Activity is not a frame: it does not stand in for the handshake.
+        var fresh = ConnectionDeadlines(limits: limits, connectedAt: start)
+        fresh.active(at: start + .seconds(5))
+        #expect(fresh.expired(at: start + .seconds(10)) == .handshake)
+    }
+
     @Test func anAuthenticatedConnectionIsLimitedByIdlenessOnly() {
         var deadlines = ConnectionDeadlines(limits: limits, connectedAt: start)
         deadlines.received(at: start + .seconds(1))
