@@ -21,18 +21,22 @@ extension ReportReader {
     /// The latest correction of each meeting of a unit in `scope` held in `from...until`, with attendance
     /// counted as kept with each meeting (`MeetingCounts`).
     static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
-        try Row.fetchAll(
+        // A cursor and columns by position: a province's year is 85.000 meetings.
+        let cursor = try Row.fetchCursor(
             db,
             sql: """
                 \(with(scope)) SELECT id, unitID, date, kind, committeeMetFirst, score, speakers, presentCount, expectedCount
                 FROM meeting m WHERE m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
                 ORDER BY m.unitID, m.date, m.id
-                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso])
-        ).map {
-            MeetingFacts(
-                id: $0[0], unitID: $0[1], date: day($0, "date"), kind: MeetingKind(rawValue: $0[3])!, committeeMetFirst: $0[4],
-                score: $0[5], present: $0[7], expected: $0[8], speakers: $0[6])
+                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
+        var meetings: [MeetingFacts] = []
+        while let row = try cursor.next() {
+            meetings.append(
+                MeetingFacts(
+                    id: row[0], unitID: row[1], date: CalendarDay(stored: row[2] as String)!, kind: MeetingKind(rawValue: row[3])!,
+                    committeeMetFirst: row[4], score: row[5], present: row[7], expected: row[8], speakers: row[6]))
         }
+        return meetings
     }
 
     /// Presence at regular meetings in `from...until` of the members who were absent with excuse more than
