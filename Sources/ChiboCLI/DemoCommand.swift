@@ -83,21 +83,14 @@ struct DemoLoad: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let directory = directory
         let kinds = ImportKind.allCases.filter { FileManager.default.fileExists(atPath: "\(directory)/\($0.rawValue).csv") }
         guard !kinds.isEmpty else { throw WireError(.invalidArgument, "\(directory) holds no data set CSV files") }
         let bar = ProgressBar(enabled: isatty(STDOUT_FILENO) == 1, language: output.lang)
-        // The next file is read and checked while the daemon applies this one.
-        func parse(_ kind: ImportKind) -> Task<CSVRecords, Never> {
-            Task.detached { CSVRecords(FileManager.default.contents(atPath: "\(directory)/\(kind.rawValue).csv") ?? Data(), kind: kind) }
-        }
         let rows = try await connection.withConnection { connection in
             var rows: [[String]] = []
-            var next = parse(kinds[0])
-            for (index, kind) in kinds.enumerated() {
+            for kind in kinds {
                 let path = "\(directory)/\(kind.rawValue).csv"
-                let csv = await next.value
-                if index + 1 < kinds.count { next = parse(kinds[index + 1]) }
+                let csv = CSVRecords(FileManager.default.contents(atPath: path) ?? Data(), kind: kind)
                 guard csv.problems.isEmpty else {
                     for problem in csv.problems.prefix(20) { FileHandle.standardError.write(Data("\(path):\(problem)\n".utf8)) }
                     throw WireError(.invalidArgument, "\(csv.problems.count) bad row(s) in \(path); stopped before it")
