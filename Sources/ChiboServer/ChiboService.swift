@@ -169,10 +169,11 @@ public struct ChiboService: Service {
                 let maxFrame = NIOLoopBoundBox(limits.maxFrameBytesBeforeAuth, eventLoop: channel.eventLoop)
                 let handlers = channel.pipeline.syncOperations
                 let sealing = SealingHandler()
+                let activity = ConnectionActivity()
+                try handlers.addHandler(ByteActivity(activity))
                 try handlers.addHandler(
                     ByteToMessageHandler(FrameDecoder(maxFrameBytes: maxFrame, frameTimeout: limits.frameTimeout)))
                 try handlers.addHandler(sealing)
-                let activity = ConnectionActivity()
                 let timeouts = ConnectionTimeouts(limits: limits, activity: activity)
                 try handlers.addHandler(timeouts)
                 return AcceptedConnection(

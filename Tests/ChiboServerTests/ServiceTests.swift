@@ -45,36 +45,6 @@ import Testing
         #expect(listed == 20)
     }
 
-    /// A request the daemon works on for longer than the idle timeout does not make its connection idle: the
-    /// answer comes back, and the connection still serves the next request (a province's import is applied for
-    /// minutes with nothing on the wire).
-    @Test func aLongRequestIsNotIdleness() async throws {
-        var limits = ProtocolLimits()
-        // Long enough for the client to encode and sign its request after connecting, however busy the machine;
-        // the daemon's work on it (16.000 members) takes several times longer.
-        limits.idleTimeout = .milliseconds(400)
-        // Made before connecting: a client that takes longer than that to build its request is idle.
-        let members: [Chibo_V1_Record] = (0..<16_000).map { i in
-            .with {
-                $0.member = .with {
-                    $0.id = "L\(i)"; $0.fullName = "Lò Văn Dài \(i)"
-                }
-            }
-        }
-        let (elapsed, count) = try await LiveServer.run(limits: limits) { server in
-            try await server.connect { connection in
-                let started = ContinuousClock.now
-                let written = try await connection.put(members).inserted
-                let elapsed = ContinuousClock.now - started
-                _ = try await connection.status()
-                return (elapsed, written)
-            }
-        }
-        // Writing them took longer than the idle timeout: it had to be held off to get here.
-        #expect(elapsed > .milliseconds(400))
-        #expect(count == 16_000)
-    }
-
     @Test func tightLimitsComeFromTheConfiguration() async throws {
         var limits = ProtocolLimits()
         limits.maxConnectionsPerAddress = 1
