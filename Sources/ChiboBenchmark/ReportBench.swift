@@ -62,19 +62,8 @@ struct ReportBench: AsyncParsableCommand {
                 for _ in 0..<runs {
                     if afterWrite {
                         written += 1
-                        let id = "\(tree)-W\(written)"
-                        _ = try await connection.put([
-                            .with {
-                                $0.member = .with {
-                                    $0.id = id; $0.fullName = "Lò Văn Ghi \(written)"
-                                }
-                            },
-                            .with {
-                                $0.membership = .with {
-                                    $0.memberID = id; $0.cellID = WriteBench.cell(tree, 0); $0.from = "2020-01-01"
-                                }
-                            },
-                        ])
+                        _ = try await connection.put(
+                            WriteBench.member("\(tree)-W\(written)", name: "Lò Văn Ghi \(written)", in: WriteBench.cell(tree, 0)))
                     }
                     let t0 = ContinuousClock.now
                     let (_, elapsed) = try await connection.report(request)

@@ -162,23 +162,25 @@ struct WriteBench: AsyncParsableCommand {
                         $0.activeFrom = "2020-01-01"
                     }
                 })
-            for m in 0..<members {
-                let id = "\(tree)-M\(c)-\(m)"
-                records.append(
-                    .with {
-                        $0.member = .with {
-                            $0.id = id; $0.fullName = "Lò Văn Đo \(c) \(m)"
-                        }
-                    })
-                records.append(
-                    .with {
-                        $0.membership = .with {
-                            $0.memberID = id; $0.cellID = cell(tree, c); $0.from = "2020-01-01"
-                        }
-                    })
-            }
+            for m in 0..<members { records += member("\(tree)-M\(c)-\(m)", name: "Lò Văn Đo \(c) \(m)", in: cell(tree, c)) }
         }
         return records
+    }
+
+    /// A member of the bench's own and their membership of `cell` since 2020.
+    static func member(_ id: String, name: String, in cell: String) -> [Chibo_V1_Record] {
+        [
+            .with {
+                $0.member = .with {
+                    $0.id = id; $0.fullName = name
+                }
+            },
+            .with {
+                $0.membership = .with {
+                    $0.memberID = id; $0.cellID = cell; $0.from = "2020-01-01"
+                }
+            },
+        ]
     }
 
     /// Meeting `number` of a connection's cell, every member present, on a day of 2025 (numbers beyond a year's

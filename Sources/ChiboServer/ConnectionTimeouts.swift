@@ -10,7 +10,7 @@ final class ConnectionTimeouts: ChannelInboundHandler {
     typealias InboundOut = InboundItem
 
     private let limits: ProtocolLimits
-    let activity: ConnectionActivity
+    private let activity: ConnectionActivity
     private var deadlines: ConnectionDeadlines?
     private var timer: Scheduled<Void>?
     private var armedFor: NIODeadline?

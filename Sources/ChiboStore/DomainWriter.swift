@@ -68,9 +68,7 @@ public enum DomainWriter {
                     WHERE memberID IN (\(memberIDs.map { _ in "?" }.joined(separator: ",")))
                     """), arguments: StatementArguments(memberIDs))
         return try rows.map { row in
-            Membership(
-                memberID: row[0], cellID: row[1],
-                days: try DayRange(from: CalendarDay(stored: row[2])!, until: (row[3] as String?).map { CalendarDay(stored: $0)! }))
+            Membership(memberID: row[0], cellID: row[1], days: try RecordListing.range(row, 2, 3))
         }
     }
 

@@ -64,4 +64,9 @@ enum RecordListing {
     static func range(_ row: Row, _ from: String, _ until: String) throws -> DayRange {
         try DayRange(from: day(row, from)!, until: day(row, until))
     }
+
+    /// The same by column position, for rows read in bulk (a look-up by name costs more than the rest).
+    static func range(_ row: Row, _ from: Int, _ until: Int) throws -> DayRange {
+        try DayRange(from: CalendarDay(stored: row[from])!, until: (row[until] as String?).map { CalendarDay(stored: $0)! })
+    }
 }
