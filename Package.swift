@@ -26,6 +26,8 @@ let package = Package(
         // crashes now and then while doing so (swift-corelibs-foundation #5472); swift-subprocess does not.
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        // Binary search over sorted facts (partitioningIndex) in the compliance engine.
+        .package(url: "https://github.com/apple/swift-algorithms.git", from: "1.2.1"),
     ],
     targets: [
         .systemLibrary(
@@ -34,7 +36,7 @@ let package = Package(
             providers: [.apt(["libsodium-dev"])]
         ),
         // Domain types and rules: Foundation only, so a phone app can reuse it.
-        .target(name: "ChiboModel"),
+        .target(name: "ChiboModel", dependencies: [.product(name: "Algorithms", package: "swift-algorithms")]),
         .target(
             name: "ChiboWire",
             dependencies: [

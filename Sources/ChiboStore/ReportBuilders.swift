@@ -75,21 +75,23 @@ enum ReportBuilders {
         guard !facts.ruleSets.isEmpty else {
             throw StoreError(.failedPrecondition, "no rule set is loaded; load one with `chibo rules load FILE --unit UNIT`")
         }
+        let details = o.details || o.officialID != nil
         let outcomes = engine.evaluate(
-            period: judged, asOf: o.kind == .due ? day : nil, officialID: o.officialID, scope: o.scope)
+            period: judged, asOf: o.kind == .due ? day : nil, officialID: o.officialID, scope: o.scope,
+            keepingVisits: details && o.kind != .due)
         let levels = try ReportReader.levels(db, tree: facts.tree)
         if o.kind == .due {
             return ComplianceReport.due(outcomes, on: day, levels: levels, language: o.language, names: engine.officialNames)
         }
         // One official's visits that no rule judged (bound by none) are still listed, with the verdict no_rule.
-        let judgedIDs = Set(outcomes.flatMap { $0.visits.map(\.visit.visitID) })
-        let unjudged =
+        let unjudged: [VisitFacts] =
             o.officialID.map { official in
-                facts.visits.filter { $0.officialID == official && o.period.contains($0.date) && !judgedIDs.contains($0.visitID) }
+                let judgedIDs = Set(outcomes.flatMap { $0.visits.map(\.visit.visitID) })
+                return facts.visits.filter { $0.officialID == official && o.period.contains($0.date) && !judgedIDs.contains($0.visitID) }
             } ?? []
         return ComplianceReport.build(
             outcomes, unjudged: unjudged, period: o.period, tree: facts.tree, levels: levels, language: o.language,
-            details: o.details || o.officialID != nil, names: engine.officialNames)
+            details: details, names: engine.officialNames)
     }
 
     static func visitsByLevel(_ o: ReportOptions, _ source: ReportSource) throws -> Report {

@@ -55,6 +55,24 @@ import Testing
         #expect(Array(row[6...9]) == [.ratio(part: 2, whole: 3), .integer(3), .integer(2), .integer(1)])
     }
 
+    /// A summary has no use for each visit's verdict: without them the engine counts the same and lists none.
+    @Test func countsAreTheSameWithoutTheVisitsListed() throws {
+        let engine = try engine(
+            [F.official("A"), F.official("B")],
+            [F.position("A", "D", .executiveMember), F.position("B", "X", .committeeMember)],
+            [F.assignment("A", ["X"]), F.assignment("B", ["X.C1"])],
+            [
+                F.visit("A", "X.C1", "03/04/2025"), F.visit("A", "X.C2", "03/05/2025"), F.visit("B", "X.C1", "03/04/2025"),
+                F.visit("B", "X.C1", "30/06/2025"), F.visit("B", "Y", "02/05/2025"),
+            ])
+        let listed = engine.evaluate(period: q2)
+        let counted = engine.evaluate(period: q2, keepingVisits: false)
+        #expect(listed.flatMap(\.visits).count == 5)
+        #expect(counted.allSatisfy { $0.visits.isEmpty })
+        #expect(counted.map(\.requirements) == listed.map(\.requirements))
+        #expect(counted.map(\.period) == listed.map(\.period))
+    }
+
     /// Q2 has 91 days. An assignment from 15/05 binds 47 of them: 1 × 47/91 rounds to 1 visit per
     /// requirement. One from 20/05 binds 42: 1 × 42/91 rounds to 0. A visit before the assignment is not bound.
     @Test func assignmentStartingMidQuarterIsProrated() throws {

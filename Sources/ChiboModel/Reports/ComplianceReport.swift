@@ -7,22 +7,35 @@ public enum ComplianceReport {
         _ outcomes: [RuleOutcome], unjudged: [VisitFacts] = [], period: Period, tree: UnitTree, levels: [Level], language: Language,
         details: Bool, names: PersonOrder? = nil
     ) -> Report {
+        // One group per official, rule set and rule, each with its periods. An official's outcomes come one
+        // after the other from the engine, so the last group is looked at before the index.
         struct Key: Hashable { let official: String; let set: String; let rule: String }
-        var grouped: [Key: [RuleOutcome]] = [:]
-        var order: [Key] = []
+        var groups: [[RuleOutcome]] = []
+        var index: [Key: Int] = [:]
         for outcome in outcomes {
+            if let last = groups.last?.first, last.official.id == outcome.official.id, last.ruleSetID == outcome.ruleSetID,
+                last.rule.id == outcome.rule.id
+            {
+                groups[groups.count - 1].append(outcome)
+                continue
+            }
             let key = Key(official: outcome.official.id, set: outcome.ruleSetID, rule: outcome.rule.id)
-            if grouped[key] == nil { order.append(key) }
-            grouped[key, default: []].append(outcome)
+            if let at = index[key] {
+                groups[at].append(outcome)
+            } else {
+                index[key] = groups.count
+                groups.append([outcome])
+            }
         }
         let names = names ?? PersonOrder(outcomes.map(\.official.fullName))
-        let sorted = order.sorted { a, b in
-            let x = grouped[a]![0]
-            let y = grouped[b]![0]
+        let places = names.places(of: groups.map { $0[0].official.fullName })
+        let sorted = groups.indices.sorted { a, b in
+            let x = groups[a][0]
+            let y = groups[b][0]
             if x.committeeID != y.committeeID { return x.committeeID < y.committeeID }
-            if x.official.fullName != y.official.fullName { return names.precedes(x.official.fullName, y.official.fullName) }
-            return (a.official, a.rule) < (b.official, b.rule)
-        }
+            if places[a] != places[b] { return places[a] < places[b] }
+            return (x.official.id, x.rule.id) < (y.official.id, y.rule.id)
+        }.map { groups[$0] }
 
         var officials = ReportTable(
             key: "officials",
@@ -43,29 +56,35 @@ public enum ComplianceReport {
         }
         var byLevel: [String: Tally] = [:]
         var byUnit: [String: Tally] = [:]
-        for key in sorted {
-            let all = grouped[key]!.sorted { $0.period < $1.period }
+        for group in sorted {
+            let all = group.sorted { $0.period < $1.period }
             let first = all[0]
             let level = tree[first.committeeID]?.level ?? ""
             for (index, requirement) in first.rule.requirements.enumerated() {
                 // Periods in which the official owed nothing under this requirement are neither met nor missed.
-                let runs = all.filter { $0.requirements[index].required > 0 }
+                var (owed, met, required, credited, short, boundDays, partial) = (0, 0, 0, 0, 0, 0, false)
+                for run in all.indices {
+                    boundDays += all[run].boundDays
+                    let outcome = all[run].requirements[index]
+                    guard outcome.required > 0 else { continue }
+                    owed += 1
+                    if outcome.short == 0 { met += 1 }
+                    required += outcome.required
+                    credited += min(outcome.done, outcome.required)
+                    short += outcome.short
+                    partial = partial || all[run].partial
+                }
                 let who: [ReportValue] = [
                     .text(first.official.id), .text(first.official.fullName), .text(first.committeeID),
                     Level.coded(level, in: levels, language), .text(first.rule.id), requirement.coded(levels, language),
                 ]
-                guard !runs.isEmpty else {
-                    owingNothing.rows.append(who + [.integer(all.reduce(0) { $0 + $1.boundDays })])
+                guard owed > 0 else {
+                    owingNothing.rows.append(who + [.integer(boundDays)])
                     continue
                 }
-                let required = runs.reduce(0) { $0 + $1.requirements[index].required }
-                let credited = runs.reduce(0) { $0 + min($1.requirements[index].done, $1.requirements[index].required) }
-                let short = runs.reduce(0) { $0 + $1.requirements[index].short }
-                let met = runs.filter { $0.requirements[index].short == 0 }.count
                 officials.rows.append(
                     who + [
-                        .ratio(part: met, whole: runs.count), .integer(required), .integer(credited), .integer(short),
-                        .flag(runs.contains(where: \.partial)),
+                        .ratio(part: met, whole: owed), .integer(required), .integer(credited), .integer(short), .flag(partial),
                     ])
                 byLevel[level, default: Tally()].add(first.official.id, required, credited, short)
                 byUnit[first.committeeID, default: Tally()].add(first.official.id, required, credited, short)
@@ -97,7 +116,7 @@ public enum ComplianceReport {
             owingNothing,
         ]
         if details {
-            let runs = sorted.flatMap { grouped[$0]!.sorted { $0.period < $1.period } }
+            let runs = sorted.flatMap { $0.sorted { $0.period < $1.period } }
             tables.append(visitsTable(runs, unjudged: unjudged, levels: levels, language: language))
         }
         return Report(kind: .compliance, period: period.code, tables: tables)

@@ -1,3 +1,5 @@
+import Algorithms
+
 /// Why a visit did or did not count towards a rule.
 public enum VisitVerdict: String, Sendable, Codable, CaseIterable {
     case counted
@@ -44,6 +46,8 @@ public struct RuleOutcome: Hashable, Sendable {
     /// Visits were only looked at up to this day (the period is not over yet).
     public let cutoff: CalendarDay
     public let requirements: [RequirementOutcome]
+    /// Every visit of the official in the period up to the cutoff, with its verdict; empty when the engine was
+    /// asked not to keep them.
     public let visits: [JudgedVisit]
 
     public var partial: Bool { cutoff < period.last }
@@ -91,8 +95,11 @@ public struct ComplianceEngine: Sendable {
 
     /// Every official whose position committee lies in `scope` (all when nil), under every rule of the rule
     /// set governing that committee, for each of the rule's periods inside `period` (or, for a rule with a
-    /// longer period, the one containing `period`). Visits after `asOf` are not looked at.
-    public func evaluate(period: Period, asOf: CalendarDay? = nil, officialID: String? = nil, scope: String? = nil) -> [RuleOutcome] {
+    /// longer period, the one containing `period`). Visits after `asOf` are not looked at. Without
+    /// `keepingVisits` the visits are counted but not listed in the outcomes (a summary has no use for them).
+    public func evaluate(
+        period: Period, asOf: CalendarDay? = nil, officialID: String? = nil, scope: String? = nil, keepingVisits: Bool = true
+    ) -> [RuleOutcome] {
         let cutoff = min(asOf ?? period.last, period.last)
         var outcomes: [RuleOutcome] = []
         for official in facts.officials where officialID == nil || official.id == officialID {
@@ -129,19 +136,37 @@ public struct ComplianceEngine: Sendable {
                             }
                             return units.isEmpty ? nil : (assignment.valid, units)
                         }
+                        // The days bound are worked out once over all of the rule's periods; each period takes its slice.
+                        let bound = Self.boundDays(
+                            selected, assignments, own.excused, from: rulePeriods[0].first.ordinal, through: rulePeriods.last!.last.ordinal)
+                        guard !bound.isEmpty else { continue }
                         for rulePeriod in rulePeriods where set.version(for: rulePeriod)?.effective == version.effective {
                             guard seen.insert(Seen(rule: rule.id, period: rulePeriod)).inserted else { continue }
-                            if let outcome = judge(
-                                official, set.id, rule, selected, assignments, own, rulePeriod, cutoff: min(cutoff, rulePeriod.last))
-                            {
-                                outcomes.append(outcome)
-                            }
+                            let days = bound.clipped(from: rulePeriod.first.ordinal, through: rulePeriod.last.ordinal)
+                            guard !days.isEmpty else { continue }
+                            outcomes.append(
+                                judge(
+                                    official, set.id, rule, selected, assignments, own, rulePeriod, bound: days,
+                                    cutoff: min(cutoff, rulePeriod.last), keepingVisits: keepingVisits))
                         }
                     }
                 }
             }
         }
         return outcomes
+    }
+
+    /// The days from `first` through `last` on which the official held a selected position and a selected
+    /// assignment and was not excused.
+    private static func boundDays(
+        _ selected: [Position], _ assignments: [(DayRange, [String])], _ excused: [DayRange], from first: Int, through last: Int
+    ) -> DaySpans {
+        let positionDays = DaySpans(selected.map(\.term), from: first, through: last)
+        guard !positionDays.isEmpty else { return positionDays }
+        let assignedDays = DaySpans(assignments.map(\.0), from: first, through: last)
+        guard !assignedDays.isEmpty else { return assignedDays }
+        let bound = positionDays.intersection(assignedDays)
+        return excused.isEmpty ? bound : bound.subtracting(DaySpans(excused, from: first, through: last))
     }
 
     /// An official's own facts, looked up once for all the rules and periods they are judged under.
@@ -154,56 +179,68 @@ public struct ComplianceEngine: Sendable {
     }
 
     /// One official under one rule in one period: `selected` are the positions the rule selects, `assignments`
-    /// the days and units of each assignment the rule selects.
+    /// the days and units of each assignment the rule selects, `bound` the period's days bound (not none).
     private func judge(
         _ official: Official, _ setID: String, _ rule: Rule, _ selected: [Position], _ assignments: [(DayRange, [String])], _ own: Own,
-        _ period: Period, cutoff: CalendarDay
-    ) -> RuleOutcome? {
+        _ period: Period, bound: DaySpans, cutoff: CalendarDay, keepingVisits: Bool
+    ) -> RuleOutcome {
         let tree = facts.tree
-        let positionDays = selected.reduce(DaySpans()) { $0.union(DaySpans($1.term, within: period)) }
-        guard !positionDays.isEmpty else { return nil }
-        let assignedDays = assignments.reduce(DaySpans()) { $0.union(DaySpans($1.0, within: period)) }
-        guard !assignedDays.isEmpty else { return nil }
-        let excused = own.excused.reduce(DaySpans()) { $0.union(DaySpans($1, within: period)) }
-        let bound = positionDays.intersection(assignedDays).subtracting(excused)
-        guard !bound.isEmpty else { return nil }
-
+        let first = period.first
         let whole = bound.count == period.dayCount
         let required = rule.requirements.map { whole ? $0.count : (2 * $0.count * bound.count + period.dayCount) / (2 * period.dayCount) }
         var done = Array(repeating: 0, count: rule.requirements.count)
         var judged: [JudgedVisit] = []
-        for visit in own.visits where period.first <= visit.date && visit.date <= cutoff {
+        func note(_ visit: VisitFacts, _ verdict: VisitVerdict, _ requirement: Int? = nil) {
+            if keepingVisits { judged.append(JudgedVisit(visit: visit, verdict: verdict, requirement: requirement)) }
+        }
+        // The visits are by day: the period's start at once, not a walk through the year before it.
+        var index = own.visits.partitioningIndex { $0.date >= first }
+        while index < own.visits.count, own.visits[index].date <= cutoff {
+            let visit = own.visits[index]
+            index += 1
             guard bound.contains(visit.date) else {
-                judged.append(JudgedVisit(visit: visit, verdict: .notBound, requirement: nil))
+                note(visit, .notBound)
                 continue
             }
-            let inForce = assignments.filter { $0.0.contains(visit.date) }.flatMap(\.1)
-            guard inForce.contains(where: { tree.isWithin(visit.unitID, $0) }) else {
-                judged.append(JudgedVisit(visit: visit, verdict: .notAssigned, requirement: nil))
+            let assigned = assignments.contains { days, units in
+                days.contains(visit.date) && units.contains { tree.isWithin(visit.unitID, $0) }
+            }
+            guard assigned else {
+                note(visit, .notAssigned)
                 continue
             }
             if !rule.ownCellCounts, own.memberships.contains(where: { $0.cellID == visit.unitID && $0.days.contains(visit.date) }) {
-                judged.append(JudgedVisit(visit: visit, verdict: .ownCell, requirement: nil))
+                note(visit, .ownCell)
                 continue
             }
             guard let unit = tree[visit.unitID] else {
-                judged.append(JudgedVisit(visit: visit, verdict: .otherUnitKind, requirement: nil))
+                note(visit, .otherUnitKind)
                 continue
             }
-            let matching = rule.requirements.indices.filter { index in
-                rule.requirements[index].targets.contains { $0.matches(level: unit.level, residential: unit.residential) }
+            // The first requirement naming the unit's kind that is not yet met, else the first naming it at all.
+            var firstMatching: Int?
+            var target: Int?
+            for index in rule.requirements.indices
+            where rule.requirements[index].targets.contains(where: { $0.matches(level: unit.level, residential: unit.residential) }) {
+                if firstMatching == nil { firstMatching = index }
+                if done[index] < required[index] {
+                    target = index
+                    break
+                }
             }
-            guard let first = matching.first else {
-                judged.append(JudgedVisit(visit: visit, verdict: .otherUnitKind, requirement: nil))
+            guard let counted = target ?? firstMatching else {
+                note(visit, .otherUnitKind)
                 continue
             }
-            let target = matching.first { done[$0] < required[$0] } ?? first
-            done[target] += 1
-            judged.append(JudgedVisit(visit: visit, verdict: .counted, requirement: target))
+            done[counted] += 1
+            note(visit, .counted, counted)
         }
-        let committee =
-            selected.filter { DaySpans($0.term, within: period).isEmpty == false }
-            .max { $0.term.start < $1.term.start }?.committeeID ?? selected[0].committeeID
+        // The latest-starting selected position held during the period.
+        var latest: Position?
+        for position in selected where position.term.overlaps(period.days) {
+            if latest == nil || latest!.term.start < position.term.start { latest = position }
+        }
+        let committee = latest?.committeeID ?? selected[0].committeeID
         return RuleOutcome(
             official: official, ruleSetID: setID, rule: rule, committeeID: committee, period: period, boundDays: bound.count,
             lastBoundDay: CalendarDay(ordinal: bound.last!), cutoff: cutoff,

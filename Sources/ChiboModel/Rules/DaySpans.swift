@@ -22,6 +22,25 @@ struct DaySpans: Equatable {
         self.init(lower <= upper ? [lower...upper] : [])
     }
 
+    /// The days of `ranges` from `first` through `last` (day ordinals).
+    init(_ ranges: [DayRange], from first: Int, through last: Int) {
+        self.init(
+            ranges.compactMap { range in
+                let lower = max(range.start.ordinal, first)
+                let upper = min(range.end?.ordinal ?? Int.max, last)
+                return lower <= upper ? lower...upper : nil
+            })
+    }
+
+    /// The days from `first` through `last` only.
+    func clipped(from first: Int, through last: Int) -> DaySpans {
+        var result = DaySpans()
+        for run in runs where run.lowerBound <= last && run.upperBound >= first {
+            result.runs.append(max(run.lowerBound, first)...min(run.upperBound, last))
+        }
+        return result
+    }
+
     var count: Int { runs.reduce(0) { $0 + $1.count } }
     var isEmpty: Bool { runs.isEmpty }
     /// The last day's ordinal, if any.
