@@ -31,6 +31,8 @@ struct StatusBench: AsyncParsableCommand {
     @Option(name: .long, help: "An enrolled secret key file.") var key: String
     @Option(name: .long, help: "Concurrent connections.") var connections: Int = 8
     @Option(name: .long, help: "Requests per connection.") var requests: Int = 2000
+    @Option(name: .long, help: "Requests in flight on each connection (at most the daemon's max_in_flight).")
+    var depth: Int = 1
     @Option(
         name: .long,
         help: ArgumentHelp(
@@ -42,7 +44,9 @@ struct StatusBench: AsyncParsableCommand {
 
     func validate() throws {
         guard (socket == nil) != (connect == nil) else { throw ValidationError("give exactly one of --socket or --connect") }
-        guard connections > 0, requests > 0 else { throw ValidationError("--connections and --requests must be positive") }
+        guard connections > 0, requests > 0, depth > 0 else {
+            throw ValidationError("--connections, --requests and --depth must be positive")
+        }
     }
 
     func run() async throws {
@@ -60,9 +64,10 @@ struct StatusBench: AsyncParsableCommand {
         // The first connection checks the daemon key against the user's pins, as chibo does; the load
         // connections then expect exactly that key.
         let daemonKey = try await ChiboConnection.with(endpoint, key: signingKey, trust: .pinned(.userDefault)) {
-            $0.daemon.daemonKey.id
+            try Self.check(depth: depth, against: $0)
+            return $0.daemon.daemonKey.id
         }
-        print("status round trips over \(endpoint): \(connections) connections x \(requests) requests")
+        print("status round trips over \(endpoint): \(connections) connections x \(requests) requests, \(depth) in flight on each")
         for mode in sealing.runs {
             try await load(endpoint, signingKey, daemonKey, sealing: mode, ceiling: ceiling)
         }
@@ -71,7 +76,7 @@ struct StatusBench: AsyncParsableCommand {
     private func load(_ endpoint: Endpoint, _ signingKey: SigningKey, _ daemonKey: KeyID, sealing: Bool?, ceiling: Double)
         async throws
     {
-        let requests = self.requests  // captured by the tasks instead of the (non-Sendable) command
+        let (requests, depth) = (self.requests, self.depth)  // captured by the tasks instead of the (non-Sendable) command
         let started = ContinuousClock.now
         let all = try await withThrowingTaskGroup(of: Latencies.self) { group in
             for _ in 0..<connections {
@@ -79,10 +84,14 @@ struct StatusBench: AsyncParsableCommand {
                     try await ChiboConnection.with(endpoint, key: signingKey, trust: .expect(daemonKey), sealing: sealing) {
                         connection in
                         var latencies = Latencies()
-                        for _ in 0..<requests {
-                            let t0 = ContinuousClock.now
-                            _ = try await connection.status()
-                            latencies.append(ContinuousClock.now - t0)
+                        var sent = 0
+                        try await connection.pipeline(depth: depth) {
+                            guard sent < requests else { return nil }
+                            sent += 1
+                            return .init(.status(.init()))
+                        } answered: { result, latency in
+                            _ = try result.get()
+                            latencies.append(latency)
                         }
                         return latencies
                     }
@@ -109,6 +118,14 @@ struct StatusBench: AsyncParsableCommand {
         for p in [50.0, 90.0, 99.0, 99.9, 100.0] {
             let label = p == 100 ? "max" : "p\(p == p.rounded() ? String(Int(p)) : String(p))"
             print("  \(label.padding(toLength: 6, withPad: " ", startingAt: 0)) \(Latencies.milliseconds(all.percentile(p)))")
+        }
+    }
+
+    /// A depth the daemon takes: beyond its `max_in_flight`, the extra requests would be told `busy`.
+    static func check(depth: Int, against connection: ChiboConnection) throws {
+        let limit = Int(connection.daemon.limits.maxInFlight)
+        guard depth <= limit else {
+            throw ValidationError("--depth \(depth) is more than the daemon's max_in_flight (\(limit))")
         }
     }
 

@@ -25,6 +25,8 @@ struct WriteBench: AsyncParsableCommand {
     @Option(name: .long, help: "The daemon's TCP address, HOST:PORT.") var connect: String?
     @Option(name: .long, help: "An enrolled secret key file (admin or clerk, no scope).") var key: String
     @Option(name: .long, help: "Concurrent connections.") var connections: Int = 64
+    @Option(name: .long, help: "Requests in flight on each connection (at most the daemon's max_in_flight).")
+    var depth: Int = 1
     @Option(name: .long, help: "How long to write, in seconds.") var seconds: Double = 10
     @Option(name: .long, help: "Members of each cell, all on every meeting's presence list.") var members: Int = 12
     @Option(name: .long, help: "The share of requests that are reads instead (0 to 1).") var reads: Double = 0
@@ -32,8 +34,8 @@ struct WriteBench: AsyncParsableCommand {
 
     func validate() throws {
         guard (socket == nil) != (connect == nil) else { throw ValidationError("give exactly one of --socket or --connect") }
-        guard connections > 0, seconds > 0, members > 0 else {
-            throw ValidationError("--connections, --seconds and --members must be positive")
+        guard connections > 0, seconds > 0, members > 0, depth > 0 else {
+            throw ValidationError("--connections, --depth, --seconds and --members must be positive")
         }
         guard (0...1).contains(reads) else { throw ValidationError("--reads is a share, 0 to 1") }
     }
@@ -42,7 +44,7 @@ struct WriteBench: AsyncParsableCommand {
         let endpoint: Endpoint = socket.map(Endpoint.unixSocket) ?? .tcp(HostAndPort(connect!)!)
         let signingKey = try KeyFile.readSecret(at: key)
         let tree = "BENCH-" + Hex.encode(Sodium.randomBytes(4))
-        let (connections, members, reads) = (self.connections, self.members, self.reads)
+        let (connections, members, reads, depth) = (self.connections, self.members, self.reads, self.depth)
         let sample = Self.meeting(tree: tree, connection: 0, number: 0, members: members)
         let body: [UInt8] = try Chibo_V1_Request.with { $0.operation = .putRecords(.with { $0.records = [sample] }) }.serializedBytes()
         let bodyBytes = body.count
@@ -55,10 +57,13 @@ struct WriteBench: AsyncParsableCommand {
         print(String(format: "bound for signed writes on this machine: %.0f writes/s", bound))
 
         let daemonKey = try await ChiboConnection.with(endpoint, key: signingKey, trust: .pinned(.userDefault)) { connection in
+            try StatusBench.check(depth: depth, against: connection)
             _ = try await connection.put(Self.tree(tree, cells: connections, members: members))
             return connection.daemon.daemonKey.id
         }
-        print("writing into \(tree) over \(endpoint): \(connections) connections for \(seconds) s, \(members) on each presence list")
+        print(
+            "writing into \(tree) over \(endpoint): \(connections) connections, \(depth) in flight on each, for \(seconds) s, "
+                + "\(members) on each presence list")
 
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         let started = ContinuousClock.now
@@ -70,25 +75,31 @@ struct WriteBench: AsyncParsableCommand {
                         var read = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
                         var number = 0
                         var random = SystemRandomNumberGenerator()
-                        while ContinuousClock.now < deadline {
-                            let t0 = ContinuousClock.now
+                        try await connection.pipeline(depth: depth) {
+                            guard ContinuousClock.now < deadline else { return nil }
                             if reads > 0, Double.random(in: 0..<1, using: &random) < reads {
                                 if number % 2 == 0 {
-                                    _ = try await connection.list(
-                                        .with {
-                                            $0.kind = "meeting"; $0.unitID = Self.cell(tree, c); $0.limit = 20
-                                        })
-                                } else {
-                                    _ = try await connection.report(
+                                    return .init(
+                                        .listRecords(
+                                            .with {
+                                                $0.kind = "meeting"; $0.unitID = Self.cell(tree, c); $0.limit = 20
+                                            }))
+                                }
+                                return .init(
+                                    .report(
                                         .with {
                                             $0.kind = "participation"; $0.period = "2025"; $0.unitID = Self.cell(tree, c)
-                                        })
-                                }
-                                _ = read.record(Self.microseconds(ContinuousClock.now - t0))
+                                        }))
+                            }
+                            number += 1
+                            let meeting = Self.meeting(tree: tree, connection: c, number: number, members: members)
+                            return .init(
+                                .putRecords(.with { $0.records = [meeting] }), idempotencyKey: Data(Sodium.randomBytes(16)))
+                        } answered: { result, latency in
+                            if case .putRecords? = try result.get().result {
+                                _ = written.record(Self.microseconds(latency))
                             } else {
-                                number += 1
-                                _ = try await connection.put([Self.meeting(tree: tree, connection: c, number: number, members: members)])
-                                _ = written.record(Self.microseconds(ContinuousClock.now - t0))
+                                _ = read.record(Self.microseconds(latency))
                             }
                         }
                         return (written, read)

@@ -4,17 +4,17 @@ import Foundation
 import NIOCore
 
 /// An authenticated-ready connection to chibod: handshake done, daemon key checked, frames sealed on TCP.
-/// Requests are sent one at a time and every response is verified against the daemon key and the request it
+/// Requests are sent one at a time (or, for load, several in flight: `pipeline`) and every response is verified against the daemon key and the request it
 /// answers. Writes carry an idempotency key and are retried once on a new connection when this one drops
 /// before the answer (PROTOCOL.md §7.1).
 public final class ChiboConnection {
     public let frames: FrameConnection
-    private var session: ClientSession
+    var session: ClientSession
     public let daemon: ClientSession.Established
     /// How the daemon's key came to be trusted on this connection, to tell the user about a new pin.
     public let trust: TrustOutcome
     /// Whether a request has succeeded here: until then the daemon takes only small frames.
-    private var authenticated = false
+    var authenticated = false
     private let reconnect: Reconnect
     /// Set once this connection has dropped: later requests each go over a new connection.
     private var dropped = false

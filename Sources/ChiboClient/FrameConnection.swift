@@ -69,6 +69,11 @@ public final class FrameConnection {
         try await outbound.write(bytes)
     }
 
+    /// Several frames in one write, flushed once.
+    public func send(contentsOf frames: [ByteBuffer]) async throws {
+        try await outbound.write(contentsOf: frames)
+    }
+
     public func send(_ bytes: [UInt8]) async throws {
         try await outbound.write(ByteBuffer(bytes: bytes))
     }

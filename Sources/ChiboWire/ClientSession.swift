@@ -143,6 +143,35 @@ public struct ClientSession: Sendable {
     /// Verifies a response against the pinned daemon key and the request it answers. A typed error from the
     /// daemon is thrown as a `WireError` carrying the daemon's code.
     public func openResponse(_ frame: ByteBuffer, for pending: PendingRequest?) throws -> Chibo_V1_Response {
+        let response = try verifiedResponse(frame)
+        if let pending {
+            guard response.requestID == pending.requestID, response.requestHash.elementsEqual(pending.hash) else {
+                throw WireError(.badResponse, "response answers another request")
+            }
+        }
+        if case .error(let error)? = response.result {
+            throw WireError(error)
+        }
+        return response
+    }
+
+    /// Verifies a response to one of several requests in flight (PROTOCOL.md §7: answers may come out of
+    /// order) and says which one it answers. The daemon's answer to that request, an error included, is the
+    /// result; only a response that is not sound, or an error about the whole connection, is thrown.
+    public func openResponse(_ frame: ByteBuffer, among pending: [Data: PendingRequest]) throws
+        -> (answers: PendingRequest, result: Result<Chibo_V1_Response, WireError>)
+    {
+        let response = try verifiedResponse(frame)
+        guard let request = pending[response.requestID], response.requestHash.elementsEqual(request.hash) else {
+            throw WireError(.badResponse, "response answers no request in flight")
+        }
+        if case .error(let error)? = response.result { return (request, .failure(WireError(error))) }
+        return (request, .success(response))
+    }
+
+    /// The response in `frame`, signed by the pinned daemon key; an error the daemon sent about the connection
+    /// rather than a request (no request id) is thrown.
+    private func verifiedResponse(_ frame: ByteBuffer) throws -> Chibo_V1_Response {
         guard let established else { throw WireError(.protocolError, "response before handshake") }
         let envelope = try Chibo_V1_Envelope(frame: frame, limits: limits)
         guard envelope.signerID == established.daemonKey.id,
@@ -155,14 +184,6 @@ public struct ClientSession: Sendable {
             throw WireError(.badResponse, "malformed response")
         }
         if case .error(let error)? = response.result, response.requestID.isEmpty {
-            throw WireError(error)
-        }
-        if let pending {
-            guard response.requestID == pending.requestID, response.requestHash.elementsEqual(pending.hash) else {
-                throw WireError(.badResponse, "response answers another request")
-            }
-        }
-        if case .error(let error)? = response.result {
             throw WireError(error)
         }
         return response
