@@ -19,7 +19,7 @@ public struct Assignment: Hashable, Sendable, Codable {
         guard !id.isEmpty else { throw ModelError(.emptyField, "an assignment needs a code") }
         let number = VietnameseText.normalized(decisionNumber)
         guard !number.isEmpty else { throw ModelError(.emptyField, "assignment \(id) needs its decision number") }
-        let units = unitIDs.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let units = unitIDs.map { $0.trimmedOfWhitespace }.filter { !$0.isEmpty }
         guard !units.isEmpty else { throw ModelError(.emptyField, "assignment \(id) names no unit") }
         guard Set(units).count == units.count else { throw ModelError(.duplicate, "assignment \(id) names a unit twice") }
         self.id = id

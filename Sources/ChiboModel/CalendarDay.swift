@@ -21,7 +21,12 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
 
     /// Parses "yyyy-MM-dd" (storage and wire) or "dd/MM/yyyy" (what clerks type).
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // The stored form is what the wire and imports carry nearly always: read it without splitting.
+        if text.utf8.count == 10, let day = CalendarDay(stored: text) {
+            self = day
+            return
+        }
+        let trimmed = text.trimmedOfWhitespace
         let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         let vn = trimmed.split(separator: "/", omittingEmptySubsequences: false)
         if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
@@ -71,9 +76,16 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     /// "Today" for rebuilding records that were checked when written: no stored record is in its future.
     public static let farFuture = CalendarDay(year: 9999, month: 12, day: 31)!
 
-    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var iso: String { Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2) }
     /// "dd/MM/yyyy", for people.
-    public var vietnamese: String { String(format: "%02d/%02d/%04d", day, month, year) }
+    public var vietnamese: String { Self.digits(day, 2) + "/" + Self.digits(month, 2) + "/" + Self.digits(year, 4) }
+
+    /// `value` with leading zeros to `width` digits (what `%0Nd` gives, without Foundation's formatter: every
+    /// record written and listed goes through here).
+    private static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count < width ? String(repeating: "0", count: width - text.count) + text : text
+    }
     public var description: String { vietnamese }
 
     /// Days from this day to `other` (negative when `other` is earlier), by the proleptic Gregorian calendar.

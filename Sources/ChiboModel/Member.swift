@@ -9,7 +9,7 @@ public struct Member: Hashable, Sendable, Codable {
     public let birthYear: Int?
 
     public init(id: String, fullName: String, birthYear: Int? = nil) throws {
-        let id = id.trimmingCharacters(in: .whitespaces)
+        let id = id.trimmedOfWhitespace
         guard !id.isEmpty else { throw ModelError(.emptyField, "a member needs a code") }
         let fullName = VietnameseText.normalized(fullName)
         guard !fullName.isEmpty else { throw ModelError(.emptyField, "member \(id) needs a name") }

@@ -8,7 +8,7 @@ public struct Official: Hashable, Sendable, Codable {
     public let memberID: String?
 
     public init(id: String, fullName: String, memberID: String? = nil) throws {
-        let id = id.trimmingCharacters(in: .whitespaces)
+        let id = id.trimmedOfWhitespace
         guard !id.isEmpty else { throw ModelError(.emptyField, "an official needs a code") }
         let fullName = VietnameseText.normalized(fullName)
         guard !fullName.isEmpty else { throw ModelError(.emptyField, "official \(id) needs a name") }

@@ -47,7 +47,7 @@ public struct PartyUnit: Hashable, Sendable, Codable {
         id: String, parentID: String?, name: String, level: String, residential: Bool = false,
         especiallyDifficult: Bool = false, regularMeetingDay: Int? = nil, active: DayRange
     ) throws {
-        let id = id.trimmingCharacters(in: .whitespaces)
+        let id = id.trimmedOfWhitespace
         guard !id.isEmpty else { throw ModelError(.emptyField, "a unit needs a code") }
         let name = VietnameseText.normalized(name)
         guard !name.isEmpty else { throw ModelError(.emptyField, "unit \(id) needs a name") }

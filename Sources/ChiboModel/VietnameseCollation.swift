@@ -29,9 +29,25 @@ public enum VietnameseCollation {
     }
 
     public static func key(_ text: String) -> Key {
+        guard VietnameseText.isNormalized(text) else { return slowKey(VietnameseText.normalized(text), text: text) }
         var letters: [Int] = []
         var tones: [Int] = []
-        for character in VietnameseText.normalized(text).lowercased() {
+        letters.reserveCapacity(text.utf8.count)
+        tones.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            guard let entry = LatinScalars.entry(scalar), let letter = entry.letter else { return slowKey(text) }
+            letters.append(letter)
+            tones.append(entry.tone)
+        }
+        return Key(letters: letters, tones: tones, text: text)
+    }
+
+    /// `key` of text in stored form, letter by letter through Foundation's decomposition: the general path,
+    /// and what `LatinScalars` is made of.
+    static func slowKey(_ normalized: String, text: String? = nil) -> Key {
+        var letters: [Int] = []
+        var tones: [Int] = []
+        for character in normalized.lowercased() {
             var scalars = Array(String(character).decomposedStringWithCanonicalMapping.unicodeScalars)
             guard let base = scalars.first else { continue }
             scalars.removeFirst()
@@ -48,7 +64,7 @@ public enum VietnameseCollation {
             letters.append(letterRank[letter] ?? (1000 + Int(letter.unicodeScalars.first!.value)))
             tones.append(tone)
         }
-        return Key(letters: letters, tones: tones, text: text)
+        return Key(letters: letters, tones: tones, text: text ?? normalized)
     }
 
     /// People are listed by given name (the last word), then by the rest of the name from the start.
@@ -64,15 +80,18 @@ public enum VietnameseCollation {
     /// first, as the lexicographic comparison does.
     public static func personSortKey(_ fullName: String) -> [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(6 * fullName.utf8.count + 16)
         for key in personKey(fullName) {
             for letter in key.letters {
                 let rank = UInt32(letter + 1)
-                bytes += [UInt8(rank >> 16 & 0xFF), UInt8(rank >> 8 & 0xFF), UInt8(rank & 0xFF)]
+                bytes.append(UInt8(rank >> 16 & 0xFF))
+                bytes.append(UInt8(rank >> 8 & 0xFF))
+                bytes.append(UInt8(rank & 0xFF))
             }
-            bytes += [0, 0, 0]
-            bytes += key.tones.map { UInt8($0 + 1) }
+            bytes.append(contentsOf: [0, 0, 0])
+            for tone in key.tones { bytes.append(UInt8(tone + 1)) }
             bytes.append(0)
-            bytes += Array(key.text.utf8)
+            bytes.append(contentsOf: key.text.utf8)
             bytes.append(0)
         }
         return bytes

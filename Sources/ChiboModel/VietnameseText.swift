@@ -23,17 +23,33 @@ public enum VietnameseText {
                 previousWasSpace = true
                 continue
             }
-            guard value < 0x300 || (0x1E00...0x1EFF).contains(value), !scalar.properties.isWhitespace else { return false }
+            guard value < 0x300 || (0x1E00...0x1EFF).contains(value), !isOtherWhitespace(value) else { return false }
             previousWasSpace = false
         }
         return !previousWasSpace || text.isEmpty
     }
 
+    /// White space other than U+0020 below U+0300 (Unicode's White_Space; there is none in U+1E00–U+1EFF).
+    private static func isOtherWhitespace(_ value: UInt32) -> Bool {
+        (0x09...0x0D).contains(value) || value == 0x85 || value == 0xA0
+    }
+
     /// The search form: lower case with every diacritic removed and đ read as d, so "Hoang Duc Anh" and
     /// "hoàng đức anh" both find "Hoàng Đức Anh".
     public static func searchKey(_ text: String) -> String {
+        if isNormalized(text) {
+            var out = ""
+            out.reserveCapacity(text.utf8.count)
+            for scalar in text.unicodeScalars { out += LatinScalars.entry(scalar)!.fold }
+            return out
+        }
+        return slowSearchKey(normalized(text))
+    }
+
+    /// `searchKey` of text in stored form, by Foundation: the general path, and what `LatinScalars` is made of.
+    static func slowSearchKey(_ text: String) -> String {
         var out = String.UnicodeScalarView()
-        for scalar in normalized(text).lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar.value {
             case 0x0300...0x036F: continue  // combining marks: tones, breve, circumflex, horn
             case 0x0111: out.append("d")  // đ has no decomposition of its own

@@ -93,13 +93,13 @@ extension Chibo_V1_Record {
 enum Field {
     @discardableResult
     static func required(_ value: String, _ name: String) throws -> String {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmedOfWhitespace
         guard !trimmed.isEmpty else { throw ModelError(.emptyField, "\(name) is empty") }
         return trimmed
     }
 
     static func optional(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmedOfWhitespace
         return trimmed.isEmpty ? nil : trimmed
     }
 
@@ -116,7 +116,7 @@ enum Field {
     }
 
     static func coded<T: RawRepresentable & CaseIterable>(_ text: String, _ name: String) throws -> T where T.RawValue == String {
-        guard let value = T(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+        guard let value = T(rawValue: text.trimmedOfWhitespace) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
             throw ModelError(.outOfRange, "\(name) \"\(text)\" is not one of: \(allowed)")
         }

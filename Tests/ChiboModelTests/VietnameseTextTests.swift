@@ -1,6 +1,7 @@
-import ChiboModel
 import Foundation
 import Testing
+
+@testable import ChiboModel
 
 @Suite struct VietnameseTextTests {
     @Test func nfcAndNfdInputStoreTheSameName() {
@@ -20,6 +21,31 @@ import Testing
         for text in samples + samples.map(\.decomposedStringWithCanonicalMapping) {
             let slow = text.precomposedStringWithCanonicalMapping.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(Array(VietnameseText.normalized(text).unicodeScalars) == Array(slow.unicodeScalars), "\(Array(text.unicodeScalars))")
+        }
+    }
+
+    /// Search and sort keys of text in stored form, made scalar by scalar from a table, are those of the general
+    /// path through Foundation: for every scalar of the table's ranges inside a word, and for whole names.
+    @Test func keysFromTheTableAgreeWithTheGeneralPath() {
+        let scalars = (Array(0x21..<0x300) + Array(0x1E00..<0x1F00)).map { String(Unicode.Scalar(UInt32($0))!) }
+        let names = [
+            "Nguyễn Thị Lệ", "ĐẶNG ƯNG ƠN", "Hoàng Đức Anh", "Lò Văn Sống", "Tổ dân phố 2, phường Pú Trạng", "ẞ Straße", "İstanbul",
+            "ǅemal", "Ωmega", "x\u{0085}y", "A\u{0300}", "Ngô Quyền".decomposedStringWithCanonicalMapping,
+        ]
+        for text in scalars.map { "a\($0)b" } + scalars + names {
+            let stored = VietnameseText.normalized(text)
+            #expect(VietnameseText.searchKey(text) == VietnameseText.slowSearchKey(stored), "\(Array(text.unicodeScalars))")
+            #expect(VietnameseCollation.key(text) == VietnameseCollation.slowKey(stored, text: text), "\(Array(text.unicodeScalars))")
+        }
+    }
+
+    @Test func trimmingWithoutFoundationTrimsWhatFoundationTrims() {
+        let samples = [
+            "", " ", "\t", "HB.01", " HB.01", "HB.01 ", "\tHB 01\t", "\u{00A0}Lệ\u{3000}", "Lệ\n", "\u{200B}x", "\u{2003}", "Lò Văn Sống",
+            "Nguyễn Thị Lệ", "\u{1680}Lệ", "x\u{180E}", "\u{0085}x",
+        ]
+        for text in samples {
+            #expect(text.trimmedOfWhitespace == text.trimmingCharacters(in: .whitespaces), "\(Array(text.unicodeScalars))")
         }
     }
 

@@ -51,7 +51,7 @@ public struct RecordFields: Sendable {
     public let values: [String: String]
 
     public init(_ values: [String: String]) {
-        self.values = values.mapValues { $0.trimmingCharacters(in: .whitespaces) }
+        self.values = values.mapValues { $0.trimmedOfWhitespace }
     }
 
     public subscript(_ name: String) -> String { values[name] ?? "" }
@@ -100,6 +100,6 @@ public struct RecordFields: Sendable {
 
     /// A list in one cell, separated by ";".
     public func list(_ name: String) -> [String] {
-        self[name].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        self[name].split(separator: ";").map { String($0).trimmedOfWhitespace }.filter { !$0.isEmpty }
     }
 }
