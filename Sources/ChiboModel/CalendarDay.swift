@@ -81,8 +81,8 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     public var vietnamese: String { Self.digits(day, 2) + "/" + Self.digits(month, 2) + "/" + Self.digits(year, 4) }
 
     /// `value` with leading zeros to `width` digits (what `%0Nd` gives, without Foundation's formatter: every
-    /// record written and listed goes through here).
-    private static func digits(_ value: Int, _ width: Int) -> String {
+    /// record written and listed, and every row of a report by month, goes through here).
+    static func digits(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count < width ? String(repeating: "0", count: width - text.count) + text : text
     }

@@ -26,8 +26,8 @@ public struct CalendarMonth: Hashable, Comparable, Sendable, Codable, CustomStri
 
     public var first: CalendarDay { CalendarDay(year: year, month: month, day: 1)! }
     public var last: CalendarDay { CalendarDay(year: year, month: month, day: CalendarDay.daysIn(month: month, year: year))! }
-    public var iso: String { String(format: "%04d-%02d", year, month) }
-    public var description: String { String(format: "%02d/%04d", month, year) }
+    public var iso: String { CalendarDay.digits(year, 4) + "-" + CalendarDay.digits(month, 2) }
+    public var description: String { CalendarDay.digits(month, 2) + "/" + CalendarDay.digits(year, 4) }
 
     public static func < (a: CalendarMonth, b: CalendarMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
 }

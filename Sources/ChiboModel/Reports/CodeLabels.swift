@@ -73,7 +73,7 @@ extension Recommendation.Status {
 
 extension CalendarMonth {
     /// "2025-05" for machines, "05/2025" for people.
-    public var coded: ReportValue { .coded(code: iso, label: String(format: "%02d/%04d", month, year)) }
+    public var coded: ReportValue { .coded(code: iso, label: CalendarDay.digits(month, 2) + "/" + CalendarDay.digits(year, 4)) }
 }
 
 extension Period {

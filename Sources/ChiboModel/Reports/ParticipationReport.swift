@@ -15,16 +15,21 @@ public enum ParticipationReport {
             let cell: String; let month: CalendarMonth
             static func < (a: Key, b: Key) -> Bool { (a.cell, a.month) < (b.cell, b.month) }
         }
-        var totals: [Key: (present: Int, expected: Int)] = [:]
+        struct Sum {
+            var present = 0, expected = 0
+            mutating func add(_ present: Int, _ expected: Int) {
+                self.present += present
+                self.expected += expected
+            }
+        }
+        var totals: [Key: Sum] = [:]
         for meeting in meetings where meeting.kind == .regular || meeting.kind == .thematic {
-            let key = Key(cell: meeting.unitID, month: meeting.month)
-            let sum = totals[key] ?? (0, 0)
-            totals[key] = (sum.present + meeting.present, sum.expected + meeting.expected)
+            totals[Key(cell: meeting.unitID, month: meeting.month), default: Sum()].add(meeting.present, meeting.expected)
         }
         var byMonth = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "rate", "under_85"])
         var under = ReportTable(key: "under_threshold", columns: ["unit_id", "name", "month", "rate"])
-        for key in totals.keys.sorted() {
-            let (present, expected) = totals[key]!
+        for (key, sum) in totals.sorted(by: { $0.key < $1.key }) {
+            let (present, expected) = (sum.present, sum.expected)
             guard expected > 0 else { continue }
             let low = present * 100 < thresholdPercent * expected
             let name = names[key.cell] ?? ""
@@ -52,14 +57,16 @@ public enum ParticipationReport {
             }
             index = end + 1
         }
-        var byCommittee: [String: (present: Int, expected: Int)] = [:]
+        // Summed per cell first: a cell's committees are then looked up once, not once for each of its months.
+        var byCell: [String: Sum] = [:]
+        for (key, sum) in totals { byCell[key.cell, default: Sum()].add(sum.present, sum.expected) }
+        var byCommittee: [String: Sum] = [:]
         var overall = (present: 0, expected: 0)
-        for (key, sum) in totals {
+        for (cell, sum) in byCell {
             overall = (overall.present + sum.present, overall.expected + sum.expected)
             // Committees above the scope would show only the scope's share of their cells: left out.
-            for committee in tree.lineage(of: key.cell).dropFirst() where scope.map({ tree.isWithin(committee, $0) }) ?? true {
-                let before = byCommittee[committee] ?? (0, 0)
-                byCommittee[committee] = (before.present + sum.present, before.expected + sum.expected)
+            for committee in tree.lineage(of: cell).dropFirst() where scope.map({ tree.isWithin(committee, $0) }) ?? true {
+                byCommittee[committee, default: Sum()].add(sum.present, sum.expected)
             }
         }
         let summary = ReportTable(

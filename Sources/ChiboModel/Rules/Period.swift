@@ -83,7 +83,7 @@ public struct Period: Hashable, Sendable, Codable, Comparable, CustomStringConve
     /// Machine form, as parsed: "2025-05", "2025-Q2", "2025-H1", "2025".
     public var code: String {
         switch kind {
-        case .month: String(format: "%04d-%02d", year, index)
+        case .month: CalendarDay.digits(year, 4) + "-" + CalendarDay.digits(index, 2)
         case .quarter: "\(year)-Q\(index)"
         case .halfYear: "\(year)-H\(index)"
         case .year: String(year)
@@ -95,11 +95,11 @@ public struct Period: Hashable, Sendable, Codable, Comparable, CustomStringConve
     public func label(_ language: Language) -> String {
         let roman = ["I", "II", "III", "IV"]
         switch (kind, language) {
-        case (.month, .vi): return String(format: "Tháng %02d/%04d", index, year)
+        case (.month, .vi): return "Tháng " + CalendarDay.digits(index, 2) + "/" + CalendarDay.digits(year, 4)
         case (.quarter, .vi): return "Quý \(roman[index - 1])/\(year)"
         case (.halfYear, .vi): return index == 1 ? "6 tháng đầu năm \(year)" : "6 tháng cuối năm \(year)"
         case (.year, .vi): return "Năm \(year)"
-        case (.month, .en): return String(format: "%02d/%04d", index, year)
+        case (.month, .en): return CalendarDay.digits(index, 2) + "/" + CalendarDay.digits(year, 4)
         case (.quarter, .en): return "Q\(index) \(year)"
         case (.halfYear, .en): return "H\(index) \(year)"
         case (.year, .en): return "Year \(year)"
