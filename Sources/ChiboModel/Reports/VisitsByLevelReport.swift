@@ -6,20 +6,27 @@ public enum VisitsByLevelReport {
     public static func build(
         visits: [VisitFacts], positions: [Position], tree: UnitTree, levels: [Level], period: Period, language: Language
     ) -> Report {
-        let positionsByOfficial = Dictionary(grouping: positions, by: \.officialID)
+        // Each official's positions once, highest committee first, each with its level: a visit then takes the
+        // first one held on its day instead of sorting the official's positions again.
+        let ranked = Dictionary(grouping: positions, by: \.officialID).mapValues { held in
+            held.map { (depth: tree.depth(of: $0.committeeID), position: $0) }
+                .sorted { ($0.depth, $0.position.committeeID) < ($1.depth, $1.position.committeeID) }
+                .map { (term: $0.position.term, level: tree[$0.position.committeeID]?.level ?? "") }
+        }
         struct Tally { var visits = 0; var officials = Set<String>(); var units = Set<String>() }
         var tallies: [String: Tally] = [:]
-        var total = Tally()
         for visit in visits {
-            let held = (positionsByOfficial[visit.officialID] ?? []).filter { $0.term.contains(visit.date) }
-            let top = held.min { (tree.depth(of: $0.committeeID), $0.committeeID) < (tree.depth(of: $1.committeeID), $1.committeeID) }
-            let level = top.flatMap { tree[$0.committeeID]?.level } ?? ""
+            let level = ranked[visit.officialID]?.first { $0.term.contains(visit.date) }?.level ?? ""
             tallies[level, default: Tally()].visits += 1
             tallies[level]!.officials.insert(visit.officialID)
             tallies[level]!.units.insert(visit.unitID)
-            total.visits += 1
-            total.officials.insert(visit.officialID)
-            total.units.insert(visit.unitID)
+        }
+        // The whole is the union of the levels: no visit is counted twice, and the sets are merged once.
+        var total = Tally()
+        for tally in tallies.values {
+            total.visits += tally.visits
+            total.officials.formUnion(tally.officials)
+            total.units.formUnion(tally.units)
         }
         var table = ReportTable(key: "by_level", columns: ["level", "visits", "officials", "units_visited"])
         for level in tallies.keys.sorted(by: { (Level.rank($0, in: levels), $0) < (Level.rank($1, in: levels), $1) }) {
