@@ -13,6 +13,14 @@ public struct CalendarMonth: Hashable, Comparable, Sendable, Codable, CustomStri
 
     /// Parses "yyyy-MM" or "MM/yyyy".
     public init?(_ text: String) {
+        // "yyyy-MM", the stored form, read by the thousand for a report: without splitting.
+        let utf8 = Array(text.utf8)
+        let digits = [0, 1, 2, 3, 5, 6]
+        if utf8.count == 7, utf8[4] == UInt8(ascii: "-"), digits.allSatisfy({ (48...57).contains(utf8[$0]) }) {
+            let number = { (range: Range<Int>) in utf8[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
+            self.init(year: number(0..<4), month: number(5..<7))
+            return
+        }
         let dash = text.split(separator: "-")
         let slash = text.split(separator: "/")
         if dash.count == 2, let y = Int(dash[0]), let m = Int(dash[1]) {

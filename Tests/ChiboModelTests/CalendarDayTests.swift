@@ -57,6 +57,20 @@ import Testing
     }
 }
 
+@Suite struct CalendarMonthTests {
+    /// The stored form has a quick path; every other spelling the general one, with the same answers.
+    @Test func monthsParseInBothForms() {
+        #expect(CalendarMonth("2025-03") == CalendarMonth(year: 2025, month: 3))
+        #expect(CalendarMonth("03/2025") == CalendarMonth(year: 2025, month: 3))
+        #expect(CalendarMonth("2025-3") == CalendarMonth(year: 2025, month: 3))
+        #expect(CalendarMonth("2025-13") == nil)
+        #expect(CalendarMonth("2025-00") == nil)
+        #expect(CalendarMonth("2025-1a") == nil)
+        #expect(CalendarMonth("0000-01") == nil)
+        #expect(CalendarMonth("2025-03").map { $0.iso } == "2025-03")
+    }
+}
+
 @Suite struct RoleTests {
     @Test func labelsInBothLanguages() {
         #expect(Role.admin.label(.vi) == "quản trị")
