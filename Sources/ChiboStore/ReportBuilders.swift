@@ -38,15 +38,15 @@ public struct ReportOptions: Sendable {
 struct ReportSource {
     let db: Database
     let warmFacts: WarmFacts
-    /// The count of changes to the warm facts read before `db`'s transaction began.
-    let generation: Int
+    /// The counts of changes to the warm facts' parts, read before `db`'s transaction began.
+    let generations: WarmFacts.Generations
 
     func complianceFacts(from: CalendarDay, until: CalendarDay) throws -> ComplianceFacts {
-        try warmFacts.complianceFacts(from: from, until: until, generation: generation, db)
+        try warmFacts.complianceFacts(from: from, until: until, before: generations, db)
     }
 
     func complianceEngine(from: CalendarDay, until: CalendarDay) throws -> ComplianceEngine {
-        try warmFacts.complianceEngine(from: from, until: until, generation: generation, db)
+        try warmFacts.complianceEngine(from: from, until: until, before: generations, db)
     }
 }
 
@@ -195,12 +195,12 @@ extension Store {
         guard let build = ReportBuilders.all[options.kind] else {
             throw StoreError(.invalidArgument, "report \"\(options.kind)\" is not one of: \(ReportKinds.names)")
         }
-        let generation = warmFacts.generation
+        let generations = warmFacts.generations
         return try await pool.read { db in
             if let scope = options.scope, try !Bool(exists: db, "SELECT 1 FROM unit WHERE id = ?", [scope]) {
                 throw StoreError(.notFound, "unit \(scope) does not exist")
             }
-            return try build(options, ReportSource(db: db, warmFacts: self.warmFacts, generation: generation))
+            return try build(options, ReportSource(db: db, warmFacts: self.warmFacts, generations: generations))
         }
     }
 }

@@ -178,9 +178,9 @@ enum ReportReader {
         return visits
     }
 
-    /// Everything the compliance engine needs for rule periods that fall within `from...until`.
-    static func complianceFacts(from: CalendarDay, until: CalendarDay, _ db: Database) throws -> ComplianceFacts {
-        let officials = try officials(db)
+    /// The memberships and exemptions of members who are officials: a visit to one's own cell may not count,
+    /// and an exempt official owes nothing.
+    static func officialsMembership(_ db: Database) throws -> ([Membership], [MemberStatusPeriod]) {
         let memberships = try Row.fetchAll(
             db,
             sql: """
@@ -196,9 +196,6 @@ enum ReportReader {
             try MemberStatusPeriod(
                 memberID: $0["memberID"], status: .exempt, reason: $0["reason"], days: try RecordListing.range($0, "fromDay", "untilDay"))
         }
-        return ComplianceFacts(
-            tree: try tree(db), officials: officials, positions: try positions(db), assignments: try assignments(db),
-            visits: try visits(from: from, until: until, scope: nil, db), memberships: memberships,
-            statuses: statuses, ruleSets: try ruleSets(db))
+        return (memberships, statuses)
     }
 }

@@ -3,87 +3,148 @@ import GRDB
 import Synchronization
 
 /// The facts of compliance and visits by level (tree, officials, positions, assignments, memberships and
-/// exemptions of officials, rule sets, visits of a period), kept between reports until a write changes them.
+/// exemptions of officials, rule sets, visits of a period), kept between reports in parts, each read again
+/// only after a write to one of its own tables: a new membership does not make the next report read the year's
+/// visits, nor a visit the tree.
 ///
-/// Staleness is ruled out in two ways. A transaction observer on the writer counts the commits that changed any
-/// table those facts come from (`generation`); a report reads the count before its read transaction begins,
-/// so its snapshot holds at least every change counted, and facts kept under an older count are read again.
-/// Meetings are written far more often than anything else and matter to these facts only when one corrects
-/// another (a visit then belongs to the correction's day and unit), so they are not observed: the number and
-/// the last row id of the correcting meetings, read inside the report's snapshot, are part of the key.
+/// Staleness is ruled out per part. A transaction observer on the writer counts, for each part, the commits
+/// that changed one of its tables. A part is kept with a count taken before the read transaction it was read
+/// in began, so it is at most as new as its content. A report uses a kept part only if that count is still
+/// the current one, read inside the report's own transaction: no commit has touched the part since it was
+/// read, so it is what the report's snapshot holds; every other part is read in that snapshot. Meetings are
+/// written far more often than anything else and matter to the visits only when one corrects another (a visit
+/// then belongs to the correction's day and unit), so they are not observed: the number and the last row id of
+/// the correcting meetings, read inside the report's snapshot, are part of the visits' key.
 final class WarmFacts: Sendable {
+    /// The facts in parts, by the tables each is read from.
+    enum Part: Int, CaseIterable {
+        case tree, officials, members, visits, rules
+
+        var tables: Set<String> {
+            switch self {
+            case .tree: ["level", "unit"]
+            case .officials: ["official", "position", "assignment", "assignmentUnit"]
+            // The officials' own memberships and exemptions: which members those are is in `official`.
+            case .members: ["membership", "memberStatus", "official"]
+            case .visits: ["visit"]
+            // Rule sets are parsed against the levels the database knows.
+            case .rules: ["ruleSet", "ruleSetUnit", "level"]
+            }
+        }
+    }
+
     /// The tables whose rows make the facts, except `meeting`.
-    static let tables: Set<String> = [
-        "level", "unit", "official", "position", "assignment", "assignmentUnit", "visit", "membership", "memberStatus", "ruleSet",
-        "ruleSetUnit",
-    ]
+    static let tables: Set<String> = Set(Part.allCases.flatMap(\.tables))
     /// Enough for the year and the quarter of a board's usual reports, and a few others, at a few MB each.
     static let capacity = 4
 
-    private struct Key: Hashable {
-        let from: CalendarDay
-        let until: CalendarDay
-        let generation: Int
-        let corrections: [Int64]
+    /// How many commits changed each part's tables.
+    struct Generations: Hashable, Sendable {
+        fileprivate var counts = Array(repeating: 0, count: Part.allCases.count)
+        subscript(part: Part) -> Int { counts[part.rawValue] }
     }
 
     private struct Entry {
-        let key: Key
-        let facts: ComplianceFacts
-        /// Built the first time compliance asks (visits by level needs only the facts).
+        let from: CalendarDay
+        let until: CalendarDay
+        /// Each part's count when it was read (taken before its read transaction began).
+        var generations: Generations
+        var corrections: [Int64]
+        var facts: ComplianceFacts
+        /// Built the first time compliance asks (visits by level needs only the facts); dropped with any part.
         var engine: ComplianceEngine?
     }
 
     private struct State {
-        var generation = 0
+        var generations = Generations()
         var entries: [Entry] = []
     }
 
     private let state = Mutex(State())
 
-    /// The count of commits that changed the facts so far; read it before the read transaction of a report.
-    var generation: Int { state.withLock { $0.generation } }
+    /// The counts so far; a report reads them before its read transaction begins.
+    var generations: Generations { state.withLock { $0.generations } }
 
-    /// The facts for rule periods within `from...until` as of `db`'s snapshot, kept from an earlier report when
-    /// nothing they come from has changed since.
-    func complianceFacts(from: CalendarDay, until: CalendarDay, generation: Int, _ db: Database) throws -> ComplianceFacts {
-        try entry(from: from, until: until, generation: generation, db).facts
+    /// The facts for rule periods within `from...until` as of `db`'s snapshot, with the parts nothing has changed
+    /// since an earlier report kept from it.
+    /// - Parameter before: the counts read before `db`'s read transaction began.
+    func complianceFacts(from: CalendarDay, until: CalendarDay, before: Generations, _ db: Database) throws -> ComplianceFacts {
+        try entry(from: from, until: until, before: before, db).facts
     }
 
-    /// The compliance engine over those facts, kept with them.
-    func complianceEngine(from: CalendarDay, until: CalendarDay, generation: Int, _ db: Database) throws -> ComplianceEngine {
-        let found = try entry(from: from, until: until, generation: generation, db)
+    /// The compliance engine over those facts, kept with them while every part is.
+    func complianceEngine(from: CalendarDay, until: CalendarDay, before: Generations, _ db: Database) throws -> ComplianceEngine {
+        let found = try entry(from: from, until: until, before: before, db)
         if let engine = found.engine { return engine }
         let engine = ComplianceEngine(found.facts)
         state.withLock { state in
-            if let index = state.entries.firstIndex(where: { $0.key == found.key }) { state.entries[index].engine = engine }
+            if let index = state.entries.firstIndex(where: { ($0.from, $0.until) == (from, until) && $0.generations == found.generations })
+            {
+                state.entries[index].engine = engine
+            }
         }
         return engine
     }
 
-    private func entry(from: CalendarDay, until: CalendarDay, generation: Int, _ db: Database) throws -> Entry {
+    private func entry(from: CalendarDay, until: CalendarDay, before: Generations, _ db: Database) throws -> Entry {
         let corrections =
             try Row.fetchOne(
                 db, sql: "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM meeting WHERE corrects IS NOT NULL"
             ).map { [$0[0] as Int64, $0[1] as Int64] } ?? []
-        let key = Key(from: from, until: until, generation: generation, corrections: corrections)
-        if let entry = state.withLock({ state in state.entries.first { $0.key == key } }) { return entry }
-        let entry = Entry(key: key, facts: try ReportReader.complianceFacts(from: from, until: until, db))
+        // Read inside the snapshot: a part whose count has not moved since it was read is the snapshot's.
+        let (now, kept) = state.withLock { state in (state.generations, state.entries.first { ($0.from, $0.until) == (from, until) }) }
+        var stale = Set(Part.allCases)
+        if let kept {
+            stale = stale.filter { kept.generations[$0] != now[$0] }
+            if kept.corrections != corrections { stale.insert(.visits) }
+            if stale.isEmpty { return kept }
+        }
+        var entry =
+            try kept ?? Entry(from: from, until: until, generations: before, corrections: corrections, facts: Self.read(from, until, db))
+        if kept != nil {
+            try Self.read(stale, from, until, into: &entry.facts, db)
+            for part in stale { entry.generations.counts[part.rawValue] = before[part] }
+            entry.corrections = corrections
+            entry.engine = nil
+        }
+        let read = entry
         state.withLock { state in
-            // Facts read before a change was counted may hold it or not: they are used once, not kept.
-            guard generation == state.generation else { return }
-            state.entries.removeAll { ($0.key.from, $0.key.until) == (from, until) }
-            state.entries.append(entry)
+            state.entries.removeAll { ($0.from, $0.until) == (from, until) }
+            state.entries.append(read)
             if state.entries.count > Self.capacity { state.entries.removeFirst() }
         }
         return entry
     }
 
-    /// Counts a committed change to the facts' tables; entries kept under older counts can no longer be used.
-    fileprivate func changed() {
+    private static func read(_ from: CalendarDay, _ until: CalendarDay, _ db: Database) throws -> ComplianceFacts {
+        var facts = ComplianceFacts(tree: UnitTree([]), officials: [], positions: [], assignments: [], visits: [], ruleSets: [:])
+        try read(Set(Part.allCases), from, until, into: &facts, db)
+        return facts
+    }
+
+    private static func read(
+        _ parts: Set<Part>, _ from: CalendarDay, _ until: CalendarDay, into facts: inout ComplianceFacts, _ db: Database
+    )
+        throws
+    {
+        for part in parts {
+            switch part {
+            case .tree: facts.tree = try ReportReader.tree(db)
+            case .officials:
+                facts.officials = try ReportReader.officials(db)
+                facts.positions = try ReportReader.positions(db)
+                facts.assignments = try ReportReader.assignments(db)
+            case .members: (facts.memberships, facts.statuses) = try ReportReader.officialsMembership(db)
+            case .visits: facts.visits = try ReportReader.visits(from: from, until: until, scope: nil, db)
+            case .rules: facts.ruleSets = try ReportReader.ruleSets(db)
+            }
+        }
+    }
+
+    /// Counts committed changes to the parts' tables.
+    fileprivate func changed(_ parts: Set<Part>) {
         state.withLock { state in
-            state.generation += 1
-            state.entries.removeAll()
+            for part in parts { state.generations.counts[part.rawValue] += 1 }
         }
     }
 
@@ -93,23 +154,26 @@ final class WarmFacts: Sendable {
     private final class Observer: TransactionObserver, @unchecked Sendable {
         // Only the writer's queue calls an observer, one call at a time.
         private let facts: WarmFacts
-        private var dirty = false
+        private var dirty: Set<Part> = []
+        private static let parts: [String: [Part]] = Dictionary(
+            grouping: Part.allCases.flatMap { part in part.tables.map { ($0, part) } }, by: \.0
+        ).mapValues { $0.map(\.1) }
 
         init(facts: WarmFacts) { self.facts = facts }
 
         func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { WarmFacts.tables.contains(eventKind.tableName) }
 
         func databaseDidChange(with event: DatabaseEvent) {
-            dirty = true
-            // One change is enough to know: the rest of the transaction's rows need not call back.
-            stopObservingDatabaseChangesUntilNextTransaction()
+            dirty.formUnion(Self.parts[event.tableName] ?? [])
+            // Once every part is known to change, the rest of the transaction's rows need not call back.
+            if dirty.count == Part.allCases.count { stopObservingDatabaseChangesUntilNextTransaction() }
         }
 
         func databaseDidCommit(_ db: Database) {
-            if dirty { facts.changed() }
-            dirty = false
+            if !dirty.isEmpty { facts.changed(dirty) }
+            dirty = []
         }
 
-        func databaseDidRollback(_ db: Database) { dirty = false }
+        func databaseDidRollback(_ db: Database) { dirty = [] }
     }
 }
