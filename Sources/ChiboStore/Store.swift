@@ -25,8 +25,19 @@ public final class Store: Sendable {
         // a commit would then reach the WAL file but not the disk. FULL syncs the WAL at every commit, so a
         // write is on disk before the daemon answers it (docs/schema.md, "Durability").
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        // The WAL grows to the largest transaction (an import of the province leaves 150 MB); once it has been
+        // checkpointed, SQLite cuts it back to this size instead of keeping it on disk for good.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)") }
         try Migrations.migrator.migrate(pool)
         pool.add(transactionObserver: warmFacts.observer(), extent: .databaseLifetime)
+    }
+
+    /// What the WAL file is cut back to after a checkpoint, in bytes.
+    public static let walSizeLimit = 64 << 20
+
+    /// The writer connection's `PRAGMA journal_size_limit`, for tests.
+    public func journalSizeLimit() async throws -> Int {
+        try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA journal_size_limit") ?? -1 }
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 = FULL), for tests and `chibod` diagnostics.

@@ -20,6 +20,12 @@ import Testing
         #expect(counts["member"] == 1 && counts["unit"] == 5)
     }
 
+    @Test func theWriterKeepsTheWALSmallAfterACheckpoint() async throws {
+        let f = try await Fixture()
+        #expect(try await f.store.journalSizeLimit() == Store.walSizeLimit)
+        #expect(try await f.store.synchronousMode() == 2)
+    }
+
     @Test func peopleArePagedByGivenNameInVietnameseOrder() async throws {
         let f = try await Fixture()
         let names = ["Nguyễn Văn Ánh", "Trần Thị Anh", "Lê Văn Bình", "Đỗ Thị Ấn", "Hoàng Đức Anh", "Phạm Văn Đức", "Vũ Thị Dung"]
