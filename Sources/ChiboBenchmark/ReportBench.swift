@@ -31,6 +31,16 @@ struct ReportBench: AsyncParsableCommand {
             "Before each run, write a member into a cell of the bench's own (top unit BENCH-<random>): the figures right after a "
                 + "write that changes what compliance and visits by level keep, instead of warm."))
     var afterWrite = false
+    @Option(
+        name: .customLong("write"),
+        help: ArgumentHelp(
+            "What --after-write writes: member (a member and membership: the officials' memberships are read again) or visit "
+                + "(a meeting and an official's visit to it: the visits are taken in).", valueName: "kind"))
+    var write: WriteKind = .member
+
+    enum WriteKind: String, ExpressibleByArgument, CaseIterable {
+        case member, visit
+    }
 
     func validate() throws {
         guard (socket == nil) != (connect == nil) else { throw ValidationError("give exactly one of --socket or --connect") }
@@ -44,13 +54,16 @@ struct ReportBench: AsyncParsableCommand {
     func run() async throws {
         let endpoint: Endpoint = socket.map(Endpoint.unixSocket) ?? .tcp(HostAndPort(connect!)!)
         let signingKey = try KeyFile.readSecret(at: key)
-        let (kinds, runs, period, unit, afterWrite) = (self.kinds, self.runs, self.period, self.unit, self.afterWrite)
+        let (kinds, runs, period, unit, afterWrite, write) = (self.kinds, self.runs, self.period, self.unit, self.afterWrite, self.write)
         let tree = "BENCH-" + Hex.encode(Sodium.randomBytes(4))
         try await ChiboConnection.with(endpoint, key: signingKey, trust: .pinned(.userDefault)) { connection in
             print(
                 "reports for \(period)\(unit.map { " under \($0)" } ?? "") over \(endpoint), \(runs) runs after a warm-up"
-                    + (afterWrite ? ", each right after a write" : ""))
-            if afterWrite { _ = try await connection.put(WriteBench.tree(tree, cells: 1, members: 0)) }
+                    + (afterWrite ? ", each right after a write of a \(write.rawValue)" : ""))
+            if afterWrite { _ = try await connection.put(WriteBench.tree(tree, cells: 1, members: 0) + Self.visitor(tree)) }
+            // Visits go to meetings on days of the period, one meeting each (an official visits a meeting once).
+            let days = Period(period)!.days
+            let dayCount = days.start.days(until: days.end!) + 1
             var written = 0
             for kind in kinds {
                 let request = Chibo_V1_ReportRequest.with {
@@ -62,8 +75,14 @@ struct ReportBench: AsyncParsableCommand {
                 for _ in 0..<runs {
                     if afterWrite {
                         written += 1
-                        _ = try await connection.put(
-                            WriteBench.member("\(tree)-W\(written)", name: "Lò Văn Ghi \(written)", in: WriteBench.cell(tree, 0)))
+                        switch write {
+                        case .member:
+                            _ = try await connection.put(
+                                WriteBench.member("\(tree)-W\(written)", name: "Lò Văn Ghi \(written)", in: WriteBench.cell(tree, 0)))
+                        case .visit:
+                            let day = CalendarDay(ordinal: days.start.ordinal + written % dayCount)
+                            _ = try await connection.put(Self.visit(tree, written, on: day))
+                        }
                     }
                     let t0 = ContinuousClock.now
                     let (_, elapsed) = try await connection.report(request)
@@ -80,5 +99,37 @@ struct ReportBench: AsyncParsableCommand {
                 )
             }
         }
+    }
+
+    /// The official of the bench's own tree who visits its cell: secretary of its top unit since 2020.
+    static func visitor(_ tree: String) -> [Chibo_V1_Record] {
+        [
+            .with {
+                $0.official = .with {
+                    $0.id = "\(tree)-O"; $0.fullName = "Lò Văn Thăm"
+                }
+            },
+            .with {
+                $0.position = .with {
+                    $0.officialID = "\(tree)-O"; $0.committeeID = tree; $0.role = "bi_thu"; $0.from = "2020-01-01"
+                }
+            },
+        ]
+    }
+
+    /// Meeting `number` of the bench's cell on `day`, and the official's visit to it.
+    static func visit(_ tree: String, _ number: Int, on day: CalendarDay) -> [Chibo_V1_Record] {
+        [
+            .with {
+                $0.meeting = .with {
+                    $0.id = "\(tree)-VH\(number)"; $0.unitID = WriteBench.cell(tree, 0); $0.date = day.iso; $0.kind = "regular"
+                }
+            },
+            .with {
+                $0.visit = .with {
+                    $0.id = "\(tree)-V\(number)"; $0.meetingID = "\(tree)-VH\(number)"; $0.officialID = "\(tree)-O"
+                }
+            },
+        ]
     }
 }

@@ -165,17 +165,37 @@ enum ReportReader {
         // columns up by name would cost more than the rest of the report.
         var visits: [VisitFacts] = []
         while let row = try cursor.next() {
-            let meetingID: String = row[2]
-            let corrected = corrections.isEmpty ? nil : corrections[meetingID]
-            let date = corrected.map { day($0, "date") } ?? CalendarDay(stored: row[4] as String)!
-            let unit: String = corrected?["unitID"] ?? row[3]
-            guard from <= date, date <= until, units?.contains(unit) ?? true else { continue }
-            visits.append(
-                VisitFacts(
-                    visitID: row[0], officialID: row[1], meetingID: corrected?["id"] ?? meetingID, unitID: unit,
-                    date: date, meetingKind: MeetingKind(rawValue: corrected?["kind"] ?? row[5])!))
+            guard let visit = visit(row, corrections, from: from, until: until), units?.contains(visit.unitID) ?? true else { continue }
+            visits.append(visit)
         }
         return visits
+    }
+
+    /// The visits of the rows `rowIDs` on days in `from...until`, for kept facts to take in new visits without
+    /// reading the period again; nil when one of them corrects another visit (the corrected one must go too).
+    static func newVisits(rowIDs: [Int64], from: CalendarDay, until: CalendarDay, _ db: Database) throws -> [VisitFacts]? {
+        guard !rowIDs.isEmpty else { return [] }
+        let corrections = try meetingCorrections(db)
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT v.id, v.officialID, v.meetingID, m.unitID, m.date, m.kind, v.corrects FROM visit v
+                JOIN meeting m ON m.id = v.meetingID WHERE v.rowid IN (\(rowIDs.map { _ in "?" }.joined(separator: ",")))
+                """, arguments: StatementArguments(rowIDs))
+        guard rows.allSatisfy({ ($0[6] as String?) == nil }) else { return nil }
+        return rows.compactMap { visit($0, corrections, from: from, until: until) }
+    }
+
+    /// A visit row (id, official, meeting, unit, date, kind by position) at its meeting's latest correction, if
+    /// that falls in `from...until`.
+    private static func visit(_ row: Row, _ corrections: [String: Row], from: CalendarDay, until: CalendarDay) -> VisitFacts? {
+        let meetingID: String = row[2]
+        let corrected = corrections.isEmpty ? nil : corrections[meetingID]
+        let date = corrected.map { day($0, "date") } ?? CalendarDay(stored: row[4] as String)!
+        guard from <= date, date <= until else { return nil }
+        return VisitFacts(
+            visitID: row[0], officialID: row[1], meetingID: corrected?["id"] ?? meetingID, unitID: corrected?["unitID"] ?? row[3],
+            date: date, meetingKind: MeetingKind(rawValue: corrected?["kind"] ?? row[5])!)
     }
 
     /// The memberships and exemptions of members who are officials: a visit to one's own cell may not count,

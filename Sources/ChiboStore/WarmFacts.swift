@@ -58,7 +58,19 @@ final class WarmFacts: Sendable {
     private struct State {
         var generations = Generations()
         var entries: [Entry] = []
+        /// The row ids each of the latest commits to `visit` inserted, by the visits' count after it; nil for a
+        /// commit that also updated or deleted visits, or inserted too many to be worth taking in one by one.
+        var visitInserts: [(generation: Int, rowIDs: [Int64]?)] = []
+        var periodReads = 0
     }
+
+    /// How many times a period's visits have been read in whole, for tests.
+    var periodVisitReads: Int { state.withLock { $0.periodReads } }
+
+    /// How many commits to `visit` are remembered for kept visits to catch up on.
+    static let visitLogLength = 64
+    /// Beyond this many new visits the period is read again instead.
+    static let visitCatchUpLimit = 1000
 
     private let state = Mutex(State())
 
@@ -101,6 +113,16 @@ final class WarmFacts: Sendable {
         }
         var entry =
             try kept ?? Entry(from: from, until: until, generations: before, corrections: corrections, facts: Self.read(from, until, db))
+        if let kept, stale.contains(.visits), kept.corrections == corrections,
+            let added = try newVisits(since: kept.generations[.visits], before: before, now: now, from: from, until: until, db)
+        {
+            // Only new visits since: they are added to the kept ones instead of reading the period again.
+            entry.facts.visits += added
+            stale.remove(.visits)
+            entry.generations.counts[Part.visits.rawValue] = before[.visits]
+            entry.engine = nil
+        }
+        if kept == nil || stale.contains(.visits) { state.withLock { $0.periodReads += 1 } }
         if kept != nil {
             try Self.read(stale, from, until, into: &entry.facts, db)
             for part in stale { entry.generations.counts[part.rawValue] = before[part] }
@@ -114,6 +136,24 @@ final class WarmFacts: Sendable {
             if state.entries.count > Self.capacity { state.entries.removeFirst() }
         }
         return entry
+    }
+
+    /// The visits that commits after `kept` inserted, when those commits only inserted visits, all of them are in
+    /// the snapshot (`before` and `now` agree: no commit to `visit` raced the report's transaction) and the log
+    /// still holds each of them; else nil, and the period's visits are read again.
+    private func newVisits(
+        since kept: Int, before: Generations, now: Generations, from: CalendarDay, until: CalendarDay, _ db: Database
+    ) throws -> [VisitFacts]? {
+        guard before[.visits] == now[.visits] else { return nil }
+        let commits = state.withLock { state in state.visitInserts.filter { $0.generation > kept && $0.generation <= before[.visits] } }
+        guard commits.count == before[.visits] - kept else { return nil }
+        var rowIDs: [Int64] = []
+        for commit in commits {
+            guard let inserted = commit.rowIDs else { return nil }
+            rowIDs += inserted
+        }
+        guard rowIDs.count <= Self.visitCatchUpLimit else { return nil }
+        return try ReportReader.newVisits(rowIDs: rowIDs, from: from, until: until, db)
     }
 
     private static func read(_ from: CalendarDay, _ until: CalendarDay, _ db: Database) throws -> ComplianceFacts {
@@ -141,10 +181,15 @@ final class WarmFacts: Sendable {
         }
     }
 
-    /// Counts committed changes to the parts' tables.
-    fileprivate func changed(_ parts: Set<Part>) {
+    /// Counts committed changes to the parts' tables; `visitRowIDs` are the visits the commit inserted, nil if it
+    /// did more to them.
+    fileprivate func changed(_ parts: Set<Part>, visitRowIDs: [Int64]?) {
         state.withLock { state in
             for part in parts { state.generations.counts[part.rawValue] += 1 }
+            guard parts.contains(.visits) else { return }
+            let rowIDs = visitRowIDs.flatMap { $0.count <= Self.visitCatchUpLimit ? $0 : nil }
+            state.visitInserts.append((state.generations[.visits], rowIDs))
+            if state.visitInserts.count > Self.visitLogLength { state.visitInserts.removeFirst() }
         }
     }
 
@@ -155,6 +200,8 @@ final class WarmFacts: Sendable {
         // Only the writer's queue calls an observer, one call at a time.
         private let facts: WarmFacts
         private var dirty: Set<Part> = []
+        /// The visits this transaction inserted; nil once it updates or deletes one, or stops listening.
+        private var visitRowIDs: [Int64]? = []
         private static let parts: [String: [Part]] = Dictionary(
             grouping: Part.allCases.flatMap { part in part.tables.map { ($0, part) } }, by: \.0
         ).mapValues { $0.map(\.1) }
@@ -165,15 +212,25 @@ final class WarmFacts: Sendable {
 
         func databaseDidChange(with event: DatabaseEvent) {
             dirty.formUnion(Self.parts[event.tableName] ?? [])
+            if event.tableName == "visit" {
+                if event.kind == .insert, visitRowIDs != nil { visitRowIDs!.append(event.rowID) } else { visitRowIDs = nil }
+            }
             // Once every part is known to change, the rest of the transaction's rows need not call back.
-            if dirty.count == Part.allCases.count { stopObservingDatabaseChangesUntilNextTransaction() }
+            if dirty.count == Part.allCases.count {
+                visitRowIDs = nil
+                stopObservingDatabaseChangesUntilNextTransaction()
+            }
         }
 
         func databaseDidCommit(_ db: Database) {
-            if !dirty.isEmpty { facts.changed(dirty) }
+            if !dirty.isEmpty { facts.changed(dirty, visitRowIDs: visitRowIDs) }
             dirty = []
+            visitRowIDs = []
         }
 
-        func databaseDidRollback(_ db: Database) { dirty = [] }
+        func databaseDidRollback(_ db: Database) {
+            dirty = []
+            visitRowIDs = []
+        }
     }
 }

@@ -137,6 +137,42 @@ import Testing
         #expect(try await report(f, .compliance).table("officials")!.rows.contains { $0[0] == .text("O2") } == false)
     }
 
+    /// New visits are taken into kept facts one by one, not by reading the period again, and the kept visits are
+    /// then the ones a fresh read gives; a visit that corrects another makes the period be read again.
+    @Test func newVisitsAreTakenInWithoutReadingThePeriodAgain() async throws {
+        let f = try await Fixture()
+        try await members(f)
+        let year = Period("2026")!
+        let store = f.store
+        func kept() async throws -> Set<String> {
+            let before = store.warmFacts.generations
+            return try await Set(
+                store.pool.read { db in
+                    try store.warmFacts.complianceFacts(from: year.first, until: year.last, before: before, db).visits.map {
+                        "\($0.visitID) \($0.date.iso)"
+                    }
+                })
+        }
+        func fresh() async throws -> Set<String> {
+            try await Set(
+                store.pool.read { db in
+                    try ReportReader.visits(from: year.first, until: year.last, scope: nil, db).map { "\($0.visitID) \($0.date.iso)" }
+                })
+        }
+        _ = try await f.put(try meeting(f, "H1", "03/03/2026", ["M1": .present]))
+        _ = try await f.put(try meeting(f, "H2", "04/04/2026", ["M1": .present]))
+        #expect(try await kept() == [])
+        let reads = f.store.warmFacts.periodVisitReads
+        _ = try await f.put(try Visit(id: "V1", meetingID: "H1", officialID: "O1"))
+        _ = try await f.put(try Visit(id: "V2", meetingID: "H2", officialID: "O1"))
+        #expect(try await kept() == ["V1 2026-03-03", "V2 2026-04-04"])
+        #expect(try await kept() == (try await fresh()))
+        #expect(f.store.warmFacts.periodVisitReads == reads)
+        _ = try await f.put(try Visit(id: "V2b", meetingID: "H2", officialID: "O1", corrects: "V2"))
+        #expect(try await kept() == ["V1 2026-03-03", "V2b 2026-04-04"])
+        #expect(f.store.warmFacts.periodVisitReads == reads + 1)
+    }
+
     @Test func theCountsOfMeetingsWrittenBeforeTheyWereKeptAreFilledIn() throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
