@@ -116,14 +116,15 @@ final class WarmFacts: Sendable {
         if let kept, stale.contains(.visits), kept.corrections == corrections,
             let added = try newVisits(since: kept.generations[.visits], before: before, now: now, from: from, until: until, db)
         {
-            // Only new visits since: they are added to the kept ones instead of reading the period again.
+            // Only new visits since: they are added to the kept ones instead of reading the period again, and to
+            // the engine if nothing else changed.
             entry.facts.visits += added
             stale.remove(.visits)
             entry.generations.counts[Part.visits.rawValue] = before[.visits]
-            entry.engine = nil
+            entry.engine = stale.isEmpty ? kept.engine?.adding(visits: added) : nil
         }
         if kept == nil || stale.contains(.visits) { state.withLock { $0.periodReads += 1 } }
-        if kept != nil {
+        if kept != nil, !stale.isEmpty {
             try Self.read(stale, from, until, into: &entry.facts, db)
             for part in stale { entry.generations.counts[part.rawValue] = before[part] }
             entry.corrections = corrections

@@ -73,6 +73,19 @@ import Testing
         #expect(counted.map(\.period) == listed.map(\.period))
     }
 
+    /// An engine given new visits judges as one built with them from the start.
+    @Test func addingVisitsToAnEngineJudgesAsBuildingItAgain() throws {
+        let officials = try [F.official("A"), F.official("B")]
+        let positions = try [F.position("A", "D", .executiveMember), F.position("B", "X", .committeeMember)]
+        let assignments = try [F.assignment("A", ["X"]), F.assignment("B", ["X.C1"])]
+        let first = [F.visit("A", "X.C1", "03/04/2025"), F.visit("B", "X.C1", "30/06/2025")]
+        let later = [F.visit("B", "X.C1", "03/04/2025"), F.visit("A", "X", "02/05/2025"), F.visit("B", "X.C1", "20/05/2025")]
+        let added = try engine(officials, positions, assignments, first).adding(visits: later)
+        let built = try engine(officials, positions, assignments, first + later)
+        #expect(added.evaluate(period: q2) == built.evaluate(period: q2))
+        #expect(added.facts.visits.count == 5)
+    }
+
     /// Q2 has 91 days. An assignment from 15/05 binds 47 of them: 1 × 47/91 rounds to 1 visit per
     /// requirement. One from 20/05 binds 42: 1 × 42/91 rounds to 0. A visit before the assignment is not bound.
     @Test func assignmentStartingMidQuarterIsProrated() throws {

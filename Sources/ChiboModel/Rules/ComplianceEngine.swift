@@ -66,12 +66,12 @@ public struct RuleOutcome: Hashable, Sendable {
 ///   requirement names (and not the official's own cell when the rule excludes it). It goes to the first
 ///   requirement that names its kind and is not yet met, else to the first that names its kind.
 public struct ComplianceEngine: Sendable {
-    public let facts: ComplianceFacts
+    public private(set) var facts: ComplianceFacts
     /// The officials' names in Vietnamese order, for the reports' sorting (their keys cost more than the rules).
     public let officialNames: PersonOrder
     private let positionsByOfficial: [String: [Position]]
     private let assignmentsByOfficial: [String: [Assignment]]
-    private let visitsByOfficial: [String: [VisitFacts]]
+    private var visitsByOfficial: [String: [VisitFacts]]
     private let membershipsByMember: [String: [Membership]]
     private let exemptionsByMember: [String: [DayRange]]
 
@@ -80,11 +80,23 @@ public struct ComplianceEngine: Sendable {
         officialNames = PersonOrder(facts.officials.map(\.fullName))
         positionsByOfficial = Dictionary(grouping: facts.positions, by: \.officialID)
         assignmentsByOfficial = Dictionary(grouping: facts.assignments, by: \.officialID)
-        visitsByOfficial = Dictionary(grouping: facts.visits, by: \.officialID)
-            .mapValues { $0.sorted { ($0.date, $0.visitID) < ($1.date, $1.visitID) } }
+        visitsByOfficial = Dictionary(grouping: facts.visits, by: \.officialID).mapValues { $0.sorted(by: Self.byDay) }
         membershipsByMember = Dictionary(grouping: facts.memberships, by: \.memberID)
         exemptionsByMember = Dictionary(grouping: facts.statuses.filter { $0.status == .exempt }, by: \.memberID)
             .mapValues { $0.map(\.days) }
+    }
+
+    private static func byDay(_ a: VisitFacts, _ b: VisitFacts) -> Bool { (a.date, a.visitID) < (b.date, b.visitID) }
+
+    /// The engine over the same facts with `visits` added: only the officials who made them are looked at
+    /// again, so a report right after a new visit does not group every visit of the period anew.
+    public func adding(visits: [VisitFacts]) -> ComplianceEngine {
+        var engine = self
+        engine.facts.visits += visits
+        for (official, added) in Dictionary(grouping: visits, by: \.officialID) {
+            engine.visitsByOfficial[official] = ((engine.visitsByOfficial[official] ?? []) + added).sorted(by: Self.byDay)
+        }
+        return engine
     }
 
     /// The unit whose rule set governs `committeeID`: the nearest one up the tree that has one.
