@@ -116,19 +116,23 @@ final class WarmFacts: Sendable {
         if let kept, stale.contains(.visits), kept.corrections == corrections,
             let added = try newVisits(since: kept.generations[.visits], before: before, now: now, from: from, until: until, db)
         {
-            // Only new visits since: they are added to the kept ones instead of reading the period again, and to
-            // the engine if nothing else changed.
+            // Only new visits since: they are added to the kept ones, and to the kept engine, instead of reading
+            // the period again.
             entry.facts.visits += added
             stale.remove(.visits)
             entry.generations.counts[Part.visits.rawValue] = before[.visits]
-            entry.engine = stale.isEmpty ? kept.engine?.adding(visits: added) : nil
+            entry.engine = entry.engine?.adding(visits: added)
         }
         if kept == nil || stale.contains(.visits) { state.withLock { $0.periodReads += 1 } }
         if kept != nil, !stale.isEmpty {
             try Self.read(stale, from, until, into: &entry.facts, db)
             for part in stale { entry.generations.counts[part.rawValue] = before[part] }
             entry.corrections = corrections
-            entry.engine = nil
+            // The officials' memberships and exemptions alone are replaced in the kept engine; anything else
+            // makes it be built again.
+            entry.engine =
+                stale == [.members]
+                ? entry.engine?.replacing(memberships: entry.facts.memberships, statuses: entry.facts.statuses) : nil
         }
         let read = entry
         state.withLock { state in

@@ -86,6 +86,20 @@ import Testing
         #expect(added.facts.visits.count == 5)
     }
 
+    /// An engine given other memberships and exemptions judges as one built with them from the start.
+    @Test func replacingExemptionsInAnEngineJudgesAsBuildingItAgain() throws {
+        let officials = try [F.official("A", memberID: "A")]
+        let positions = try [F.position("A", "D", .executiveMember)]
+        let assignments = try [F.assignment("A", ["X"])]
+        let visits = [F.visit("A", "X.C1", "03/04/2025"), F.visit("A", "X.C2", "03/05/2025")]
+        let exempt = try MemberStatusPeriod(
+            memberID: "A", status: .exempt, reason: "sức khỏe", days: DayRange(from: F.day("01/04/2025"), until: F.day("31/05/2025")))
+        let replaced = try engine(officials, positions, assignments, visits).replacing(memberships: [], statuses: [exempt])
+        let built = try engine(officials, positions, assignments, visits, statuses: [exempt])
+        #expect(replaced.evaluate(period: q2) == built.evaluate(period: q2))
+        #expect(replaced.evaluate(period: q2) != (try engine(officials, positions, assignments, visits).evaluate(period: q2)))
+    }
+
     /// Q2 has 91 days. An assignment from 15/05 binds 47 of them: 1 × 47/91 rounds to 1 visit per
     /// requirement. One from 20/05 binds 42: 1 × 42/91 rounds to 0. A visit before the assignment is not bound.
     @Test func assignmentStartingMidQuarterIsProrated() throws {

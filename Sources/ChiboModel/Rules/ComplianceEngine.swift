@@ -72,8 +72,8 @@ public struct ComplianceEngine: Sendable {
     private let positionsByOfficial: [String: [Position]]
     private let assignmentsByOfficial: [String: [Assignment]]
     private var visitsByOfficial: [String: [VisitFacts]]
-    private let membershipsByMember: [String: [Membership]]
-    private let exemptionsByMember: [String: [DayRange]]
+    private var membershipsByMember: [String: [Membership]]
+    private var exemptionsByMember: [String: [DayRange]]
 
     public init(_ facts: ComplianceFacts) {
         self.facts = facts
@@ -81,9 +81,26 @@ public struct ComplianceEngine: Sendable {
         positionsByOfficial = Dictionary(grouping: facts.positions, by: \.officialID)
         assignmentsByOfficial = Dictionary(grouping: facts.assignments, by: \.officialID)
         visitsByOfficial = Dictionary(grouping: facts.visits, by: \.officialID).mapValues { $0.sorted(by: Self.byDay) }
-        membershipsByMember = Dictionary(grouping: facts.memberships, by: \.memberID)
-        exemptionsByMember = Dictionary(grouping: facts.statuses.filter { $0.status == .exempt }, by: \.memberID)
-            .mapValues { $0.map(\.days) }
+        (membershipsByMember, exemptionsByMember) = Self.byMember(facts.memberships, facts.statuses)
+    }
+
+    private static func byMember(_ memberships: [Membership], _ statuses: [MemberStatusPeriod]) -> (
+        [String: [Membership]], [String: [DayRange]]
+    ) {
+        (
+            Dictionary(grouping: memberships, by: \.memberID),
+            Dictionary(grouping: statuses.filter { $0.status == .exempt }, by: \.memberID).mapValues { $0.map(\.days) }
+        )
+    }
+
+    /// The engine over the same facts with the officials' own memberships and statuses replaced: what a write of
+    /// a membership or an exemption changes, without the rest being grouped and keyed again.
+    public func replacing(memberships: [Membership], statuses: [MemberStatusPeriod]) -> ComplianceEngine {
+        var engine = self
+        engine.facts.memberships = memberships
+        engine.facts.statuses = statuses
+        (engine.membershipsByMember, engine.exemptionsByMember) = Self.byMember(memberships, statuses)
+        return engine
     }
 
     private static func byDay(_ a: VisitFacts, _ b: VisitFacts) -> Bool { (a.date, a.visitID) < (b.date, b.visitID) }
