@@ -50,6 +50,9 @@ final class WarmFacts: Sendable {
         /// Each part's count when it was read (taken before its read transaction began).
         var generations: Generations
         var corrections: [Int64]
+        /// Whether the visits hold exactly the commits up to their count: no commit to `visit` came between the
+        /// count and the snapshot they were read in. Only then can new visits be added without adding one twice.
+        var visitsExact: Bool
         var facts: ComplianceFacts
         /// Built the first time compliance asks (visits by level needs only the facts); dropped with any part.
         var engine: ComplianceEngine?
@@ -112,8 +115,11 @@ final class WarmFacts: Sendable {
             if stale.isEmpty { return kept }
         }
         var entry =
-            try kept ?? Entry(from: from, until: until, generations: before, corrections: corrections, facts: Self.read(from, until, db))
-        if let kept, stale.contains(.visits), kept.corrections == corrections,
+            try kept
+            ?? Entry(
+                from: from, until: until, generations: before, corrections: corrections, visitsExact: before[.visits] == now[.visits],
+                facts: Self.read(from, until, db))
+        if let kept, stale.contains(.visits), kept.corrections == corrections, kept.visitsExact,
             let added = try newVisits(since: kept.generations[.visits], before: before, now: now, from: from, until: until, db)
         {
             // Only new visits since: they are added to the kept ones, and to the kept engine, instead of reading
@@ -128,6 +134,7 @@ final class WarmFacts: Sendable {
             try Self.read(stale, from, until, into: &entry.facts, db)
             for part in stale { entry.generations.counts[part.rawValue] = before[part] }
             entry.corrections = corrections
+            if stale.contains(.visits) { entry.visitsExact = before[.visits] == now[.visits] }
             // The officials' memberships and exemptions alone are replaced in the kept engine; anything else
             // makes it be built again.
             entry.engine =

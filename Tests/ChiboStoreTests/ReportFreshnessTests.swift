@@ -171,6 +171,19 @@ import Testing
         _ = try await f.put(try Visit(id: "V2b", meetingID: "H2", officialID: "O1", corrects: "V2"))
         #expect(try await kept() == ["V1 2026-03-03", "V2b 2026-04-04"])
         #expect(f.store.warmFacts.periodVisitReads == reads + 1)
+        // A visit committed after a report took its counts and before its snapshot began is in what that report
+        // reads; the next report must not take it in a second time.
+        let raced = store.warmFacts.generations
+        _ = try await f.put(try meeting(f, "H3", "05/05/2026", ["M1": .present]))
+        _ = try await f.put(try Visit(id: "V3", meetingID: "H3", officialID: "O1"))
+        let first = try await store.pool.read { db in
+            try store.warmFacts.complianceFacts(from: year.first, until: year.last, before: raced, db).visits.count
+        }
+        let current = store.warmFacts.generations
+        let next = try await store.pool.read { db in
+            try store.warmFacts.complianceFacts(from: year.first, until: year.last, before: current, db).visits.count
+        }
+        #expect(first == 3 && next == 3)
     }
 
     @Test func theCountsOfMeetingsWrittenBeforeTheyWereKeptAreFilledIn() throws {
