@@ -54,6 +54,8 @@ final class WarmFacts: Sendable {
         /// count and the snapshot they were read in. Only then can new visits be added without adding one twice.
         var visitsExact: Bool
         var facts: ComplianceFacts
+        /// Which reading this is: an engine built from these facts goes with them and no other entry.
+        var serial = 0
         /// Built the first time compliance asks (visits by level needs only the facts); dropped with any part.
         var engine: ComplianceEngine?
     }
@@ -65,6 +67,7 @@ final class WarmFacts: Sendable {
         /// commit that also updated or deleted visits, or inserted too many to be worth taking in one by one.
         var visitInserts: [(generation: Int, rowIDs: [Int64]?)] = []
         var periodReads = 0
+        var serials = 0
     }
 
     /// How many times a period's visits have been read in whole, for tests.
@@ -93,8 +96,7 @@ final class WarmFacts: Sendable {
         if let engine = found.engine { return engine }
         let engine = ComplianceEngine(found.facts)
         state.withLock { state in
-            if let index = state.entries.firstIndex(where: { ($0.from, $0.until) == (from, until) && $0.generations == found.generations })
-            {
+            if let index = state.entries.firstIndex(where: { $0.serial == found.serial }) {
                 state.entries[index].engine = engine
             }
         }
@@ -141,13 +143,14 @@ final class WarmFacts: Sendable {
                 stale == [.members]
                 ? entry.engine?.replacing(memberships: entry.facts.memberships, statuses: entry.facts.statuses) : nil
         }
-        let read = entry
-        state.withLock { state in
+        return state.withLock { state in
+            state.serials += 1
+            entry.serial = state.serials
             state.entries.removeAll { ($0.from, $0.until) == (from, until) }
-            state.entries.append(read)
+            state.entries.append(entry)
             if state.entries.count > Self.capacity { state.entries.removeFirst() }
+            return entry
         }
-        return entry
     }
 
     /// The visits that commits after `kept` inserted, when those commits only inserted visits, all of them are in
