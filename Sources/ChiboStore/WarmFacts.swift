@@ -15,6 +15,9 @@ import Synchronization
 /// written far more often than anything else and matter to the visits only when one corrects another (a visit
 /// then belongs to the correction's day and unit), so they are not observed: the number and the last row id of
 /// the correcting meetings, read inside the report's snapshot, are part of the visits' key.
+///
+/// Visits are written often too, one at a time: the observer notes the row ids each commit inserts, and kept
+/// visits (and the kept engine) take in just those rows when nothing else changed them since.
 final class WarmFacts: Sendable {
     /// The facts in parts, by the tables each is read from.
     enum Part: Int, CaseIterable {
@@ -56,7 +59,8 @@ final class WarmFacts: Sendable {
         var facts: ComplianceFacts
         /// Which reading this is: an engine built from these facts goes with them and no other entry.
         var serial = 0
-        /// Built the first time compliance asks (visits by level needs only the facts); dropped with any part.
+        /// Built the first time compliance asks (visits by level needs only the facts); built again when a part is
+        /// read again, save the officials' memberships (replaced in it), and given new visits as they come.
         var engine: ComplianceEngine?
     }
 
