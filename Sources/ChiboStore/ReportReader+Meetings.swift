@@ -82,18 +82,21 @@ extension ReportReader {
             r.memberID IN (SELECT memberID FROM membership WHERE cellID IN subtree
                            AND fromDay <= '\(year)-12-31' AND (untilDay IS NULL OR untilDay >= '\(year)-01-01'))
             """
-        return try Row.fetchAll(
+        // A cursor and columns by position: a province's year holds about 60.000 ratings.
+        let cursor = try Row.fetchCursor(
             db,
             sql: """
-                \(with(scope)) SELECT r.* FROM rating r WHERE r.year = :year
+                \(with(scope)) SELECT r.unitID, r.memberID, r.grade, r.decidedBy FROM rating r WHERE r.year = :year
                   AND ((r.unitID IS NOT NULL AND \(inScope("r.unitID", scope))) OR (r.memberID IS NOT NULL AND \(memberInScope)))
-                """, arguments: arguments(scope, ["year": year])
-        ).map {
-            let subject: Rating.Subject = ($0["unitID"] as String?).map { .unit($0) } ?? .member($0["memberID"])
-            return try Rating(
-                year: $0["year"], subject: subject, grade: RatingGrade(rawValue: $0["grade"])!, decidedBy: $0["decidedBy"],
-                today: RecordListing.farFuture)
+                """, arguments: arguments(scope, ["year": year]))
+        var ratings: [Rating] = []
+        while let row = try cursor.next() {
+            let subject: Rating.Subject = (row[0] as String?).map { .unit($0) } ?? .member(row[1])
+            ratings.append(
+                try Rating(
+                    year: year, subject: subject, grade: RatingGrade(rawValue: row[2])!, decidedBy: row[3], today: RecordListing.farFuture))
         }
+        return ratings
     }
 
     /// Qualification statements made on or before `until` about members of cells in `scope` (then or since).
