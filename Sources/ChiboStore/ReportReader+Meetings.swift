@@ -145,28 +145,35 @@ extension ReportReader {
     static func recommendations(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws
         -> (items: [Recommendation], unitOfMeeting: [String: String])
     {
-        let rows = try Row.fetchAll(
+        // Cursors and columns by position, and only the steps of the recommendations received in the period.
+        let received = """
+            FROM recommendation r JOIN meeting m ON m.id = r.meetingID
+            JOIN recommendationStep s ON s.recommendationID = r.id AND s.status = 'received'
+            WHERE s.day BETWEEN :from AND :until AND \(inScope("m.unitID", scope))
+            """
+        let arguments = arguments(scope, ["from": from.iso, "until": until.iso])
+        var steps: [String: [Recommendation.Step]] = [:]
+        let stepRows = try Row.fetchCursor(
             db,
             sql: """
-                \(with(scope)) SELECT r.*, m.unitID FROM recommendation r JOIN meeting m ON m.id = r.meetingID
-                JOIN recommendationStep s ON s.recommendationID = r.id AND s.status = 'received'
-                WHERE s.day BETWEEN :from AND :until AND \(inScope("m.unitID", scope))
-                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
-        let steps = Dictionary(
-            grouping: try Row.fetchAll(
-                db,
-                sql: """
-                    \(with(scope)) SELECT s.* FROM recommendationStep s JOIN recommendation r ON r.id = s.recommendationID
-                    JOIN meeting m ON m.id = r.meetingID WHERE \(inScope("m.unitID", scope))
-                    """, arguments: arguments(scope)), by: { $0["recommendationID"] as String })
+                \(with(scope)) SELECT recommendationID, status, day, note FROM recommendationStep
+                WHERE recommendationID IN (SELECT r.id \(received))
+                """, arguments: arguments)
+        while let row = try stepRows.next() {
+            steps[row[0], default: []].append(
+                Recommendation.Step(
+                    status: Recommendation.Status(rawValue: row[1])!, day: CalendarDay(stored: row[2] as String)!, note: row[3]))
+        }
         var units: [String: String] = [:]
-        let items = try rows.map { row in
-            units[row["meetingID"]] = row["unitID"]
-            let history = (steps[row["id"]] ?? []).map {
-                Recommendation.Step(status: Recommendation.Status(rawValue: $0["status"])!, day: day($0, "day"), note: $0["note"])
-            }.sorted { $0.status < $1.status }
-            return try Recommendation(
-                id: row["id"], meetingID: row["meetingID"], text: row["text"], receivedBy: row["receivedBy"], steps: history)
+        var items: [Recommendation] = []
+        let rows = try Row.fetchCursor(
+            db, sql: "\(with(scope)) SELECT r.id, r.meetingID, r.text, r.receivedBy, m.unitID \(received)", arguments: arguments)
+        while let row = try rows.next() {
+            let id: String = row[0]
+            units[row[1]] = row[4]
+            items.append(
+                try Recommendation(
+                    id: id, meetingID: row[1], text: row[2], receivedBy: row[3], steps: (steps[id] ?? []).sorted { $0.status < $1.status }))
         }
         return (items, units)
     }
