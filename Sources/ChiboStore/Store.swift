@@ -24,10 +24,11 @@ public final class Store: Sendable {
         // GRDB sets synchronous=NORMAL on the writer when it turns WAL on, after any prepareDatabase hook:
         // a commit would then reach the WAL file but not the disk. FULL syncs the WAL at every commit, so a
         // write is on disk before the daemon answers it (docs/schema.md, "Durability").
-        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         // The WAL grows to the largest transaction (an import of the province leaves 150 MB); once it has been
-        // checkpointed, SQLite cuts it back to this size instead of keeping it on disk for good.
-        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)") }
+        // checkpointed, SQLite cuts it back to `walSizeLimit` instead of keeping it on disk for good.
+        try pool.writeWithoutTransaction {
+            try $0.execute(sql: "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = \(Self.walSizeLimit)")
+        }
         try Migrations.migrator.migrate(pool)
         pool.add(transactionObserver: warmFacts.observer(), extent: .databaseLifetime)
     }

@@ -61,9 +61,9 @@ public enum ParticipationReport {
         var byCell: [String: Sum] = [:]
         for (key, sum) in totals { byCell[key.cell, default: Sum()].add(sum.present, sum.expected) }
         var byCommittee: [String: Sum] = [:]
-        var overall = (present: 0, expected: 0)
+        var overall = Sum()
         for (cell, sum) in byCell {
-            overall = (overall.present + sum.present, overall.expected + sum.expected)
+            overall.add(sum.present, sum.expected)
             // Committees above the scope would show only the scope's share of their cells: left out.
             for committee in tree.lineage(of: cell).dropFirst() where scope.map({ tree.isWithin(committee, $0) }) ?? true {
                 byCommittee[committee, default: Sum()].add(sum.present, sum.expected)

@@ -15,13 +15,6 @@ struct DaySpans: Equatable {
         runs = merged
     }
 
-    /// The days of `range` inside `period`; nothing if they do not meet.
-    init(_ range: DayRange, within period: Period) {
-        let lower = max(range.start.ordinal, period.first.ordinal)
-        let upper = min(range.end?.ordinal ?? Int.max, period.last.ordinal)
-        self.init(lower <= upper ? [lower...upper] : [])
-    }
-
     /// The days of `ranges` from `first` through `last` (day ordinals).
     init(_ ranges: [DayRange], from first: Int, through last: Int) {
         self.init(
@@ -47,8 +40,6 @@ struct DaySpans: Equatable {
     var last: Int? { runs.last?.upperBound }
 
     func contains(_ day: CalendarDay) -> Bool { runs.contains { $0.contains(day.ordinal) } }
-
-    func union(_ other: DaySpans) -> DaySpans { DaySpans(runs + other.runs) }
 
     func intersection(_ other: DaySpans) -> DaySpans {
         var result: [ClosedRange<Int>] = []
