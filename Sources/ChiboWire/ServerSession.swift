@@ -193,7 +193,7 @@ public struct ServerSession: Sendable {
     public func response(
         _ result: Chibo_V1_Response.OneOf_Result, to admitted: AdmittedRequest?, replayed: Bool = false, now: Int64
     ) -> Chibo_V1_Envelope {
-        let body = Chibo_V1_Response.with {
+        var body = Chibo_V1_Response.with {
             $0.replayed = replayed
             $0.version = version ?? ProtocolVersion.current
             if let admitted {
@@ -202,8 +202,12 @@ public struct ServerSession: Sendable {
                 $0.sequence = admitted.request.sequence
             }
             $0.serverTimeMs = now
-            $0.result = result
         }
+        // A report can be hundreds of thousands of values: its bytes are written in one pass (the same bytes).
+        if case .report(let report) = result {
+            return .signing(body: ReportBodyEncoder.body(body, report: report), with: daemonKey, context: .response)
+        }
+        body.result = result
         return .signing(body, with: daemonKey, context: .response)
     }
 }
