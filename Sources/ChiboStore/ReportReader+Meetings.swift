@@ -19,15 +19,15 @@ extension ReportReader {
     }
 
     /// The latest correction of each meeting of a unit in `scope` held in `from...until`, with attendance
-    /// counted as kept with each meeting (`MeetingCounts`).
+    /// counted as kept with each meeting (`MeetingCounts`), in no particular order: the reports group them.
     static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
-        // A cursor and columns by position: a province's year is 85.000 meetings.
+        // A cursor and columns by position: a province's year is 85.000 meetings. Without an order SQLite scans the
+        // table instead of walking the unit and date index and looking each row up (about a quarter of the time).
         let cursor = try Row.fetchCursor(
             db,
             sql: """
                 \(with(scope)) SELECT id, unitID, date, kind, committeeMetFirst, score, speakers, presentCount, expectedCount
                 FROM meeting m WHERE m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
-                ORDER BY m.unitID, m.date, m.id
                 """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
         var meetings: [MeetingFacts] = []
         while let row = try cursor.next() {
@@ -61,16 +61,21 @@ extension ReportReader {
     }
 
     static func monthlyReports(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MonthlyReport] {
-        try Row.fetchAll(
+        // A cursor and columns by position: a province's year holds about 36.000 monthly reports.
+        let cursor = try Row.fetchCursor(
             db,
             sql: """
-                \(with(scope)) SELECT * FROM monthlyReport WHERE month BETWEEN :from AND :until AND \(inScope("unitID", scope))
-                """, arguments: arguments(scope, ["from": String(from.iso.prefix(7)), "until": String(until.iso.prefix(7))])
-        ).map {
-            try MonthlyReport(
-                unitID: $0["unitID"], month: CalendarMonth($0["month"] as String)!, submittedOn: day($0, "submittedOn"),
-                submittedBy: $0["submittedBy"], today: RecordListing.farFuture)
+                \(with(scope)) SELECT unitID, month, submittedOn, submittedBy FROM monthlyReport
+                WHERE month BETWEEN :from AND :until AND \(inScope("unitID", scope))
+                """, arguments: arguments(scope, ["from": String(from.iso.prefix(7)), "until": String(until.iso.prefix(7))]))
+        var reports: [MonthlyReport] = []
+        while let row = try cursor.next() {
+            reports.append(
+                try MonthlyReport(
+                    unitID: row[0], month: CalendarMonth(row[1] as String)!, submittedOn: CalendarDay(stored: row[2] as String)!,
+                    submittedBy: row[3], today: RecordListing.farFuture))
         }
+        return reports
     }
 
     /// Ratings of `year` for cells in `scope`, and for members who belonged to a cell in it that year.
