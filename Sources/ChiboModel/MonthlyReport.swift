@@ -11,6 +11,15 @@ public struct CalendarMonth: Hashable, Comparable, Sendable, Codable, CustomStri
         self.month = month
     }
 
+    /// Months counted from January of year 0: consecutive months have consecutive indices.
+    public var index: Int { year * 12 + month - 1 }
+
+    /// The month of `index`, which must come from a month's `index` (plus or minus whole months within years 1–9999).
+    public init(index: Int) {
+        year = index / 12
+        month = index % 12 + 1
+    }
+
     /// Parses "yyyy-MM" or "MM/yyyy".
     public init?(_ text: String) {
         // "yyyy-MM", the stored form, read by the thousand for a report: without splitting.
