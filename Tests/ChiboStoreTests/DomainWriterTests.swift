@@ -140,6 +140,20 @@ final class Fixture {
         #expect(try await f.store.journal().count == 1)
     }
 
+    @Test func aMeetingAgainIsUnchangedOnlyWithTheSamePresenceList() async throws {
+        let f = try await Fixture()
+        _ = try await f.put(try Member(id: "M2", fullName: "Hoàng Đức Anh"))
+        _ = try await f.put(Membership(memberID: "M2", cellID: "HB.LS.CY.T01", days: try DayRange(from: f.day("01/01/2020"))))
+        func meeting(_ presence: [String: Presence]) throws -> Meeting {
+            try Meeting(id: "H1", unitID: "HB.LS.CY.T01", date: f.day("03/11/2026"), kind: .regular, presence: presence, today: f.today)
+        }
+        #expect(try await f.put(try meeting(["M1": .present, "M2": .absentExcused])) == .inserted)
+        #expect(try await f.put(try meeting(["M2": .absentExcused, "M1": .present])) == .unchanged)
+        #expect(try await f.refused(try meeting(["M1": .present, "M2": .present])) == "conflict")
+        #expect(try await f.refused(try meeting(["M1": .present])) == "conflict")
+        #expect(try await f.store.counts()["attendance"] == 2)
+    }
+
     @Test func visitNeedsAPositionOnTheMeetingDay() async throws {
         let f = try await Fixture()
         let early = try Meeting(id: "H0", unitID: "HB.LS.CY.T01", date: f.day("03/09/2019"), kind: .regular, today: f.today)
