@@ -22,7 +22,7 @@ extension ReportReader {
     /// counted as kept with each meeting (`MeetingCounts`), in no particular order: the reports group them.
     static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
         // A cursor and columns by position: a province's year is 85.000 meetings. Without an order SQLite scans the
-        // table instead of walking the unit and date index and looking each row up (about a quarter of the time).
+        // table instead of walking the unit and date index and looking each row up (a fifth of the time).
         let cursor = try Row.fetchCursor(
             db,
             sql: """

@@ -6,7 +6,8 @@ import SwiftProtobuf
 /// sits six messages deep (Response, ReportResponse, ReportTable, ReportRow, ReportValue, Ratio), so a province's
 /// year of participation (38.000 rows, 300.000 values) had each value measured six times, which took longer than
 /// building the report. Here each row is measured once before it is written, and the rest of the response goes
-/// through SwiftProtobuf as usual. `ReportBodyEncoderTests` checks the bytes against SwiftProtobuf's.
+/// through SwiftProtobuf as usual. `ReportBodyEncoderTests` checks the bytes against SwiftProtobuf's. Unknown
+/// fields are not written: the report was built in this process, from the model, and has none.
 enum ReportBodyEncoder {
     /// `response` (whose result is unset) with `report` as its result.
     static func body(_ response: Chibo_V1_Response, report: Chibo_V1_ReportResponse) -> [UInt8] {

@@ -7,16 +7,8 @@ import Testing
 /// The one-pass writer of report responses must give exactly SwiftProtobuf's bytes: the signature covers them
 /// and every client decodes them with its own protobuf library.
 @Suite struct ReportBodyEncoderTests {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The fuzz tests' seeded generator: a failing round can be replayed.
+    typealias SplitMix64 = FuzzTests.SplitMix64
 
     static let texts = ["", "a", "Chi bộ thôn Đồng Tâm", String(repeating: "Nguyễn Thị Hằng ", count: 20), "😀 ư"]
     static let numbers: [Int] = [0, 1, -1, 63, -64, 64, 127, 128, 300, -300, 1 << 20, Int(Int32.max), Int(Int64.max), Int(Int64.min)]

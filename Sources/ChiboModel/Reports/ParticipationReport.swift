@@ -38,7 +38,7 @@ public enum ParticipationReport {
             totals[slot * width + month - firstMonth].add(meeting.present, meeting.expected)
         }
         let orderedCells = slots.sorted { $0.key < $1.key }
-        let monthValues = (0..<max(width, 0)).map { CalendarMonth(index: firstMonth + $0).coded }
+        let monthValues = (0..<width).map { CalendarMonth(index: firstMonth + $0).coded }
         var byMonth = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "rate", "under_85"])
         var under = ReportTable(key: "under_threshold", columns: ["unit_id", "name", "month", "rate"])
         var byCell: [(cell: String, sum: Sum)] = []

@@ -12,30 +12,52 @@ public enum QualityReport {
         opinionsMinimum: Int = QualityReport.minimumOpinions, language: Language
     ) -> Report {
         let names = Dictionary(cells.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let scored = meetings.filter { ($0.kind == .regular || $0.kind == .thematic) && $0.score != nil }
+        func scored(_ meeting: MeetingFacts) -> Bool { (meeting.kind == .regular || meeting.kind == .thematic) && meeting.score != nil }
+        // Scores by cell and month in one flat array (a slot per cell, a column per month of the span), as
+        // participation sums its attendance: no grouping of 85.000 meetings into dictionaries of arrays.
+        var (firstMonth, lastMonth) = (Int.max, Int.min)
+        for meeting in meetings where scored(meeting) {
+            firstMonth = min(firstMonth, meeting.month.index)
+            lastMonth = max(lastMonth, meeting.month.index)
+        }
+        let width = firstMonth <= lastMonth ? lastMonth - firstMonth + 1 : 0
+        var slots: [String: Int] = [:]
+        var months: [(total: Int, count: Int)] = []
+        for meeting in meetings where scored(meeting) {
+            let slot =
+                slots[meeting.unitID]
+                ?? {
+                    slots[meeting.unitID] = slots.count
+                    months += Array(repeating: (0, 0), count: width)
+                    return slots.count - 1
+                }()
+            months[slot * width + meeting.month.index - firstMonth].total += meeting.score!
+            months[slot * width + meeting.month.index - firstMonth].count += 1
+        }
+        let monthValues = (0..<width).map { CalendarMonth(index: firstMonth + $0).coded }
         var monthly = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "meetings", "average", "class"])
         var overall = ReportTable(key: "by_cell", columns: ["unit_id", "name", "meetings", "months", "average", "class"])
         var classes: [QualityClass: Int] = [:]
-        for (cell, own) in Dictionary(grouping: scored, by: \.unitID).sorted(by: { $0.key < $1.key }) {
-            let name = names[cell] ?? ""
-            let months = Dictionary(grouping: own, by: \.month).sorted(by: { $0.key < $1.key })
+        for (cell, slot) in slots.sorted(by: { $0.key < $1.key }) {
+            let (id, name) = (ReportValue.text(cell), ReportValue.text(names[cell] ?? ""))
+            let own = (0..<width).filter { months[slot * width + $0].count > 0 }
             // The mean of monthly means as one exact fraction: every month's total brought to a common denominator.
-            let common = months.reduce(1) { lcm($0, $1.value.count) }
-            var sum = 0
-            for (month, inMonth) in months {
-                let total = inMonth.reduce(0) { $0 + $1.score! }
-                sum += total * (common / inMonth.count)
+            let common = own.reduce(1) { lcm($0, months[slot * width + $1].count) }
+            var (sum, held) = (0, 0)
+            for month in own {
+                let (total, count) = months[slot * width + month]
+                sum += total * (common / count)
+                held += count
                 monthly.rows.append([
-                    .text(cell), .text(name), month.coded, .integer(inMonth.count),
-                    .hundredths(VietnameseNumber.averageHundredths(total, count: inMonth.count)),
-                    QualityClass(total: total, count: inMonth.count).coded(language),
+                    id, name, monthValues[month], .integer(count), .hundredths(VietnameseNumber.averageHundredths(total, count: count)),
+                    QualityClass(total: total, count: count).coded(language),
                 ])
             }
-            let grade = QualityClass(total: sum, count: common * months.count)
+            let grade = QualityClass(total: sum, count: common * own.count)
             classes[grade, default: 0] += 1
             overall.rows.append([
-                .text(cell), .text(name), .integer(own.count), .integer(months.count),
-                .hundredths(VietnameseNumber.averageHundredths(sum, count: common * months.count)), grade.coded(language),
+                id, name, .integer(held), .integer(own.count),
+                .hundredths(VietnameseNumber.averageHundredths(sum, count: common * own.count)), grade.coded(language),
             ])
         }
         let cellsScored = overall.rows.count
@@ -55,14 +77,19 @@ public enum QualityReport {
         var byCell = ReportTable(
             key: "opinions_by_cell", columns: ["unit_id", "name", "meetings", "opinions", "average_opinions", "under_minimum"])
         var few = ReportTable(key: "few_opinions", columns: ["unit_id", "name", "meetings", "average_opinions"])
-        let counted = meetings.filter { ($0.kind == .regular || $0.kind == .thematic) && $0.speakers != nil }
-        for (cell, own) in Dictionary(grouping: counted, by: \.unitID).sorted(by: { $0.key < $1.key }) {
-            let total = own.reduce(0) { $0 + $1.speakers! }
-            let under = total < minimum * own.count
-            let average = ReportValue.hundredths(VietnameseNumber.averageHundredths(total, count: own.count))
+        var sums: [String: (total: Int, count: Int)] = [:]
+        for meeting in meetings where meeting.kind == .regular || meeting.kind == .thematic {
+            guard let speakers = meeting.speakers else { continue }
+            sums[meeting.unitID, default: (0, 0)].total += speakers
+            sums[meeting.unitID, default: (0, 0)].count += 1
+        }
+        for (cell, sum) in sums.sorted(by: { $0.key < $1.key }) {
+            let (total, count) = sum
+            let under = total < minimum * count
+            let average = ReportValue.hundredths(VietnameseNumber.averageHundredths(total, count: count))
             let name = ReportValue.text(names[cell] ?? "")
-            byCell.rows.append([.text(cell), name, .integer(own.count), .integer(total), average, .flag(under)])
-            if under { few.rows.append([.text(cell), name, .integer(own.count), average]) }
+            byCell.rows.append([.text(cell), name, .integer(count), .integer(total), average, .flag(under)])
+            if under { few.rows.append([.text(cell), name, .integer(count), average]) }
         }
         return (byCell, few)
     }
