@@ -41,8 +41,8 @@ struct ReportSource {
     /// The counts of changes to the warm facts' parts, read before `db`'s transaction began.
     let generations: WarmFacts.Generations
 
-    func complianceFacts(from: CalendarDay, until: CalendarDay) throws -> ComplianceFacts {
-        try warmFacts.complianceFacts(from: from, until: until, before: generations, db)
+    func complianceFacts(from: CalendarDay, until: CalendarDay, parts: Set<WarmFacts.Part>) throws -> ComplianceFacts {
+        try warmFacts.complianceFacts(from: from, until: until, before: generations, parts: parts, db)
     }
 
     func complianceEngine(from: CalendarDay, until: CalendarDay) throws -> ComplianceEngine {
@@ -96,7 +96,8 @@ enum ReportBuilders {
 
     static func visitsByLevel(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
-        let facts = try source.complianceFacts(from: o.period.first, until: o.period.last)
+        // Only what this report reads: a write of a membership does not make it read the officials' memberships.
+        let facts = try source.complianceFacts(from: o.period.first, until: o.period.last, parts: [.tree, .officials, .visits])
         let tree = facts.tree
         return VisitsByLevelReport.build(
             visits: o.scope.map { scope in facts.visits.filter { tree.isWithin($0.unitID, scope) } } ?? facts.visits,

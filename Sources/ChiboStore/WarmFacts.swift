@@ -87,11 +87,14 @@ final class WarmFacts: Sendable {
     /// The counts so far; a report reads them before its read transaction begins.
     var generations: Generations { state.withLock { $0.generations } }
 
-    /// The facts for rule periods within `from...until` as of `db`'s snapshot, with the parts nothing has changed
-    /// since an earlier report kept from it.
+    /// The facts for rule periods within `from...until`, of which `parts` are as of `db`'s snapshot (the others may
+    /// be older: a report that reads only the visits, the tree and the positions does not wait for a new reading of
+    /// the memberships), with the parts nothing has changed since an earlier report kept from it.
     /// - Parameter before: the counts read before `db`'s read transaction began.
-    func complianceFacts(from: CalendarDay, until: CalendarDay, before: Generations, _ db: Database) throws -> ComplianceFacts {
-        try entry(from: from, until: until, before: before, db).facts
+    func complianceFacts(
+        from: CalendarDay, until: CalendarDay, before: Generations, parts: Set<Part> = Set(Part.allCases), _ db: Database
+    ) throws -> ComplianceFacts {
+        try entry(from: from, until: until, before: before, parts: parts, db).facts
     }
 
     /// The compliance engine over those facts, kept with them while every part is.
@@ -107,7 +110,9 @@ final class WarmFacts: Sendable {
         return engine
     }
 
-    private func entry(from: CalendarDay, until: CalendarDay, before: Generations, _ db: Database) throws -> Entry {
+    private func entry(
+        from: CalendarDay, until: CalendarDay, before: Generations, parts: Set<Part> = Set(Part.allCases), _ db: Database
+    ) throws -> Entry {
         let corrections =
             try Row.fetchOne(
                 db, sql: "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM meeting WHERE corrects IS NOT NULL"
@@ -118,6 +123,8 @@ final class WarmFacts: Sendable {
         if let kept {
             stale = stale.filter { kept.generations[$0] != now[$0] }
             if kept.corrections != corrections { stale.insert(.visits) }
+            // A part not asked for stays as it was kept, with its count: the next report that needs it reads it.
+            stale.formIntersection(parts)
             if stale.isEmpty { return kept }
         }
         var entry =

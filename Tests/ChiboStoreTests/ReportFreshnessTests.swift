@@ -134,6 +134,8 @@ import Testing
         let after = f.store.warmFacts.generations
         #expect(after[.members] > before[.members])
         #expect(after[.officials] == before[.officials] && after[.visits] == before[.visits] && after[.tree] == before[.tree])
+        // Visits by level reads no memberships: it goes first, and compliance still reads them again after it.
+        #expect(try await report(f, .visitsByLevel).table("by_level")!.rows.last![1] == .integer(1))
         #expect(try await report(f, .compliance).table("officials")!.rows.contains { $0[0] == .text("O2") } == false)
     }
 
