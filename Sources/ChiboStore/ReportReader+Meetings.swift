@@ -138,7 +138,8 @@ extension ReportReader {
     /// Exemptions overlapping `from...until` of members of cells in `scope`, each with the cell the member
     /// belonged to when it began (or, failing that, the latest before it).
     static func exemptions(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [ExemptionFacts] {
-        try Row.fetchAll(
+        // A cursor and columns by position (memberID, reason, fromDay, untilDay, fullName, birthYear, cellID).
+        let cursor = try Row.fetchCursor(
             db,
             sql: """
                 \(with(scope)) SELECT * FROM (
@@ -148,13 +149,16 @@ extension ReportReader {
                     FROM memberStatus s JOIN member m ON m.id = s.memberID
                     WHERE s.status = 'exempt' AND s.fromDay <= :until AND (s.untilDay IS NULL OR s.untilDay >= :from)
                 ) WHERE \(inScope("cellID", scope))
-                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso])
-        ).compactMap { row -> ExemptionFacts? in
-            guard let cell = row["cellID"] as String? else { return nil }
-            return ExemptionFacts(
-                memberID: row["memberID"], fullName: row["fullName"], birthYear: row["birthYear"], cellID: cell, reason: row["reason"],
-                days: try RecordListing.range(row, "fromDay", "untilDay"))
+                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
+        var exemptions: [ExemptionFacts] = []
+        while let row = try cursor.next() {
+            guard let cell = row[6] as String? else { continue }
+            exemptions.append(
+                ExemptionFacts(
+                    memberID: row[0], fullName: row[4], birthYear: row[5], cellID: cell, reason: row[1],
+                    days: try RecordListing.range(row, 2, 3)))
         }
+        return exemptions
     }
 
     /// The members who held a position in some committee during `year` (their officials name them).
