@@ -7,7 +7,9 @@ public enum RegularityReport {
         cells: [CellFacts], meetings: [MeetingFacts], reports: [MonthlyReport], period: Period, reportDueDay: Int,
         today: CalendarDay, language: Language = .vi
     ) -> Report {
-        let meetingsByCell = Dictionary(grouping: meetings, by: \.unitID)
+        // Meetings by their place in `meetings`: each cell's are sorted and split by month without copying them.
+        var meetingsByCell: [String: [Int]] = [:]
+        for index in meetings.indices { meetingsByCell[meetings[index].unitID, default: []].append(index) }
         let reportsByCell = Dictionary(grouping: reports, by: \.unitID)
         var skipped = ReportTable(key: "skipped_regular", columns: ["unit_id", "name", "month"])
         var offDay = ReportTable(key: "off_day", columns: ["unit_id", "name", "meeting_id", "date", "regular_day"])
@@ -16,9 +18,15 @@ public enum RegularityReport {
         var late = ReportTable(key: "late_report", columns: ["unit_id", "name", "month", "due_on", "submitted_on", "days_late"])
         let quarters = period.kind >= .quarter ? period.split(into: .quarter) : []
         for cell in cells.sorted(by: { $0.id < $1.id }) {
-            let own = (meetingsByCell[cell.id] ?? []).sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+            let own = (meetingsByCell[cell.id] ?? []).sorted { (meetings[$0].date, meetings[$0].id) < (meetings[$1].date, meetings[$1].id) }
+                .map { meetings[$0] }
+            // By day: a month's meetings are the run that starts where the months before it ended.
+            var next = 0
             for month in period.months where month.last < today && cell.active.contains(month.first) && cell.active.contains(month.last) {
-                let inMonth = own.filter { $0.month == month }
+                while next < own.count, own[next].date < month.first { next += 1 }
+                let start = next
+                while next < own.count, own[next].date <= month.last { next += 1 }
+                let inMonth = own[start..<next]
                 let regular = inMonth.filter { $0.kind == .regular }
                 if regular.isEmpty { skipped.rows.append([.text(cell.id), .text(cell.name), month.coded]) }
                 for meeting in regular {
