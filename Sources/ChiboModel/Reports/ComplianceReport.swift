@@ -10,32 +10,34 @@ public enum ComplianceReport {
         // One group per official, rule set and rule, each with its periods. An official's outcomes come one
         // after the other from the engine, so the last group is looked at before the index.
         struct Key: Hashable { let official: String; let set: String; let rule: String }
-        var groups: [[RuleOutcome]] = []
+        // Groups hold places in `outcomes`: an outcome carries its official and rule, and copying tens of
+        // thousands of them into groups and sorted groups was a large part of this report.
+        var groups: [[Int]] = []
         var index: [Key: Int] = [:]
-        for outcome in outcomes {
-            if let last = groups.last?.first, last.official.id == outcome.official.id, last.ruleSetID == outcome.ruleSetID,
-                last.rule.id == outcome.rule.id
+        for (at, outcome) in outcomes.enumerated() {
+            if let last = groups.last.map({ outcomes[$0[0]] }), last.official.id == outcome.official.id,
+                last.ruleSetID == outcome.ruleSetID, last.rule.id == outcome.rule.id
             {
-                groups[groups.count - 1].append(outcome)
+                groups[groups.count - 1].append(at)
                 continue
             }
             let key = Key(official: outcome.official.id, set: outcome.ruleSetID, rule: outcome.rule.id)
-            if let at = index[key] {
-                groups[at].append(outcome)
+            if let group = index[key] {
+                groups[group].append(at)
             } else {
                 index[key] = groups.count
-                groups.append([outcome])
+                groups.append([at])
             }
         }
         let names = names ?? PersonOrder(outcomes.map(\.official.fullName))
-        let places = names.places(of: groups.map { $0[0].official.fullName })
+        let places = names.places(of: groups.map { outcomes[$0[0]].official.fullName })
         let sorted = groups.indices.sorted { a, b in
-            let x = groups[a][0]
-            let y = groups[b][0]
+            let x = outcomes[groups[a][0]]
+            let y = outcomes[groups[b][0]]
             if x.committeeID != y.committeeID { return x.committeeID < y.committeeID }
             if places[a] != places[b] { return places[a] < places[b] }
             return (x.official.id, x.rule.id) < (y.official.id, y.rule.id)
-        }.map { groups[$0] }
+        }.map { groups[$0].sorted { outcomes[$0].period < outcomes[$1].period } }
 
         var officials = ReportTable(
             key: "officials",
@@ -56,23 +58,22 @@ public enum ComplianceReport {
         }
         var byLevel: [String: Tally] = [:]
         var byUnit: [String: Tally] = [:]
-        for group in sorted {
-            let all = group.sorted { $0.period < $1.period }
-            let first = all[0]
+        for all in sorted {
+            let first = outcomes[all[0]]
             let level = tree[first.committeeID]?.level ?? ""
             for (index, requirement) in first.rule.requirements.enumerated() {
                 // Periods in which the official owed nothing under this requirement are neither met nor missed.
                 var (owed, met, required, credited, short, boundDays, partial) = (0, 0, 0, 0, 0, 0, false)
-                for run in all.indices {
-                    boundDays += all[run].boundDays
-                    let outcome = all[run].requirements[index]
+                for run in all {
+                    boundDays += outcomes[run].boundDays
+                    let outcome = outcomes[run].requirements[index]
                     guard outcome.required > 0 else { continue }
                     owed += 1
                     if outcome.short == 0 { met += 1 }
                     required += outcome.required
                     credited += min(outcome.done, outcome.required)
                     short += outcome.short
-                    partial = partial || all[run].partial
+                    partial = partial || outcomes[run].partial
                 }
                 let who: [ReportValue] = [
                     .text(first.official.id), .text(first.official.fullName), .text(first.committeeID),
@@ -116,7 +117,7 @@ public enum ComplianceReport {
             owingNothing,
         ]
         if details {
-            let runs = sorted.flatMap { $0.sorted { $0.period < $1.period } }
+            let runs = sorted.flatMap { $0.map { outcomes[$0] } }
             tables.append(visitsTable(runs, unjudged: unjudged, levels: levels, language: language))
         }
         return Report(kind: .compliance, period: period.code, tables: tables)

@@ -130,13 +130,21 @@ public struct ComplianceEngine: Sendable {
         period: Period, asOf: CalendarDay? = nil, officialID: String? = nil, scope: String? = nil, keepingVisits: Bool = true
     ) -> [RuleOutcome] {
         let cutoff = min(asOf ?? period.last, period.last)
+        // A rule's periods depend only on its kind of period: split once, not for every official.
+        var splits: [PeriodKind: [Period]] = [:]
+        func periods(_ kind: PeriodKind) -> [Period] {
+            if let known = splits[kind] { return known }
+            let made = kind <= period.kind ? period.split(into: kind) : [Period.containing(period.last, kind: kind)]
+            splits[kind] = made
+            return made
+        }
         var outcomes: [RuleOutcome] = []
         for official in facts.officials where officialID == nil || official.id == officialID {
             let positions = positionsByOfficial[official.id] ?? []
             guard !positions.isEmpty else { continue }
             if let scope, !positions.contains(where: { facts.tree.isWithin($0.committeeID, scope) }) { continue }
-            struct Seen: Hashable { let rule: String; let period: Period }
-            var seen: Set<Seen> = []
+            // The (rule, period) pairs judged for this official: a handful, searched rather than hashed.
+            var seen: [(rule: String, period: Period)] = []
             var governing: [(set: RuleSet, positions: [Position])] = []
             for position in positions {
                 guard let set = governingRuleSet(of: position.committeeID) else { continue }
@@ -155,9 +163,7 @@ public struct ComplianceEngine: Sendable {
             for (set, held) in governing {
                 for version in set.versions {
                     for rule in version.rules {
-                        let rulePeriods =
-                            rule.period <= period.kind
-                            ? period.split(into: rule.period) : [Period.containing(period.last, kind: rule.period)]
+                        let rulePeriods = periods(rule.period)
                         let selected = held.filter { rule.applies(to: $0.role, committeeLevel: facts.tree[$0.committeeID]?.level ?? "") }
                         let assignments = own.assignments.compactMap { assignment -> (DayRange, [String])? in
                             let units = assignment.unitIDs.filter {
@@ -170,7 +176,8 @@ public struct ComplianceEngine: Sendable {
                             selected, assignments, own.excused, from: rulePeriods[0].first.ordinal, through: rulePeriods.last!.last.ordinal)
                         guard !bound.isEmpty else { continue }
                         for rulePeriod in rulePeriods where set.version(for: rulePeriod)?.effective == version.effective {
-                            guard seen.insert(Seen(rule: rule.id, period: rulePeriod)).inserted else { continue }
+                            guard !seen.contains(where: { $0.period == rulePeriod && $0.rule == rule.id }) else { continue }
+                            seen.append((rule.id, rulePeriod))
                             let days = bound.clipped(from: rulePeriod.first.ordinal, through: rulePeriod.last.ordinal)
                             guard !days.isEmpty else { continue }
                             outcomes.append(
