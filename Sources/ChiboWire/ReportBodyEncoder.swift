@@ -13,12 +13,15 @@ enum ReportBodyEncoder {
     static func body(_ response: Chibo_V1_Response, report: Chibo_V1_ReportResponse) -> [UInt8] {
         // Encoding a message built in this process cannot fail: every field is set by our own code.
         var bytes: [UInt8] = try! response.serializedBytes()
-        let size = reportSize(report)
+        // Each row's length is worked out once, and each table's from its rows'.
+        let rowSizes = report.tables.map { $0.rows.map(rowSize) }
+        let tableSizes = zip(report.tables, rowSizes).map { tableSize($0, rowSizes: $1) }
+        let size = reportSize(report, tableSizes: tableSizes)
         bytes.reserveCapacity(bytes.count + 3 + varintSize(UInt64(size)) + size)
         // Field 25 (`report`) comes after every other field of Response, so appending it keeps SwiftProtobuf's order.
         writeTag(25, .lengthDelimited, &bytes)
         writeVarint(UInt64(size), &bytes)
-        writeReport(report, &bytes)
+        writeReport(report, tableSizes: tableSizes, rowSizes: rowSizes, &bytes)
         return bytes
     }
 
@@ -40,19 +43,19 @@ enum ReportBodyEncoder {
 
     private static func zigZag(_ value: Int64) -> UInt64 { UInt64(bitPattern: (value << 1) ^ (value >> 63)) }
 
-    private static func reportSize(_ report: Chibo_V1_ReportResponse) -> Int {
+    private static func reportSize(_ report: Chibo_V1_ReportResponse, tableSizes: [Int]) -> Int {
         var size = 0
         if !report.kind.isEmpty { size += stringField(report.kind) }
         if !report.period.isEmpty { size += stringField(report.period) }
-        for table in report.tables { size += messageField(tableSize(table)) }
+        for tableSize in tableSizes { size += messageField(tableSize) }
         if report.elapsedUs != 0 { size += 1 + varintSize(UInt64(report.elapsedUs)) }
         return size
     }
 
-    private static func tableSize(_ table: Chibo_V1_ReportTable) -> Int {
+    private static func tableSize(_ table: Chibo_V1_ReportTable, rowSizes: [Int]) -> Int {
         var size = table.key.isEmpty ? 0 : stringField(table.key)
         for column in table.columns { size += stringField(column) }
-        for row in table.rows { size += messageField(rowSize(row)) }
+        for rowSize in rowSizes { size += messageField(rowSize) }
         return size
     }
 
@@ -106,12 +109,14 @@ enum ReportBodyEncoder {
         writeVarint(UInt64(size), &bytes)
     }
 
-    private static func writeReport(_ report: Chibo_V1_ReportResponse, _ bytes: inout [UInt8]) {
+    private static func writeReport(
+        _ report: Chibo_V1_ReportResponse, tableSizes: [Int], rowSizes: [[Int]], _ bytes: inout [UInt8]
+    ) {
         if !report.kind.isEmpty { writeString(1, report.kind, &bytes) }
         if !report.period.isEmpty { writeString(2, report.period, &bytes) }
-        for table in report.tables {
-            writeMessageHeader(3, size: tableSize(table), &bytes)
-            writeTable(table, &bytes)
+        for (index, table) in report.tables.enumerated() {
+            writeMessageHeader(3, size: tableSizes[index], &bytes)
+            writeTable(table, rowSizes: rowSizes[index], &bytes)
         }
         if report.elapsedUs != 0 {
             writeTag(4, .varint, &bytes)
@@ -119,11 +124,11 @@ enum ReportBodyEncoder {
         }
     }
 
-    private static func writeTable(_ table: Chibo_V1_ReportTable, _ bytes: inout [UInt8]) {
+    private static func writeTable(_ table: Chibo_V1_ReportTable, rowSizes: [Int], _ bytes: inout [UInt8]) {
         if !table.key.isEmpty { writeString(1, table.key, &bytes) }
         for column in table.columns { writeString(2, column, &bytes) }
-        for row in table.rows {
-            writeMessageHeader(3, size: rowSize(row), &bytes)
+        for (row, size) in zip(table.rows, rowSizes) {
+            writeMessageHeader(3, size: size, &bytes)
             for value in row.values {
                 writeMessageHeader(1, size: valueSize(value), &bytes)
                 writeValue(value, &bytes)

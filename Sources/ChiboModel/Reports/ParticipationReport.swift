@@ -18,41 +18,22 @@ public enum ParticipationReport {
                 self.expected += expected
             }
         }
-        // Sums by cell and month in one flat array: a slot per cell in the order met, a column per month of the
-        // span the meetings cover. A province's year is 85.000 meetings into 38.000 sums; hashing a (cell,
-        // month) key per meeting and sorting those keys took most of the report's time.
-        let counted = meetings.filter { $0.kind == .regular || $0.kind == .thematic }
-        let months = counted.map { $0.month.index }
-        let firstMonth = months.min() ?? 0
-        let width = (months.max() ?? -1) - firstMonth + 1
-        var slots: [String: Int] = [:]
-        var totals: [Sum] = []
-        for (meeting, month) in zip(counted, months) {
-            let slot =
-                slots[meeting.unitID]
-                ?? {
-                    slots[meeting.unitID] = slots.count
-                    totals += Array(repeating: Sum(), count: width)
-                    return slots.count - 1
-                }()
-            totals[slot * width + month - firstMonth].add(meeting.present, meeting.expected)
-        }
-        let orderedCells = slots.sorted { $0.key < $1.key }
-        let monthValues = (0..<width).map { CalendarMonth(index: firstMonth + $0).coded }
+        let sums = CellMonths(
+            meetings, where: { $0.kind == .regular || $0.kind == .thematic }, empty: Sum(), add: { $0.add($1.present, $1.expected) })
+        let monthValues = sums.months.map(\.coded)
         var byMonth = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "rate", "under_85"])
         var under = ReportTable(key: "under_threshold", columns: ["unit_id", "name", "month", "rate"])
         var byCell: [(cell: String, sum: Sum)] = []
-        for (cell, slot) in orderedCells {
+        for (cell, months) in sums.byCell {
             let (id, name) = (ReportValue.text(cell), ReportValue.text(names[cell] ?? ""))
             var cellSum = Sum()
-            for month in 0..<width {
-                let sum = totals[slot * width + month]
+            for (month, sum) in zip(monthValues, months) {
                 let (present, expected) = (sum.present, sum.expected)
                 cellSum.add(present, expected)
                 guard expected > 0 else { continue }
                 let low = present * 100 < thresholdPercent * expected
-                byMonth.rows.append([id, name, monthValues[month], .ratio(part: present, whole: expected), .flag(low)])
-                if low { under.rows.append([id, name, monthValues[month], .ratio(part: present, whole: expected)]) }
+                byMonth.rows.append([id, name, month, .ratio(part: present, whole: expected), .flag(low)])
+                if low { under.rows.append([id, name, month, .ratio(part: present, whole: expected)]) }
             }
             byCell.append((cell, cellSum))
         }

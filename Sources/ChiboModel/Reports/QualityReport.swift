@@ -12,52 +12,35 @@ public enum QualityReport {
         opinionsMinimum: Int = QualityReport.minimumOpinions, language: Language
     ) -> Report {
         let names = Dictionary(cells.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        func scored(_ meeting: MeetingFacts) -> Bool { (meeting.kind == .regular || meeting.kind == .thematic) && meeting.score != nil }
-        // Scores by cell and month in one flat array (a slot per cell, a column per month of the span), as
-        // participation sums its attendance: no grouping of 85.000 meetings into dictionaries of arrays.
-        var (firstMonth, lastMonth) = (Int.max, Int.min)
-        for meeting in meetings where scored(meeting) {
-            firstMonth = min(firstMonth, meeting.month.index)
-            lastMonth = max(lastMonth, meeting.month.index)
-        }
-        let width = firstMonth <= lastMonth ? lastMonth - firstMonth + 1 : 0
-        var slots: [String: Int] = [:]
-        var months: [(total: Int, count: Int)] = []
-        for meeting in meetings where scored(meeting) {
-            let slot =
-                slots[meeting.unitID]
-                ?? {
-                    slots[meeting.unitID] = slots.count
-                    months += Array(repeating: (0, 0), count: width)
-                    return slots.count - 1
-                }()
-            months[slot * width + meeting.month.index - firstMonth].total += meeting.score!
-            months[slot * width + meeting.month.index - firstMonth].count += 1
-        }
-        let monthValues = (0..<width).map { CalendarMonth(index: firstMonth + $0).coded }
+        let scores = CellMonths(
+            meetings, where: { ($0.kind == .regular || $0.kind == .thematic) && $0.score != nil }, empty: (total: 0, count: 0),
+            add: {
+                $0.total += $1.score!
+                $0.count += 1
+            })
+        let monthValues = scores.months.map(\.coded)
         var monthly = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "meetings", "average", "class"])
         var overall = ReportTable(key: "by_cell", columns: ["unit_id", "name", "meetings", "months", "average", "class"])
         var classes: [QualityClass: Int] = [:]
-        for (cell, slot) in slots.sorted(by: { $0.key < $1.key }) {
+        for (cell, months) in scores.byCell {
             let (id, name) = (ReportValue.text(cell), ReportValue.text(names[cell] ?? ""))
-            let own = (0..<width).filter { months[slot * width + $0].count > 0 }
+            let held = zip(monthValues, months).filter { $0.1.count > 0 }
             // The mean of monthly means as one exact fraction: every month's total brought to a common denominator.
-            let common = own.reduce(1) { lcm($0, months[slot * width + $1].count) }
-            var (sum, held) = (0, 0)
-            for month in own {
-                let (total, count) = months[slot * width + month]
+            let common = held.reduce(1) { lcm($0, $1.1.count) }
+            var (sum, meetingsHeld) = (0, 0)
+            for (month, (total, count)) in held {
                 sum += total * (common / count)
-                held += count
+                meetingsHeld += count
                 monthly.rows.append([
-                    id, name, monthValues[month], .integer(count), .hundredths(VietnameseNumber.averageHundredths(total, count: count)),
+                    id, name, month, .integer(count), .hundredths(VietnameseNumber.averageHundredths(total, count: count)),
                     QualityClass(total: total, count: count).coded(language),
                 ])
             }
-            let grade = QualityClass(total: sum, count: common * own.count)
+            let grade = QualityClass(total: sum, count: common * held.count)
             classes[grade, default: 0] += 1
             overall.rows.append([
-                id, name, .integer(held), .integer(own.count),
-                .hundredths(VietnameseNumber.averageHundredths(sum, count: common * own.count)), grade.coded(language),
+                id, name, .integer(meetingsHeld), .integer(held.count),
+                .hundredths(VietnameseNumber.averageHundredths(sum, count: common * held.count)), grade.coded(language),
             ])
         }
         let cellsScored = overall.rows.count

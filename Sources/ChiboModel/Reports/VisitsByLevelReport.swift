@@ -9,42 +9,25 @@ public enum VisitsByLevelReport {
         // Officials, units and levels are numbered as they are met, so that each visit costs two look-ups by
         // name (its official, its unit) and the rest is arithmetic: hashing names into sets for every visit was
         // most of this report's time.
-        var levelCodes = [""]
-        var levelNumbers = ["": 0]
-        func number(ofLevel code: String) -> Int {
-            if let known = levelNumbers[code] { return known }
-            levelNumbers[code] = levelCodes.count
-            levelCodes.append(code)
-            return levelCodes.count - 1
-        }
+        var levelNumbers = Numbering([""])
         // Each official's positions once, highest committee first, each with its level: a visit then takes the
         // first one held on its day instead of sorting the official's positions again.
-        var officialNumbers: [String: Int] = [:]
+        var officials = Numbering()
         var ranked: [[(term: DayRange, level: Int)]] = []
         for (official, held) in Dictionary(grouping: positions, by: \.officialID) {
-            officialNumbers[official] = ranked.count
+            _ = officials.number(official)
             ranked.append(
                 held.map { (depth: tree.depth(of: $0.committeeID), position: $0) }
                     .sorted { ($0.depth, $0.position.committeeID) < ($1.depth, $1.position.committeeID) }
-                    .map { (term: $0.position.term, level: number(ofLevel: tree[$0.position.committeeID]?.level ?? "")) })
+                    .map { (term: $0.position.term, level: levelNumbers.number(tree[$0.position.committeeID]?.level ?? "")) })
         }
-        var unitNumbers: [String: Int] = [:]
+        var units = Numbering()
         struct Tally { var visits = 0; var officials = Marks(); var units = Marks() }
         var tallies: [Tally] = []
         for visit in visits {
-            let official =
-                officialNumbers[visit.officialID]
-                ?? {
-                    officialNumbers[visit.officialID] = ranked.count
-                    ranked.append([])
-                    return ranked.count - 1
-                }()
-            let unit =
-                unitNumbers[visit.unitID]
-                ?? {
-                    unitNumbers[visit.unitID] = unitNumbers.count
-                    return unitNumbers.count - 1
-                }()
+            let official = officials.number(visit.officialID)
+            if official == ranked.count { ranked.append([]) }
+            let unit = units.number(visit.unitID)
             let level = ranked[official].first { $0.term.contains(visit.date) }?.level ?? 0
             if level >= tallies.count { tallies += Array(repeating: Tally(), count: level - tallies.count + 1) }
             tallies[level].visits += 1
@@ -58,7 +41,7 @@ public enum VisitsByLevelReport {
             total.officials.formUnion(tally.officials)
             total.units.formUnion(tally.units)
         }
-        let counted = tallies.indices.filter { tallies[$0].visits > 0 }.map { (code: levelCodes[$0], tally: tallies[$0]) }
+        let counted = tallies.indices.filter { tallies[$0].visits > 0 }.map { (code: levelNumbers.names[$0], tally: tallies[$0]) }
         var table = ReportTable(key: "by_level", columns: ["level", "visits", "officials", "units_visited"])
         let ordered = counted.sorted { (Level.rank($0.code, in: levels), $0.code) < (Level.rank($1.code, in: levels), $1.code) }
         for (level, tally) in ordered {
