@@ -161,6 +161,51 @@ import Testing
         #expect(report.table("late_report")?.rows[0][5] == .integer(1))
     }
 
+    /// Cells' months come out by cell code, then month, across a year's turn; a month with no counted meeting (or
+    /// only a cell committee's) has no row, and a cell committee meeting counts for nothing.
+    @Test func participationListsEachCellsMonthsInOrder() throws {
+        let since = try DayRange(from: CalendarDay("01/01/2020")!)
+        let cells = [
+            CellFacts(id: "B", name: "Chi bộ B", regularMeetingDay: nil, active: since),
+            CellFacts(id: "A", name: "Chi bộ A", regularMeetingDay: nil, active: since),
+        ]
+        func meeting(_ id: String, _ unit: String, _ day: String, _ kind: MeetingKind = .regular, present: Int) -> MeetingFacts {
+            MeetingFacts(
+                id: id, unitID: unit, date: CalendarDay(day)!, kind: kind, committeeMetFirst: true, score: nil, present: present,
+                expected: 10)
+        }
+        let meetings = [
+            meeting("b1", "B", "05/01/2026", present: 9), meeting("a1", "A", "03/12/2025", present: 10),
+            meeting("a2", "A", "03/02/2026", present: 7), meeting("a3", "A", "20/02/2026", .thematic, present: 9),
+            meeting("a4", "A", "03/01/2026", .cellCommittee, present: 1),
+        ]
+        let tree = UnitTree([
+            UnitFacts(id: "X", parentID: nil, name: "Xã X", level: "grassroots"),
+            UnitFacts(id: "A", parentID: "X", name: "Chi bộ A", level: "cell"),
+            UnitFacts(id: "B", parentID: "X", name: "Chi bộ B", level: "cell"),
+        ])
+        let report = ParticipationReport.build(
+            cells: cells, meetings: meetings, presence: [], tree: tree, scope: nil, levels: Level.standard, targets: [],
+            period: Period("2025")!, language: .vi)
+        let rows = try #require(report.table("by_cell_month")).rows
+        #expect(
+            rows.map { [$0[0], $0[2], $0[3], $0[4]] } == [
+                [
+                    .text("A"), .coded(code: "2025-12", label: "12/2025"), .ratio(part: 10, whole: 10),
+                    .flag(false),
+                ],
+                [
+                    .text("A"), .coded(code: "2026-02", label: "02/2026"), .ratio(part: 16, whole: 20),
+                    .flag(true),
+                ],
+                [
+                    .text("B"), .coded(code: "2026-01", label: "01/2026"), .ratio(part: 9, whole: 10),
+                    .flag(false),
+                ],
+            ])
+        #expect(report.table("overall")?.rows.first?[2] == .ratio(part: 35, whole: 40))
+    }
+
     @Test func participationLeavesExemptOutAndFindsExcusedRuns() throws {
         let cells = [CellFacts(id: "A", name: "Chi bộ A", regularMeetingDay: 3, active: try DayRange(from: CalendarDay("01/01/2020")!))]
         let meetings = [
