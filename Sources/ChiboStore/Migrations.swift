@@ -134,6 +134,12 @@ enum Migrations {
             try db.execute(
                 sql: "CREATE INDEX attendance_excused ON attendance (memberID, meetingID) WHERE presence = 'absent_excused'")
         }
+        migrator.registerMigration("2026-12-03 excused counts") { db in
+            try ExcusedCounts.create(db)
+        }
+        migrator.registerMigration("2026-12-03 cell month sums") { db in
+            try CellMonthSums.create(db)
+        }
         return migrator
     }
 

@@ -118,8 +118,7 @@ enum ReportBuilders {
         let db = source.db
         let tree = try ReportReader.tree(db)
         return ParticipationReport.build(
-            cells: try ReportReader.cells(scope: o.scope, db),
-            meetings: try ReportReader.meetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
+            cells: try ReportReader.cells(scope: o.scope, db), months: try ReportReader.cellMonths(o.period, scope: o.scope, db),
             presence: try ReportReader.excusedPresence(from: o.period.first, until: o.period.last, scope: o.scope, db), tree: tree,
             scope: o.scope, levels: try ReportReader.levels(db, tree: tree),
             targets: try ReportReader.targets(scope: o.scope, period: o.period, db),
@@ -134,8 +133,7 @@ enum ReportBuilders {
             o.targetPercent.map { Target(.cellsQualityGood, hundredths: $0 * 100) }
             ?? loaded ?? Target(.cellsQualityGood, hundredths: ReportDefaults.targetPercent * 100)
         return QualityReport.build(
-            cells: try ReportReader.cells(scope: o.scope, db),
-            meetings: try ReportReader.meetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
+            cells: try ReportReader.cells(scope: o.scope, db), months: try ReportReader.cellMonths(o.period, scope: o.scope, db),
             period: o.period, target: target,
             opinionsMinimum: board.lazy.compactMap(\.opinionsMinimum).first ?? QualityReport.minimumOpinions, language: o.language)
     }

@@ -5,17 +5,18 @@ import GRDB
 extension ReportReader {
     /// Units of member-holding levels in `scope`.
     static func cells(scope: String?, _ db: Database) throws -> [CellFacts] {
-        try Row.fetchAll(
+        // A cursor and columns by position: a province has 3.400 cells, read by each monthly report.
+        let cursor = try Row.fetchCursor(
             db,
             sql: """
                 \(with(scope)) SELECT id, name, regularMeetingDay, activeFrom, activeUntil FROM unit
                 WHERE level IN (SELECT code FROM level WHERE holdsMembers) AND \(inScope("id", scope)) ORDER BY id
-                """, arguments: arguments(scope)
-        ).map {
-            CellFacts(
-                id: $0["id"], name: $0["name"], regularMeetingDay: $0["regularMeetingDay"],
-                active: try RecordListing.range($0, "activeFrom", "activeUntil"))
+                """, arguments: arguments(scope))
+        var cells: [CellFacts] = []
+        while let row = try cursor.next() {
+            cells.append(CellFacts(id: row[0], name: row[1], regularMeetingDay: row[2], active: try RecordListing.range(row, 3, 4)))
         }
+        return cells
     }
 
     /// The latest correction of each meeting of a unit in `scope` held in `from...until`, with attendance
@@ -39,25 +40,44 @@ extension ReportReader {
         return meetings
     }
 
-    /// Presence at regular meetings in `from...until` of the members who were absent with excuse more than
-    /// `ParticipationReport.longestExcusedRun` times in it (no one else can have a long enough run).
-    static func excusedPresence(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [PresenceFacts] {
-        let regular = """
-            FROM attendance a JOIN meeting m ON m.id = a.meetingID
-            WHERE m.kind = 'regular' AND m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
-            """
-        return try Row.fetchAll(
+    /// The sums of the regular and thematic meetings of units in `scope`, by unit and month, for the months of
+    /// `period`, kept as meetings are written (`CellMonthSums`), in no particular order.
+    static func cellMonths(_ period: Period, scope: String?, _ db: Database) throws -> [CellMonthFacts] {
+        let cursor = try Row.fetchCursor(
             db,
             sql: """
-                \(with(scope)) SELECT a.memberID, m.unitID, m.date, a.presence \(regular)
-                  AND a.memberID IN (SELECT a.memberID \(regular) AND a.presence = 'absent_excused'
-                                     GROUP BY a.memberID HAVING COUNT(*) > \(ParticipationReport.longestExcusedRun))
-                ORDER BY a.memberID, m.date
-                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso])
-        ).map {
-            PresenceFacts(
-                memberID: $0["memberID"], cellID: $0["unitID"], date: day($0, "date"), presence: Presence(rawValue: $0["presence"])!)
+                \(with(scope)) SELECT month, unitID, meetings, present, expected, scored, scoreTotal, counted, speakers FROM cellMonth
+                WHERE month BETWEEN :from AND :until AND meetings > 0 AND \(inScope("unitID", scope))
+                """, arguments: arguments(scope, ["from": period.months.first!.iso, "until": period.months.last!.iso]))
+        var sums: [CellMonthFacts] = []
+        while let row = try cursor.next() {
+            sums.append(
+                CellMonthFacts(
+                    unitID: row[1], month: CalendarMonth(row[0] as String)!, meetings: row[2], present: row[3], expected: row[4],
+                    scored: row[5], scoreTotal: row[6], counted: row[7], speakers: row[8]))
         }
+        return sums
+    }
+
+    /// Presence at regular meetings in `from...until` of the members who may have been absent with excuse more
+    /// than `ParticipationReport.longestExcusedRun` times in it (`ExcusedCounts`): no one else can have a long enough run.
+    static func excusedPresence(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [PresenceFacts] {
+        let cursor = try Row.fetchCursor(
+            db,
+            sql: """
+                \(with(scope)) SELECT a.memberID, m.unitID, m.date, a.presence
+                FROM attendance a JOIN meeting m ON m.id = a.meetingID
+                WHERE a.memberID IN (\(ExcusedCounts.moreThan(ParticipationReport.longestExcusedRun, from: from.year, until: until.year)))
+                  AND m.kind = 'regular' AND m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
+                """,
+            arguments: arguments(scope, ["from": from.iso, "until": until.iso, "fromYear": from.year, "untilYear": until.year]))
+        var presence: [PresenceFacts] = []
+        while let row = try cursor.next() {
+            presence.append(
+                PresenceFacts(
+                    memberID: row[0], cellID: row[1], date: CalendarDay(stored: row[2] as String)!, presence: Presence(rawValue: row[3])!))
+        }
+        return presence
     }
 
     static func monthlyReports(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MonthlyReport] {

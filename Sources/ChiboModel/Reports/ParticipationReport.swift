@@ -6,8 +6,18 @@ public enum ParticipationReport {
     public static let thresholdPercent = 85
     public static let longestExcusedRun = 3
 
+    /// The report from the meetings themselves (`CellMonthFacts.summing`).
     public static func build(
         cells: [CellFacts], meetings: [MeetingFacts], presence: [PresenceFacts], tree: UnitTree, scope: String?, levels: [Level],
+        targets: [Target], period: Period, language: Language
+    ) -> Report {
+        build(
+            cells: cells, months: CellMonthFacts.summing(meetings), presence: presence, tree: tree, scope: scope, levels: levels,
+            targets: targets, period: period, language: language)
+    }
+
+    public static func build(
+        cells: [CellFacts], months: [CellMonthFacts], presence: [PresenceFacts], tree: UnitTree, scope: String?, levels: [Level],
         targets: [Target], period: Period, language: Language
     ) -> Report {
         let names = Dictionary(cells.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -18,16 +28,15 @@ public enum ParticipationReport {
                 self.expected += expected
             }
         }
-        let sums = CellMonths(
-            meetings, where: { $0.kind == .regular || $0.kind == .thematic }, empty: Sum(), add: { $0.add($1.present, $1.expected) })
+        let sums = CellMonths(months, where: { $0.meetings > 0 }, empty: Sum(), add: { $0.add($1.present, $1.expected) })
         let monthValues = sums.months.map(\.coded)
         var byMonth = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "rate", "under_85"])
         var under = ReportTable(key: "under_threshold", columns: ["unit_id", "name", "month", "rate"])
         var byCell: [(cell: String, sum: Sum)] = []
-        for (cell, months) in sums.byCell {
+        for (cell, values) in sums.byCell {
             let (id, name) = (ReportValue.text(cell), ReportValue.text(names[cell] ?? ""))
             var cellSum = Sum()
-            for (month, sum) in zip(monthValues, months) {
+            for (month, sum) in zip(monthValues, values) {
                 let (present, expected) = (sum.present, sum.expected)
                 cellSum.add(present, expected)
                 guard expected > 0 else { continue }

@@ -7,24 +7,34 @@ public enum QualityReport {
     /// otherwise (`opinions-minimum`; seed 001: 8 to 10).
     public static let minimumOpinions = 8
 
+    /// The report from the meetings themselves (`CellMonthFacts.summing`).
     public static func build(
         cells: [CellFacts], meetings: [MeetingFacts], period: Period, target: Target,
         opinionsMinimum: Int = QualityReport.minimumOpinions, language: Language
     ) -> Report {
+        build(
+            cells: cells, months: CellMonthFacts.summing(meetings), period: period, target: target, opinionsMinimum: opinionsMinimum,
+            language: language)
+    }
+
+    public static func build(
+        cells: [CellFacts], months: [CellMonthFacts], period: Period, target: Target,
+        opinionsMinimum: Int = QualityReport.minimumOpinions, language: Language
+    ) -> Report {
         let names = Dictionary(cells.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let scores = CellMonths(
-            meetings, where: { ($0.kind == .regular || $0.kind == .thematic) && $0.score != nil }, empty: (total: 0, count: 0),
+            months, where: { $0.scored > 0 }, empty: (total: 0, count: 0),
             add: {
-                $0.total += $1.score!
-                $0.count += 1
+                $0.total += $1.scoreTotal
+                $0.count += $1.scored
             })
         let monthValues = scores.months.map(\.coded)
         var monthly = ReportTable(key: "by_cell_month", columns: ["unit_id", "name", "month", "meetings", "average", "class"])
         var overall = ReportTable(key: "by_cell", columns: ["unit_id", "name", "meetings", "months", "average", "class"])
         var classes: [QualityClass: Int] = [:]
-        for (cell, months) in scores.byCell {
+        for (cell, values) in scores.byCell {
             let (id, name) = (ReportValue.text(cell), ReportValue.text(names[cell] ?? ""))
-            let held = zip(monthValues, months).filter { $0.1.count > 0 }
+            let held = zip(monthValues, values).filter { $0.1.count > 0 }
             // The mean of monthly means as one exact fraction: every month's total brought to a common denominator.
             let common = held.reduce(1) { lcm($0, $1.1.count) }
             var (sum, meetingsHeld) = (0, 0)
@@ -50,21 +60,20 @@ public enum QualityReport {
                 [$0.coded(language), .ratio(part: classes[$0] ?? 0, whole: cellsScored)]
             })
         let targets = TargetTable.build([(.cellsQualityGood, classes[.good] ?? 0, cellsScored)], targets: [target], language: language)
-        let (opinions, few) = opinionsTables(meetings, names: names, minimum: opinionsMinimum)
+        let (opinions, few) = opinionsTables(months, names: names, minimum: opinionsMinimum)
         return Report(kind: .quality, period: period.code, tables: [targets, summary, overall, monthly, opinions, few])
     }
 
     /// Seed 001: "mỗi kỳ sinh hoạt đều có ít nhất từ 8 - 10 ý kiến phát biểu". Regular and thematic meetings
     /// with a recorded count of members who spoke; a cell whose average is under the minimum is listed apart.
-    static func opinionsTables(_ meetings: [MeetingFacts], names: [String: String], minimum: Int) -> (ReportTable, ReportTable) {
+    static func opinionsTables(_ months: [CellMonthFacts], names: [String: String], minimum: Int) -> (ReportTable, ReportTable) {
         var byCell = ReportTable(
             key: "opinions_by_cell", columns: ["unit_id", "name", "meetings", "opinions", "average_opinions", "under_minimum"])
         var few = ReportTable(key: "few_opinions", columns: ["unit_id", "name", "meetings", "average_opinions"])
         var sums: [String: (total: Int, count: Int)] = [:]
-        for meeting in meetings where meeting.kind == .regular || meeting.kind == .thematic {
-            guard let speakers = meeting.speakers else { continue }
-            sums[meeting.unitID, default: (0, 0)].total += speakers
-            sums[meeting.unitID, default: (0, 0)].count += 1
+        for month in months where month.counted > 0 {
+            sums[month.unitID, default: (0, 0)].total += month.speakers
+            sums[month.unitID, default: (0, 0)].count += month.counted
         }
         for (cell, sum) in sums.sorted(by: { $0.key < $1.key }) {
             let (total, count) = sum
