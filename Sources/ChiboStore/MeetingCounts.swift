@@ -12,13 +12,18 @@ enum MeetingCounts {
                 AND s.fromDay <= meeting.date AND (s.untilDay IS NULL OR s.untilDay >= meeting.date))
         """
 
-    /// `SET` assignments that count a `meeting` row's attendance again.
-    static let assignments = """
-        presentCount = (SELECT COUNT(*) FROM attendance a WHERE a.meetingID = meeting.id AND a.presence = 'present'
-                        AND NOT \(exemptOnTheDay)),
-        expectedCount = (SELECT COUNT(*) FROM attendance a WHERE a.meetingID = meeting.id AND a.presence != 'exempt'
-                         AND NOT \(exemptOnTheDay))
+    /// A `meeting` row's attendance counted from its presence rows.
+    static let present = """
+        (SELECT COUNT(*) FROM attendance a WHERE a.meetingID = meeting.id AND a.presence = 'present'
+         AND NOT \(exemptOnTheDay))
         """
+    static let expected = """
+        (SELECT COUNT(*) FROM attendance a WHERE a.meetingID = meeting.id AND a.presence != 'exempt'
+         AND NOT \(exemptOnTheDay))
+        """
+
+    /// `SET` assignments that count a `meeting` row's attendance again.
+    static let assignments = "presentCount = \(present),\nexpectedCount = \(expected)"
 
     private static func recount(_ member: String) -> String {
         "UPDATE meeting SET \(assignments) WHERE id IN (SELECT meetingID FROM attendance WHERE memberID = \(member));"

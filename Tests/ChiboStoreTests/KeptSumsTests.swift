@@ -24,6 +24,15 @@ import Testing
             corrects: corrects, today: f.today)
     }
 
+    /// The meetings whose kept counts are not what their presence rows and the members' exemptions give.
+    func miscounted(_ f: Fixture) async throws -> [String] {
+        try await f.store.pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT id FROM meeting WHERE presentCount != \(MeetingCounts.present) OR expectedCount != \(MeetingCounts.expected)")
+        }
+    }
+
     /// The kept sums of every month, and the same summed from the latest meetings, as text to compare.
     func sums(_ f: Fixture) async throws -> (kept: [String], meetings: [String]) {
         let year = Period("2026")!
@@ -46,6 +55,7 @@ import Testing
         func check(_ comment: Comment) async throws {
             let (kept, meetings) = try await sums(f)
             #expect(kept == meetings, comment)
+            #expect(try await miscounted(f) == [], comment)
             seen.append(kept)
         }
         _ = try await f.put(
@@ -64,8 +74,9 @@ import Testing
         _ = try await f.put(
             try MemberStatusPeriod(memberID: "M1", status: .exempt, reason: "tuổi cao", days: DayRange(from: f.day("01/03/2026"))))
         try await check("an exemption of a member of a corrected meeting and of its correction")
-        _ = try await f.put(try meeting(f, "C1b", "02/04/2026", ["M3": .present], kind: .regular, score: 40, corrects: "C1"))
-        try await check("a cell committee meeting corrected into a regular one")
+        _ = try await f.put(
+            try meeting(f, "C1b", "02/04/2026", ["M3": .present, "M1": .present], kind: .regular, score: 40, corrects: "C1"))
+        try await check("a cell committee meeting corrected into a regular one, with a member exempt that day")
         _ = try await f.put(try meeting(f, "K2b", "21/03/2026", ["M3": .present], kind: .cellCommittee, corrects: "K2"))
         try await check("a thematic meeting corrected into a cell committee one")
         _ = try await f.store.end(
