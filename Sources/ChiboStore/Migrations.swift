@@ -140,6 +140,10 @@ enum Migrations {
         migrator.registerMigration("2026-12-03 cell month sums") { db in
             try CellMonthSums.create(db)
         }
+        migrator.registerMigration("2026-12-03 excused counts by the writer") { db in
+            // The first build of "excused counts" kept them by a trigger on `attendance`; the writer counts them now.
+            try db.execute(sql: "DROP TRIGGER IF EXISTS attendance_excused_counted")
+        }
         return migrator
     }
 

@@ -52,6 +52,12 @@ extension Meeting: StoredRecord {
         for (memberID, presence) in wanted.sorted(by: { $0.key < $1.key }) {
             try attendance.execute(arguments: [id, memberID, presence])
         }
+        if kind == .regular {
+            let excused = try db.cachedStatement(sql: ExcusedCounts.add)
+            for (memberID, presence) in wanted where presence == Presence.absentExcused.rawValue {
+                try excused.execute(arguments: [date.year, memberID])
+            }
+        }
         try db.cachedStatement(sql: "UPDATE meeting SET \(MeetingCounts.assignments) WHERE id = ?").execute(arguments: [id])
         return .inserted
     }
