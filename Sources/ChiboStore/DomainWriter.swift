@@ -41,22 +41,30 @@ public enum DomainWriter {
         }
     }
 
-    static func unit(_ db: Database, _ id: String) throws -> (level: String, holdsMembers: Bool, active: DayRange) {
+    static func unit(_ db: Database, _ id: String) throws -> (
+        level: String, holdsMembers: Bool, active: DayRange, regularMeetingDay: Int?
+    ) {
         guard
             let row = try Row.fetchOne(
                 try db.cachedStatement(
                     sql: """
-                        SELECT unit.level, level.holdsMembers, unit.activeFrom, unit.activeUntil
+                        SELECT unit.level, level.holdsMembers, unit.activeFrom, unit.activeUntil, unit.regularMeetingDay
                         FROM unit JOIN level ON level.code = unit.level WHERE unit.id = ?
                         """), arguments: [id])
         else { throw StoreError(.notFound, "no unit \(id)") }
-        return (row["level"], row["holdsMembers"], try RecordListing.range(row, "activeFrom", "activeUntil"))
+        return (
+            row["level"], row["holdsMembers"], try RecordListing.range(row, "activeFrom", "activeUntil"), row["regularMeetingDay"]
+        )
     }
 
-    static func requireUnitActive(_ db: Database, _ id: String, on day: CalendarDay) throws {
-        guard try unit(db, id).active.contains(day) else {
+    /// The unit's fixed day for regular meetings, once it is known to be active on `day`.
+    @discardableResult
+    static func requireUnitActive(_ db: Database, _ id: String, on day: CalendarDay) throws -> Int? {
+        let unit = try unit(db, id)
+        guard unit.active.contains(day) else {
             throw ModelError(.inactiveUnit, "unit \(id) is not active on \(day)")
         }
+        return unit.regularMeetingDay
     }
 
     static func memberships(_ db: Database, memberIDs: [String]) throws -> [Membership] {

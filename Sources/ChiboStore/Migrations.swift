@@ -144,6 +144,9 @@ enum Migrations {
             // The first build of "excused counts" kept them by a trigger on `attendance`; the writer counts them now.
             try db.execute(sql: "DROP TRIGGER IF EXISTS attendance_excused_counted")
         }
+        migrator.registerMigration("2026-12-03 regularity facts") { db in
+            try RegularityFacts.create(db)
+        }
         return migrator
     }
 

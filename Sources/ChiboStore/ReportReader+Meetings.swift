@@ -46,15 +46,16 @@ extension ReportReader {
         let cursor = try Row.fetchCursor(
             db,
             sql: """
-                \(with(scope)) SELECT month, unitID, meetings, present, expected, scored, scoreTotal, counted, speakers FROM cellMonth
+                \(with(scope)) SELECT month, unitID, meetings, regular, present, expected, scored, scoreTotal, counted, speakers
+                FROM cellMonth
                 WHERE month BETWEEN :from AND :until AND meetings > 0 AND \(inScope("unitID", scope))
                 """, arguments: arguments(scope, ["from": period.months.first!.iso, "until": period.months.last!.iso]))
         var sums: [CellMonthFacts] = []
         while let row = try cursor.next() {
             sums.append(
                 CellMonthFacts(
-                    unitID: row[1], month: CalendarMonth(row[0] as String)!, meetings: row[2], present: row[3], expected: row[4],
-                    scored: row[5], scoreTotal: row[6], counted: row[7], speakers: row[8]))
+                    unitID: row[1], month: CalendarMonth(row[0] as String)!, meetings: row[2], regular: row[3], present: row[4],
+                    expected: row[5], scored: row[6], scoreTotal: row[7], counted: row[8], speakers: row[9]))
         }
         return sums
     }

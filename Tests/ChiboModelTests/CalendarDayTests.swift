@@ -67,6 +67,9 @@ import Testing
         #expect(CalendarMonth("2025-00") == nil)
         #expect(CalendarMonth("2025-1a") == nil)
         #expect(CalendarMonth("0000-01") == nil)
+        #expect(CalendarMonth("2025-031") == nil)
+        #expect(CalendarMonth("2025/03") == nil)
+        #expect(CalendarMonth("") == nil)
         #expect(CalendarMonth("2025-03").map { $0.iso } == "2025-03")
     }
 }

@@ -140,6 +140,62 @@ import Testing
         #expect(try await runs(f) == ["M2 HB.LS.CY.T01 03/01/2026 03/04/2026 4"])
     }
 
+    /// Regularity as the store builds it (from the monthly sums and the few meetings it may list) and as the model
+    /// builds it from every meeting of the year.
+    func regularity(_ f: Fixture) async throws -> (kept: Report, meetings: Report) {
+        let options = ReportOptions(
+            kind: .regularity, period: Period("2026")!, today: f.today, scope: "HB.LS", officialID: nil, details: false,
+            targetPercent: nil, reportDueDay: 5, language: .vi)
+        let kept = try await f.store.report(options)
+        let meetings = try await f.store.pool.read { db in
+            RegularityReport.build(
+                cells: try ReportReader.cells(scope: "HB.LS", db),
+                meetings: try ReportReader.meetings(from: options.period.first, until: options.period.last, scope: "HB.LS", db),
+                reports: try ReportReader.monthlyReports(from: options.period.first, until: options.period.last, scope: "HB.LS", db),
+                period: options.period, reportDueDay: 5, today: options.today)
+        }
+        return (kept, meetings)
+    }
+
+    @Test func regularityFromTheKeptFactsIsRegularityFromEveryMeeting() async throws {
+        let f = try await Fixture()
+        func regular(_ id: String, _ day: String, first: Bool, corrects: String? = nil) throws -> Meeting {
+            try Meeting(
+                id: id, unitID: "HB.LS.CY.T01", date: f.day(day), kind: .regular, committeeMetFirst: first, presence: ["M1": .present],
+                corrects: corrects, today: f.today)
+        }
+        var reports: [Report] = []
+        func check(_ comment: Comment) async throws {
+            let (kept, meetings) = try await regularity(f)
+            #expect(kept == meetings, comment)
+            reports.append(kept)
+        }
+        try await check("no meetings at all: every month skipped")
+        _ = try await f.put(try regular("R1", "03/03/2026", first: true))
+        try await check("a regular meeting on its day, its committee having met first")
+        _ = try await f.put(try regular("R2", "10/04/2026", first: false))
+        try await check("off its day, with no committee meeting before")
+        _ = try await f.put([
+            try meeting(f, "C1", "01/05/2026", [:], kind: .cellCommittee), try regular("R3", "03/05/2026", first: false),
+        ])
+        try await check("a committee meeting before it, not marked on the meeting")
+        _ = try await f.put(try meeting(f, "C1b", "04/05/2026", [:], kind: .cellCommittee, corrects: "C1"))
+        try await check("the committee meeting corrected to a day after it")
+        _ = try await f.put(try meeting(f, "T1", "20/05/2026", [:], kind: .thematic))
+        try await check("a thematic meeting in the second quarter")
+        _ = try await f.put(try regular("R2b", "03/04/2026", first: true, corrects: "R2"))
+        try await check("the meeting off its day corrected onto it")
+        _ = try await f.put(try meeting(f, "T1b", "20/07/2026", [:], kind: .thematic, corrects: "T1"))
+        try await check("the thematic meeting corrected into the third quarter")
+        _ = try await f.put(try regular("R4", "15/06/2026", first: true))
+        try await check("off its day, its committee having met first")
+        #expect(Set(reports).count == reports.count, "each write changed the report")
+        let last = reports.last!
+        #expect(last.table("off_day")!.rows.map { $0[2] } == [.text("R4")])
+        #expect(last.table("committee_not_first")!.rows.map { $0[2] } == [.text("R3")])
+        #expect(last.table("no_thematic")!.rows.map { $0[2].code } == ["2026-Q1", "2026-Q2"].map(Optional.some))
+    }
+
     @Test func theSumsOfMeetingsWrittenBeforeTheyWereKeptAreFilledIn() throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
@@ -149,7 +205,7 @@ import Testing
             for (id, day, kind, score, corrects) in [
                 ("A", "2026-03-03", "regular", "80", "NULL"), ("B", "2026-03-20", "thematic", "NULL", "NULL"),
                 ("C", "2026-03-04", "cell_committee", "NULL", "NULL"), ("A2", "2026-04-03", "regular", "95", "'A'"),
-                ("D", "2025-12-03", "regular", "60", "NULL"),
+                ("D", "2025-12-03", "regular", "60", "NULL"), ("E", "2026-03-10", "regular", "NULL", "NULL"),
             ] {
                 try db.execute(
                     sql: """
@@ -165,21 +221,29 @@ import Testing
                     sql: "INSERT INTO attendance (meetingID, memberID, presence) VALUES (?, ?, ?)", arguments: [meeting, member, presence])
             }
             try db.execute(sql: "UPDATE meeting SET \(MeetingCounts.assignments)")
+            try db.execute(
+                sql: """
+                    INSERT INTO unit (id, name, nameSearch, level, residential, especiallyDifficult, regularMeetingDay, activeFrom)
+                    VALUES ('U', 'Chi bộ U', 'chi bo u', 'cell', 0, 0, 3, '2020-01-01')
+                    """)
         }
         try Migrations.migrator.migrate(queue)
-        let (months, excused) = try queue.read { db in
+        let (months, excused, offDay) = try queue.read { db in
             (
                 try String.fetchAll(
                     db,
                     sql: """
-                        SELECT month || ' ' || meetings || ' ' || present || '/' || expected || ' ' || scored || ':' || scoreTotal
+                        SELECT month || ' ' || meetings || ' ' || regular || ' ' || present || '/' || expected || ' ' || scored || ':' || scoreTotal
                         FROM cellMonth ORDER BY month
                         """),
-                try String.fetchAll(db, sql: "SELECT year || ' ' || memberID || ' ' || meetings FROM excusedRegularCount ORDER BY year")
+                try String.fetchAll(db, sql: "SELECT year || ' ' || memberID || ' ' || meetings FROM excusedRegularCount ORDER BY year"),
+                try String.fetchAll(db, sql: "SELECT id FROM meeting WHERE offFixedDay ORDER BY id")
             )
         }
         // A is replaced by A2; B counts without a score; C is no regular or thematic meeting.
-        #expect(months == ["2025-12 1 0/1 1:60", "2026-03 1 0/1 0:0", "2026-04 1 1/2 1:95"])
+        #expect(months == ["2025-12 1 1 0/1 1:60", "2026-03 2 1 0/1 0:0", "2026-04 1 1 1/2 1:95"])
+        // The unit meets on the 3rd.
+        #expect(offDay == ["E"])
         // Regular meetings only, corrected or not.
         #expect(excused == ["2025 M1 1", "2026 M1 2"])
     }

@@ -4,8 +4,9 @@
 public struct CellMonthFacts: Hashable, Sendable {
     public let unitID: String
     public let month: CalendarMonth
-    /// Regular and thematic meetings held.
+    /// Regular and thematic meetings held, and how many of them were regular.
     public let meetings: Int
+    public let regular: Int
     /// Their attendance: members present out of members expected, exempt members in neither.
     public let present: Int
     public let expected: Int
@@ -17,12 +18,13 @@ public struct CellMonthFacts: Hashable, Sendable {
     public let speakers: Int
 
     public init(
-        unitID: String, month: CalendarMonth, meetings: Int, present: Int, expected: Int, scored: Int, scoreTotal: Int, counted: Int,
-        speakers: Int
+        unitID: String, month: CalendarMonth, meetings: Int, regular: Int, present: Int, expected: Int, scored: Int, scoreTotal: Int,
+        counted: Int, speakers: Int
     ) {
         self.unitID = unitID
         self.month = month
         self.meetings = meetings
+        self.regular = regular
         self.present = present
         self.expected = expected
         self.scored = scored
@@ -38,7 +40,8 @@ public struct CellMonthFacts: Hashable, Sendable {
             .sorted { ($0.key.unitID, $0.key.month) < ($1.key.unitID, $1.key.month) }
             .map { key, meetings in
                 CellMonthFacts(
-                    unitID: key.unitID, month: key.month, meetings: meetings.count, present: meetings.reduce(0) { $0 + $1.present },
+                    unitID: key.unitID, month: key.month, meetings: meetings.count, regular: meetings.count(where: { $0.kind == .regular }),
+                    present: meetings.reduce(0) { $0 + $1.present },
                     expected: meetings.reduce(0) { $0 + $1.expected }, scored: meetings.count(where: { $0.score != nil }),
                     scoreTotal: meetings.reduce(0) { $0 + ($1.score ?? 0) }, counted: meetings.count(where: { $0.speakers != nil }),
                     speakers: meetings.reduce(0) { $0 + ($1.speakers ?? 0) })

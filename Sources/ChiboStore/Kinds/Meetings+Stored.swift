@@ -26,7 +26,7 @@ extension Meeting: StoredRecord {
     }
 
     func insert(in db: Database) throws -> DomainWriter.Outcome {
-        try DomainWriter.requireUnitActive(db, unitID, on: date)
+        let regularDay = try DomainWriter.requireUnitActive(db, unitID, on: date)
         if let corrects { try DomainWriter.require(db, "meeting", corrects, "meeting") }
         if !presence.isEmpty { try requirePresenceInCell(try DomainWriter.memberships(db, memberIDs: Array(presence.keys))) }
         let outcome = try DomainWriter.insertOrCompare(
@@ -35,6 +35,8 @@ extension Meeting: StoredRecord {
                 "id": id, "unitID": unitID, "date": date.iso, "kind": kind.rawValue, "online": online, "startMinute": startMinute,
                 "durationMinutes": durationMinutes, "committeeMetFirst": committeeMetFirst, "topic": topic, "resolution": resolution,
                 "speakers": speakers, "score": score, "corrects": corrects,
+                // A unit's fixed day never changes (a unit is compared, not updated): the flag stays true.
+                "offFixedDay": kind == .regular && RegularityReport.isOffFixedDay(date, regularDay: regularDay),
             ], what: "meeting")
         let wanted = presence.mapValues(\.rawValue)
         if outcome == .unchanged {
