@@ -7,7 +7,7 @@ import GRDB
 /// still zero; the counts, set by an `UPDATE` right after its presence rows (`MeetingCounts`) and again whenever
 /// an exemption of one of its members changes, add their change while no correction has replaced the meeting;
 /// a correction takes the meeting it corrects out. Nothing else changes a meeting row (a correction is a new row,
-/// `corrects` is unique), which the migration's test and `ReportFreshnessTests` hold to the meetings' own sums.
+/// `corrects` is unique); `KeptSumsTests` holds the sums to the meetings' own after every kind of write.
 enum CellMonthSums {
     private static let held = "kind IN ('regular', 'thematic')"
 

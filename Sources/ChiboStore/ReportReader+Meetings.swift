@@ -20,7 +20,8 @@ extension ReportReader {
     }
 
     /// The latest correction of each meeting of a unit in `scope` held in `from...until`, with attendance
-    /// counted as kept with each meeting (`MeetingCounts`), in no particular order: the reports group them.
+    /// counted as kept with each meeting (`MeetingCounts`), in no particular order. The reports read the kept
+    /// monthly sums and the few meetings regularity lists instead; `KeptSumsTests` holds those to these.
     static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
         // A cursor and columns by position: a province's year is 85.000 meetings. Without an order SQLite scans the
         // table instead of walking the unit and date index and looking each row up (a fifth of the time).

@@ -1,6 +1,6 @@
-/// A unit's regular and thematic meetings of one month, summed (latest corrections only): what participation and
-/// quality read instead of the meetings, which a province's year holds 85.000 of. The store keeps these sums as
-/// meetings are written; `summing` gives the same from meetings.
+/// A unit's regular and thematic meetings of one month, summed (latest corrections only): what participation,
+/// quality and regularity read instead of the meetings, which a province's year holds 85.000 of. The store keeps
+/// these sums as meetings are written; `summing` gives the same from meetings.
 public struct CellMonthFacts: Hashable, Sendable {
     public let unitID: String
     public let month: CalendarMonth

@@ -35,7 +35,8 @@ extension Meeting: StoredRecord {
                 "id": id, "unitID": unitID, "date": date.iso, "kind": kind.rawValue, "online": online, "startMinute": startMinute,
                 "durationMinutes": durationMinutes, "committeeMetFirst": committeeMetFirst, "topic": topic, "resolution": resolution,
                 "speakers": speakers, "score": score, "corrects": corrects,
-                // A unit's fixed day never changes (a unit is compared, not updated): the flag stays true.
+                // From the day and the unit's fixed day, which never changes (a unit is compared, not updated):
+                // the same meeting written again compares equal.
                 "offFixedDay": kind == .regular && RegularityReport.isOffFixedDay(date, regularDay: regularDay),
             ], what: "meeting")
         let wanted = presence.mapValues(\.rawValue)
