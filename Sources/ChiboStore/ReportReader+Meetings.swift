@@ -109,12 +109,15 @@ extension ReportReader {
             r.memberID IN (SELECT memberID FROM membership WHERE cellID IN subtree
                            AND fromDay <= '\(year)-12-31' AND (untilDay IS NULL OR untilDay >= '\(year)-01-01'))
             """
-        // A cursor and columns by position: a province's year holds about 60.000 ratings.
+        // A cursor and columns by position: a province's year holds about 60.000 ratings. Without a scope every rating
+        // of the year counts (each has one subject), read from the covering index `rating_by_year` alone.
+        let subjects =
+            scope == nil
+            ? "" : "AND ((r.unitID IS NOT NULL AND \(inScope("r.unitID", scope))) OR (r.memberID IS NOT NULL AND \(memberInScope)))"
         let cursor = try Row.fetchCursor(
             db,
             sql: """
-                \(with(scope)) SELECT r.unitID, r.memberID, r.grade, r.decidedBy FROM rating r WHERE r.year = :year
-                  AND ((r.unitID IS NOT NULL AND \(inScope("r.unitID", scope))) OR (r.memberID IS NOT NULL AND \(memberInScope)))
+                \(with(scope)) SELECT r.unitID, r.memberID, r.grade, r.decidedBy FROM rating r WHERE r.year = :year \(subjects)
                 """, arguments: arguments(scope, ["year": year]))
         var ratings: [Rating] = []
         while let row = try cursor.next() {

@@ -38,18 +38,20 @@ public enum RatingsReport {
             (.members, GradeScale.of(year: year, subject: .members), members),
             (.committeeMembers, GradeScale.of(year: year, subject: .members), committee),
         ]
-        var tables = groups.map { group, scale, grades in
+        // Each group's grades counted in one pass: a province's year is 61.000 ratings.
+        let counted = groups.map { _, _, grades in grades.reduce(into: [RatingGrade: Int]()) { $0[$1, default: 0] += 1 } }
+        var tables = zip(groups, counted).map { group, counts in
             ReportTable(
-                key: group.rawValue, columns: ["grade", "count", "share"],
-                rows: scale.grades.map { grade in
-                    let count = grades.filter { $0 == grade }.count
-                    return [grade.coded(language), .integer(count), .ratio(part: count, whole: grades.count)]
+                key: group.0.rawValue, columns: ["grade", "count", "share"],
+                rows: group.1.grades.map { grade in
+                    let count = counts[grade] ?? 0
+                    return [grade.coded(language), .integer(count), .ratio(part: count, whole: group.2.count)]
                 })
         }
         var cumulative = ReportTable(key: "good_or_better", columns: ["group", "count", "share", "figure"])
         var actuals: [(metric: TargetMetric, part: Int, whole: Int)] = []
-        for (group, scale, grades) in groups {
-            let counts = scale.grades.prefix(scale.goodOrBetter).map { grade in grades.filter { $0 == grade }.count }
+        for ((group, scale, grades), byGrade) in zip(groups, counted) {
+            let counts = scale.grades.prefix(scale.goodOrBetter).map { byGrade[$0] ?? 0 }
             let part = counts.reduce(0, +)
             let figure =
                 "(" + counts.map { VietnameseNumber.integer($0, language) }.joined(separator: "+") + ")/"
