@@ -34,27 +34,18 @@ extension ReportReader {
     /// needs to judge one: the regular meetings off their fixed day or not marked as preceded by their cell
     /// committee's meeting, and the cell committee meetings held before one of those last in its month.
     static func regularityMeetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
-        let columns = "id, unitID, date, kind, committeeMetFirst, score, speakers, presentCount, expectedCount"
-        let cursor = try Row.fetchCursor(
+        try meetingFacts(
             db,
             sql: """
-                \(with(scope)) SELECT \(columns) FROM meeting m
+                \(with(scope)) SELECT \(meetingColumns("m")) FROM meeting m
                 WHERE \(RegularityFacts.listed) AND m.date BETWEEN :from AND :until
                   AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
                 UNION ALL
-                SELECT DISTINCT \(columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                SELECT DISTINCT \(meetingColumns("c"))
                 FROM meeting r JOIN meeting c ON c.unitID = r.unitID AND c.date BETWEEN substr(r.date, 1, 7) || '-01' AND r.date
                 WHERE r.kind = 'regular' AND (r.offFixedDay OR NOT r.committeeMetFirst) AND NOT r.committeeMetFirst
                   AND r.date BETWEEN :from AND :until AND \(inScope("r.unitID", scope))
                   AND c.kind = 'cell_committee' AND c.\(effective("meeting"))
                 """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
-        var meetings: [MeetingFacts] = []
-        while let row = try cursor.next() {
-            meetings.append(
-                MeetingFacts(
-                    id: row[0], unitID: row[1], date: CalendarDay(stored: row[2] as String)!, kind: MeetingKind(rawValue: row[3])!,
-                    committeeMetFirst: row[4], score: row[5], present: row[7], expected: row[8], speakers: row[6]))
-        }
-        return meetings
     }
 }

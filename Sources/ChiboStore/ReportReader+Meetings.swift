@@ -25,12 +25,23 @@ extension ReportReader {
     static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
         // A cursor and columns by position: a province's year is 85.000 meetings. Without an order SQLite scans the
         // table instead of walking the unit and date index and looking each row up (a fifth of the time).
-        let cursor = try Row.fetchCursor(
+        try meetingFacts(
             db,
             sql: """
-                \(with(scope)) SELECT id, unitID, date, kind, committeeMetFirst, score, speakers, presentCount, expectedCount
-                FROM meeting m WHERE m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
+                \(with(scope)) SELECT \(meetingColumns("m")) FROM meeting m
+                WHERE m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
                 """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
+    }
+
+    /// The columns `meetingFacts` reads, in its order, of the meeting named `alias`.
+    static func meetingColumns(_ alias: String) -> String {
+        ["id", "unitID", "date", "kind", "committeeMetFirst", "score", "speakers", "presentCount", "expectedCount"]
+            .map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    /// The meetings a query selecting `meetingColumns` gives, read by cursor and column position.
+    static func meetingFacts(_ db: Database, sql: String, arguments: StatementArguments) throws -> [MeetingFacts] {
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
         var meetings: [MeetingFacts] = []
         while let row = try cursor.next() {
             meetings.append(
