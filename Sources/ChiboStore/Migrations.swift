@@ -147,6 +147,10 @@ enum Migrations {
         migrator.registerMigration("2026-12-03 regularity facts") { db in
             try RegularityFacts.create(db)
         }
+        migrator.registerMigration("2026-12-03 monthly reports in month sums") { db in
+            try CellMonthSums.drop(db)
+            try CellMonthSums.create(db)
+        }
         migrator.registerMigration("2026-12-03 ratings by year") { db in
             // The ratings report reads a year's 60.000 ratings from this index alone, however many years are stored.
             try db.execute(sql: "CREATE INDEX rating_by_year ON rating (year, unitID, memberID, grade, decidedBy)")

@@ -108,9 +108,9 @@ enum ReportBuilders {
     static func regularity(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
         return RegularityReport.build(
-            cells: try ReportReader.cells(scope: o.scope, db), months: try ReportReader.cellMonths(o.period, scope: o.scope, db),
+            cells: try ReportReader.cells(scope: o.scope, db),
+            months: try ReportReader.cellMonths(o.period, scope: o.scope, withReports: true, db),
             listed: try ReportReader.regularityMeetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
-            reports: try ReportReader.monthlyReports(from: o.period.first, until: o.period.last, scope: o.scope, db),
             period: o.period, reportDueDay: o.reportDueDay, today: o.today, language: o.language)
     }
 

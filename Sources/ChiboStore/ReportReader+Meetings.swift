@@ -52,22 +52,25 @@ extension ReportReader {
         return meetings
     }
 
-    /// The sums of the regular and thematic meetings of units in `scope`, by unit and month, for the months of
-    /// `period`, kept as meetings are written (`CellMonthSums`), in no particular order.
-    static func cellMonths(_ period: Period, scope: String?, _ db: Database) throws -> [CellMonthFacts] {
+    /// The sums of the regular and thematic meetings of units in `scope`, and the days their monthly reports were
+    /// submitted, by unit and month, for the months of `period`, kept as they are written (`CellMonthSums`), in no
+    /// particular order. A month can have no meeting (only a report, or only meetings since corrected away). The
+    /// report days are read only `withReports` (regularity): 38.000 days parsed cost participation 5 ms.
+    static func cellMonths(_ period: Period, scope: String?, withReports: Bool = false, _ db: Database) throws -> [CellMonthFacts] {
         let cursor = try Row.fetchCursor(
             db,
             sql: """
-                \(with(scope)) SELECT month, unitID, meetings, regular, present, expected, scored, scoreTotal, counted, speakers
-                FROM cellMonth
-                WHERE month BETWEEN :from AND :until AND meetings > 0 AND \(inScope("unitID", scope))
+                \(with(scope)) SELECT month, unitID, meetings, regular, present, expected, scored, scoreTotal, counted, speakers,
+                    \(withReports ? "reportSubmittedOn" : "NULL")
+                FROM cellMonth WHERE month BETWEEN :from AND :until AND \(inScope("unitID", scope))
                 """, arguments: arguments(scope, ["from": period.months.first!.iso, "until": period.months.last!.iso]))
         var sums: [CellMonthFacts] = []
         while let row = try cursor.next() {
             sums.append(
                 CellMonthFacts(
                     unitID: row[1], month: CalendarMonth(row[0] as String)!, meetings: row[2], regular: row[3], present: row[4],
-                    expected: row[5], scored: row[6], scoreTotal: row[7], counted: row[8], speakers: row[9]))
+                    expected: row[5], scored: row[6], scoreTotal: row[7], counted: row[8], speakers: row[9],
+                    reportSubmittedOn: (row[10] as String?).map { CalendarDay(stored: $0)! }))
         }
         return sums
     }

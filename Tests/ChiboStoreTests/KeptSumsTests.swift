@@ -37,11 +37,15 @@ import Testing
     func sums(_ f: Fixture) async throws -> (kept: [String], meetings: [String]) {
         let year = Period("2026")!
         return try await f.store.pool.read { db in
-            let kept = try ReportReader.cellMonths(year, scope: nil, db)
-            let summed = CellMonthFacts.summing(try ReportReader.meetings(from: year.first, until: year.last, scope: nil, db))
+            let kept = try ReportReader.cellMonths(year, scope: nil, withReports: true, db)
+            let summed = CellMonthFacts.summing(
+                try ReportReader.meetings(from: year.first, until: year.last, scope: nil, db),
+                reports: try ReportReader.monthlyReports(from: year.first, until: year.last, scope: nil, db))
+            // A kept month whose meetings were all corrected away, and that has no report, stands for nothing.
             func text(_ sums: [CellMonthFacts]) -> [String] {
-                sums.map {
-                    "\($0.unitID) \($0.month.iso) \($0.meetings) \($0.present)/\($0.expected) \($0.scored):\($0.scoreTotal) \($0.counted):\($0.speakers)"
+                sums.filter { $0.meetings > 0 || $0.reportSubmittedOn != nil }.map {
+                    "\($0.unitID) \($0.month.iso) \($0.meetings) \($0.regular) \($0.present)/\($0.expected) "
+                        + "\($0.scored):\($0.scoreTotal) \($0.counted):\($0.speakers) \($0.reportSubmittedOn?.iso ?? "-")"
                 }.sorted()
             }
             return (text(kept), text(summed))
@@ -61,6 +65,16 @@ import Testing
         _ = try await f.put(
             try meeting(f, "K1", "03/03/2026", ["M1": .present, "M2": .present, "M3": .absentExcused], score: 92, speakers: 2))
         try await check("a new meeting")
+        _ = try await f.put(
+            try MonthlyReport(
+                unitID: "HB.LS.CY.T01", month: CalendarMonth("2026-03")!, submittedOn: f.day("04/04/2026"), submittedBy: "Bí thư",
+                today: f.today))
+        try await check("the month's report")
+        _ = try await f.put(
+            try MonthlyReport(
+                unitID: "HB.LS.CY.T01", month: CalendarMonth("2026-06")!, submittedOn: f.day("10/07/2026"), submittedBy: "Bí thư",
+                today: f.today))
+        try await check("a report of a month without meetings")
         _ = try await f.put(try meeting(f, "K2", "20/03/2026", ["M1": .present, "M2": .absentUnexcused], kind: .thematic, score: 70))
         try await check("a second meeting in the month")
         _ = try await f.put(try meeting(f, "C1", "01/04/2026", ["M1": .present], kind: .cellCommittee))
@@ -86,7 +100,11 @@ import Testing
         try await check("a correction of a correction")
         // The checks compared something that changed: every write above moved the sums.
         #expect(Set(seen).count == seen.count - 1, "only the cell committee meeting leaves the sums as they were")
-        #expect(seen.last == ["HB.LS.CY.T01 2026-04 2 2/2 1:40 0:0"])
+        #expect(
+            seen.last == [
+                "HB.LS.CY.T01 2026-03 0 0 0/0 0:0 0:0 2026-04-04", "HB.LS.CY.T01 2026-04 2 2 2/2 1:40 0:0 -",
+                "HB.LS.CY.T01 2026-06 0 0 0/0 0:0 0:0 2026-07-10",
+            ])
     }
 
     /// Each member's excused absences from regular meetings by year, as kept and as the presence rows give them
@@ -191,9 +209,19 @@ import Testing
         try await check("the thematic meeting corrected into the third quarter")
         _ = try await f.put(try regular("R4", "15/06/2026", first: true))
         try await check("off its day, its committee having met first")
+        for (month, day) in [("2026-03", "04/04/2026"), ("2026-04", "20/05/2026")] {
+            _ = try await f.put(
+                try MonthlyReport(
+                    unitID: "HB.LS.CY.T01", month: CalendarMonth(month)!, submittedOn: f.day(day), submittedBy: "Bí thư", today: f.today))
+            try await check("a monthly report")
+        }
         #expect(Set(reports).count == reports.count, "each write changed the report")
         let last = reports.last!
         #expect(last.table("off_day")!.rows.map { $0[2] } == [.text("R4")])
+        // March's report came by its due day, April's fifteen days after; every other month's has not come.
+        let late = last.table("late_report")!.rows
+        #expect(late.first { $0[2].code == "2026-04" }?[5] == .integer(15))
+        #expect(late.contains { $0[2].code == "2026-03" } == false && late.count == 9)
         #expect(last.table("committee_not_first")!.rows.map { $0[2] } == [.text("R3")])
         #expect(last.table("no_thematic")!.rows.map { $0[2].code } == ["2026-Q1", "2026-Q2"].map(Optional.some))
     }
@@ -228,6 +256,10 @@ import Testing
                     INSERT INTO unit (id, name, nameSearch, level, residential, especiallyDifficult, regularMeetingDay, activeFrom)
                     VALUES ('U', 'Chi bộ U', 'chi bo u', 'cell', 0, 0, 3, '2020-01-01')
                     """)
+            try db.execute(
+                sql: "INSERT INTO monthlyReport (unitID, month, submittedOn, submittedBy) VALUES ('U', '2026-03', '2026-04-02', 'x')")
+            try db.execute(
+                sql: "INSERT INTO monthlyReport (unitID, month, submittedOn, submittedBy) VALUES ('U', '2026-05', '2026-06-02', 'x')")
         }
         try Migrations.migrator.migrate(queue)
         let (months, excused, offDay) = try queue.read { db in
@@ -236,6 +268,7 @@ import Testing
                     db,
                     sql: """
                         SELECT month || ' ' || meetings || ' ' || regular || ' ' || present || '/' || expected || ' ' || scored || ':' || scoreTotal
+                            || ' ' || COALESCE(reportSubmittedOn, '-')
                         FROM cellMonth ORDER BY month
                         """),
                 try String.fetchAll(db, sql: "SELECT year || ' ' || memberID || ' ' || meetings FROM excusedRegularCount ORDER BY year"),
@@ -243,7 +276,10 @@ import Testing
             )
         }
         // A is replaced by A2; B counts without a score; C is no regular or thematic meeting.
-        #expect(months == ["2025-12 1 1 0/1 1:60", "2026-03 2 1 0/1 0:0", "2026-04 1 1 1/2 1:95"])
+        #expect(
+            months == [
+                "2025-12 1 1 0/1 1:60 -", "2026-03 2 1 0/1 0:0 2026-04-02", "2026-04 1 1 1/2 1:95 -", "2026-05 0 0 0/0 0:0 2026-06-02",
+            ])
         // The unit meets on the 3rd.
         #expect(offDay == ["E"])
         // Regular meetings only, corrected or not.

@@ -16,16 +16,17 @@ public enum RegularityReport {
         today: CalendarDay, language: Language = .vi
     ) -> Report {
         build(
-            cells: cells, months: CellMonthFacts.summing(meetings), listed: meetings, reports: reports, period: period,
+            cells: cells, months: CellMonthFacts.summing(meetings, reports: reports), listed: meetings, period: period,
             reportDueDay: reportDueDay, today: today, language: language)
     }
 
-    /// The report from each unit's monthly sums, and of the meetings only those it may list or needs to judge one:
+    /// The report from each unit's monthly sums and report days, and of the meetings only those it may list or
+    /// needs to judge one:
     /// `listed` holds at least every regular meeting off its fixed day or not marked as preceded by its cell
     /// committee's meeting, and every cell committee meeting in the month of one of those last (more do no harm).
     public static func build(
-        cells: [CellFacts], months: [CellMonthFacts], listed meetings: [MeetingFacts], reports: [MonthlyReport], period: Period,
-        reportDueDay: Int, today: CalendarDay, language: Language = .vi
+        cells: [CellFacts], months: [CellMonthFacts], listed meetings: [MeetingFacts], period: Period, reportDueDay: Int,
+        today: CalendarDay, language: Language = .vi
     ) -> Report {
         // Meetings by their place in `meetings`: each cell's are sorted and split by month without copying them.
         var meetingsByCell: [String: [Int]] = [:]
@@ -42,15 +43,12 @@ public enum RegularityReport {
             return row * width + column
         }
         var held = Array(repeating: (regular: 0, thematic: 0), count: ordered.count * width)
+        var sent = [CalendarDay?](repeating: nil, count: ordered.count * width)
         for sum in months {
             guard let at = slot(sum.unitID, sum.month) else { continue }
             held[at].regular += sum.regular
             held[at].thematic += sum.meetings - sum.regular
-        }
-        var sent = [CalendarDay?](repeating: nil, count: ordered.count * width)
-        for report in reports {
-            guard let at = slot(report.unitID, report.month), sent[at] == nil else { continue }
-            sent[at] = report.submittedOn
+            if sent[at] == nil { sent[at] = sum.reportSubmittedOn }
         }
         // What each month's judgement needs that does not depend on the cell, worked out once.
         let judged = periodMonths.enumerated().filter { $0.element.last < today }.map { column, month in
