@@ -19,20 +19,6 @@ extension ReportReader {
         return cells
     }
 
-    /// The latest correction of each meeting of a unit in `scope` held in `from...until`, with attendance
-    /// counted as kept with each meeting (`MeetingCounts`), in no particular order. The reports read the kept
-    /// monthly sums and the few meetings regularity lists instead; `KeptSumsTests` holds those to these.
-    static func meetings(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MeetingFacts] {
-        // A cursor and columns by position: a province's year is 85.000 meetings. Without an order SQLite scans the
-        // table instead of walking the unit and date index and looking each row up (a fifth of the time).
-        try meetingFacts(
-            db,
-            sql: """
-                \(with(scope)) SELECT \(meetingColumns("m")) FROM meeting m
-                WHERE m.date BETWEEN :from AND :until AND \(inScope("m.unitID", scope)) AND m.\(effective("meeting"))
-                """, arguments: arguments(scope, ["from": from.iso, "until": until.iso]))
-    }
-
     /// The columns `meetingFacts` reads, in its order, of the meeting named `alias`.
     static func meetingColumns(_ alias: String) -> String {
         ["id", "unitID", "date", "kind", "committeeMetFirst", "score", "speakers", "presentCount", "expectedCount"]
@@ -94,24 +80,6 @@ extension ReportReader {
                     memberID: row[0], cellID: row[1], date: CalendarDay(stored: row[2] as String)!, presence: Presence(rawValue: row[3])!))
         }
         return presence
-    }
-
-    static func monthlyReports(from: CalendarDay, until: CalendarDay, scope: String?, _ db: Database) throws -> [MonthlyReport] {
-        // A cursor and columns by position: a province's year holds about 36.000 monthly reports.
-        let cursor = try Row.fetchCursor(
-            db,
-            sql: """
-                \(with(scope)) SELECT unitID, month, submittedOn, submittedBy FROM monthlyReport
-                WHERE month BETWEEN :from AND :until AND \(inScope("unitID", scope))
-                """, arguments: arguments(scope, ["from": String(from.iso.prefix(7)), "until": String(until.iso.prefix(7))]))
-        var reports: [MonthlyReport] = []
-        while let row = try cursor.next() {
-            reports.append(
-                try MonthlyReport(
-                    unitID: row[0], month: CalendarMonth(row[1] as String)!, submittedOn: CalendarDay(stored: row[2] as String)!,
-                    submittedBy: row[3], today: RecordListing.farFuture))
-        }
-        return reports
     }
 
     /// Ratings of `year` for cells in `scope`, and for members who belonged to a cell in it that year.
