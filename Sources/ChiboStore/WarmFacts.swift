@@ -118,7 +118,9 @@ final class WarmFacts: Sendable {
                 db, sql: "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM meeting WHERE corrects IS NOT NULL"
             ).map { [$0[0] as Int64, $0[1] as Int64] } ?? []
         // Read inside the snapshot: a part whose count has not moved since it was read is the snapshot's.
-        let (now, kept) = state.withLock { state in (state.generations, state.entries.first { ($0.from, $0.until) == (from, until) }) }
+        let now: Generations
+        var kept: Entry?
+        (now, kept) = state.withLock { state in (state.generations, state.entries.first { ($0.from, $0.until) == (from, until) }) }
         var stale = Set(Part.allCases)
         if let kept {
             stale = stale.filter { kept.generations[$0] != now[$0] }
@@ -127,23 +129,39 @@ final class WarmFacts: Sendable {
             stale.formIntersection(parts)
             if stale.isEmpty { return kept }
         }
-        var entry =
-            try kept
-            ?? Entry(
+        // The new visits alone can be taken in when the visits kept are exact and no correction moved one.
+        let visitsSince = kept.flatMap {
+            stale.contains(.visits) && $0.corrections == corrections && $0.visitsExact ? $0.generations[.visits] : nil
+        }
+        let added = try visitsSince.flatMap { try newVisits(since: $0, before: before, now: now, from: from, until: until, db) }
+        let wasKept = kept != nil
+        var entry: Entry
+        if let serial = kept?.serial {
+            // Taken out of the kept ones, and `kept` let go, so that the entry is changed in place: adding a visit
+            // to a shared copy copied the period's visits and the engine's grouping of them.
+            let taken = state.withLock { state in state.entries.firstIndex { $0.serial == serial }.map { state.entries.remove(at: $0) } }
+            entry = taken ?? kept!
+            kept = nil
+        } else {
+            entry = Entry(
                 from: from, until: until, generations: before, corrections: corrections, visitsExact: before[.visits] == now[.visits],
-                facts: Self.read(from, until, db))
-        if let kept, stale.contains(.visits), kept.corrections == corrections, kept.visitsExact,
-            let added = try newVisits(since: kept.generations[.visits], before: before, now: now, from: from, until: until, db)
-        {
+                facts: try Self.read(from, until, db))
+        }
+        if let added {
             // Only new visits since: they are added to the kept ones, and to the kept engine, instead of reading
-            // the period again.
-            entry.facts.visits += added
+            // the period again. The engine's facts are the entry's, so the entry lets go of its copy first.
+            if entry.engine != nil {
+                entry.facts.visits = []
+                entry.engine!.add(visits: added)
+                entry.facts.visits = entry.engine!.facts.visits
+            } else {
+                entry.facts.visits += added
+            }
             stale.remove(.visits)
             entry.generations.counts[Part.visits.rawValue] = before[.visits]
-            entry.engine = entry.engine?.adding(visits: added)
         }
-        if kept == nil || stale.contains(.visits) { state.withLock { $0.periodReads += 1 } }
-        if kept != nil, !stale.isEmpty {
+        if !wasKept || stale.contains(.visits) { state.withLock { $0.periodReads += 1 } }
+        if wasKept, !stale.isEmpty {
             try Self.read(stale, from, until, into: &entry.facts, db)
             for part in stale { entry.generations.counts[part.rawValue] = before[part] }
             entry.corrections = corrections

@@ -74,10 +74,14 @@ public struct ComplianceEngine: Sendable {
     private var visitsByOfficial: [String: [VisitFacts]]
     private var membershipsByMember: [String: [Membership]]
     private var exemptionsByMember: [String: [DayRange]]
+    /// Each official's place in the facts' officials, which is their place in the memo.
+    private let officialPlaces: [String: Int]
+    private var memo = OutcomeMemo()
 
     public init(_ facts: ComplianceFacts) {
         self.facts = facts
         officialNames = PersonOrder(facts.officials.map(\.fullName))
+        officialPlaces = Dictionary(facts.officials.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         positionsByOfficial = Dictionary(grouping: facts.positions, by: \.officialID)
         assignmentsByOfficial = Dictionary(grouping: facts.assignments, by: \.officialID)
         visitsByOfficial = Dictionary(grouping: facts.visits, by: \.officialID).mapValues { $0.sorted(by: Self.byDay) }
@@ -100,6 +104,17 @@ public struct ComplianceEngine: Sendable {
         engine.facts.memberships = memberships
         engine.facts.statuses = statuses
         (engine.membershipsByMember, engine.exemptionsByMember) = Self.byMember(memberships, statuses)
+        // Only the officials whose own memberships or exemptions changed are judged again.
+        var changed = Set<Int>()
+        for (place, official) in facts.officials.enumerated() {
+            guard let member = official.memberID else { continue }
+            if membershipsByMember[member] != engine.membershipsByMember[member]
+                || exemptionsByMember[member] != engine.exemptionsByMember[member]
+            {
+                changed.insert(place)
+            }
+        }
+        engine.memo = memo.forgetting(changed)
         return engine
     }
 
@@ -109,11 +124,21 @@ public struct ComplianceEngine: Sendable {
     /// again, so a report right after a new visit does not group every visit of the period anew.
     public func adding(visits: [VisitFacts]) -> ComplianceEngine {
         var engine = self
-        engine.facts.visits += visits
-        for (official, added) in Dictionary(grouping: visits, by: \.officialID) {
-            engine.visitsByOfficial[official] = ((engine.visitsByOfficial[official] ?? []) + added).sorted(by: Self.byDay)
-        }
+        engine.add(visits: visits)
         return engine
+    }
+
+    /// Adds `visits` in place: an engine held once is not copied, where `adding(visits:)` copies the period's
+    /// visits and their grouping by official.
+    public mutating func add(visits: [VisitFacts]) {
+        facts.visits += visits
+        var changed = Set<Int>()
+        for (official, added) in Dictionary(grouping: visits, by: \.officialID) {
+            visitsByOfficial[official, default: []] += added
+            visitsByOfficial[official]!.sort(by: Self.byDay)
+            if let place = officialPlaces[official] { changed.insert(place) }
+        }
+        memo = memo.forgetting(changed)
     }
 
     /// The unit whose rule set governs `committeeID`: the nearest one up the tree that has one.
@@ -130,61 +155,95 @@ public struct ComplianceEngine: Sendable {
         period: Period, asOf: CalendarDay? = nil, officialID: String? = nil, scope: String? = nil, keepingVisits: Bool = true
     ) -> [RuleOutcome] {
         let cutoff = min(asOf ?? period.last, period.last)
-        // A rule's periods depend only on its kind of period: split once, not for every official.
-        var splits: [PeriodKind: [Period]] = [:]
-        func periods(_ kind: PeriodKind) -> [Period] {
+        var periods = RulePeriods(period)
+        // Outcomes without their visits are what a report of many officials asks for: those are kept.
+        let key = OutcomeMemo.Key(period: period, cutoff: cutoff)
+        let memoized = !keepingVisits && officialID == nil
+        var judged = memoized ? memo.judged(key) ?? Array(repeating: nil, count: facts.officials.count) : []
+        var judgedAny = false
+        var outcomes: [RuleOutcome] = []
+        for (place, official) in facts.officials.enumerated() where officialID == nil || official.id == officialID {
+            let positions = positionsByOfficial[official.id] ?? []
+            guard !positions.isEmpty else { continue }
+            if let scope, !positions.contains(where: { facts.tree.isWithin($0.committeeID, scope) }) { continue }
+            if memoized, let known = judged[place] {
+                outcomes += known
+                continue
+            }
+            let made = self.outcomes(
+                of: official, positions, &periods, cutoff: cutoff, keepingVisits: keepingVisits)
+            outcomes += made
+            if memoized {
+                judged[place] = made
+                judgedAny = true
+            }
+        }
+        if judgedAny { memo.keep(judged, for: key) }
+        return outcomes
+    }
+
+    /// A report period's periods of each kind of rule period, split once per report rather than per official.
+    private struct RulePeriods {
+        let period: Period
+        private var splits: [PeriodKind: [Period]] = [:]
+
+        init(_ period: Period) { self.period = period }
+
+        /// The rule's periods inside the report's, or for a rule with a longer period the one containing it.
+        mutating func of(_ kind: PeriodKind) -> [Period] {
             if let known = splits[kind] { return known }
             let made = kind <= period.kind ? period.split(into: kind) : [Period.containing(period.last, kind: kind)]
             splits[kind] = made
             return made
         }
+    }
+
+    /// One official's outcomes under every rule that binds them in the report's period.
+    private func outcomes(
+        of official: Official, _ positions: [Position], _ periods: inout RulePeriods, cutoff: CalendarDay, keepingVisits: Bool
+    ) -> [RuleOutcome] {
         var outcomes: [RuleOutcome] = []
-        for official in facts.officials where officialID == nil || official.id == officialID {
-            let positions = positionsByOfficial[official.id] ?? []
-            guard !positions.isEmpty else { continue }
-            if let scope, !positions.contains(where: { facts.tree.isWithin($0.committeeID, scope) }) { continue }
-            // The (rule, period) pairs judged for this official: a handful, searched rather than hashed.
-            var seen: [(rule: String, period: Period)] = []
-            var governing: [(set: RuleSet, positions: [Position])] = []
-            for position in positions {
-                guard let set = governingRuleSet(of: position.committeeID) else { continue }
-                if let index = governing.firstIndex(where: { $0.set.id == set.id }) {
-                    governing[index].positions.append(position)
-                } else {
-                    governing.append((set, [position]))
-                }
+        // The (rule, period) pairs judged for this official: a handful, searched rather than hashed.
+        var seen: [(rule: String, period: Period)] = []
+        var governing: [(set: RuleSet, positions: [Position])] = []
+        for position in positions {
+            guard let set = governingRuleSet(of: position.committeeID) else { continue }
+            if let index = governing.firstIndex(where: { $0.set.id == set.id }) {
+                governing[index].positions.append(position)
+            } else {
+                governing.append((set, [position]))
             }
-            // What does not change from one of a rule's periods to the next is looked up once per official and
-            // rule: a monthly rule's twelve periods share it.
-            let own = Own(
-                assignments: assignmentsByOfficial[official.id] ?? [], visits: visitsByOfficial[official.id] ?? [],
-                excused: official.memberID.map { exemptionsByMember[$0] ?? [] } ?? [],
-                memberships: official.memberID.map { membershipsByMember[$0] ?? [] } ?? [])
-            for (set, held) in governing {
-                for version in set.versions {
-                    for rule in version.rules {
-                        let rulePeriods = periods(rule.period)
-                        let selected = held.filter { rule.applies(to: $0.role, committeeLevel: facts.tree[$0.committeeID]?.level ?? "") }
-                        let assignments = own.assignments.compactMap { assignment -> (DayRange, [String])? in
-                            let units = assignment.unitIDs.filter {
-                                !rule.onlyEspeciallyDifficult || facts.tree[$0]?.especiallyDifficult == true
-                            }
-                            return units.isEmpty ? nil : (assignment.valid, units)
+        }
+        // What does not change from one of a rule's periods to the next is looked up once per official and
+        // rule: a monthly rule's twelve periods share it.
+        let own = Own(
+            assignments: assignmentsByOfficial[official.id] ?? [], visits: visitsByOfficial[official.id] ?? [],
+            excused: official.memberID.map { exemptionsByMember[$0] ?? [] } ?? [],
+            memberships: official.memberID.map { membershipsByMember[$0] ?? [] } ?? [])
+        for (set, held) in governing {
+            for version in set.versions {
+                for rule in version.rules {
+                    let rulePeriods = periods.of(rule.period)
+                    let selected = held.filter { rule.applies(to: $0.role, committeeLevel: facts.tree[$0.committeeID]?.level ?? "") }
+                    let assignments = own.assignments.compactMap { assignment -> (DayRange, [String])? in
+                        let units = assignment.unitIDs.filter {
+                            !rule.onlyEspeciallyDifficult || facts.tree[$0]?.especiallyDifficult == true
                         }
-                        // The days bound are worked out once over all of the rule's periods; each period takes its slice.
-                        let bound = Self.boundDays(
-                            selected, assignments, own.excused, from: rulePeriods[0].first.ordinal, through: rulePeriods.last!.last.ordinal)
-                        guard !bound.isEmpty else { continue }
-                        for rulePeriod in rulePeriods where set.version(for: rulePeriod)?.effective == version.effective {
-                            guard !seen.contains(where: { $0.period == rulePeriod && $0.rule == rule.id }) else { continue }
-                            seen.append((rule.id, rulePeriod))
-                            let days = bound.clipped(from: rulePeriod.first.ordinal, through: rulePeriod.last.ordinal)
-                            guard !days.isEmpty else { continue }
-                            outcomes.append(
-                                judge(
-                                    official, set.id, rule, selected, assignments, own, rulePeriod, bound: days,
-                                    cutoff: min(cutoff, rulePeriod.last), keepingVisits: keepingVisits))
-                        }
+                        return units.isEmpty ? nil : (assignment.valid, units)
+                    }
+                    // The days bound are worked out once over all of the rule's periods; each period takes its slice.
+                    let bound = Self.boundDays(
+                        selected, assignments, own.excused, from: rulePeriods[0].first.ordinal, through: rulePeriods.last!.last.ordinal)
+                    guard !bound.isEmpty else { continue }
+                    for rulePeriod in rulePeriods where set.version(for: rulePeriod)?.effective == version.effective {
+                        guard !seen.contains(where: { $0.period == rulePeriod && $0.rule == rule.id }) else { continue }
+                        seen.append((rule.id, rulePeriod))
+                        let days = bound.clipped(from: rulePeriod.first.ordinal, through: rulePeriod.last.ordinal)
+                        guard !days.isEmpty else { continue }
+                        outcomes.append(
+                            judge(
+                                official, set.id, rule, selected, assignments, own, rulePeriod, bound: days,
+                                cutoff: min(cutoff, rulePeriod.last), keepingVisits: keepingVisits))
                     }
                 }
             }

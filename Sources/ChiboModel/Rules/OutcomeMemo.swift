@@ -1,0 +1,55 @@
+import Synchronization
+
+/// Each official's outcomes, as judged for a report period, kept with the engine that judged them.
+///
+/// An official's outcomes depend only on the engine's facts, so they hold for as long as the engine does; a
+/// report of the whole tree then judges only the officials no earlier report of that period judged. The engine
+/// given new visits, memberships or exemptions keeps a copy without the officials those touch
+/// (`ComplianceEngine.adding(visits:)`, `replacing(memberships:statuses:)`): a report right after a write judges
+/// those officials alone. Only outcomes without their visits are kept; those with them are for one official or
+/// for details, and cost far more to hold.
+final class OutcomeMemo: Sendable {
+    struct Key: Hashable {
+        let period: Period
+        let cutoff: CalendarDay
+    }
+
+    /// By key, each official's outcomes in the order of the facts' officials; nil for one not judged yet.
+    typealias Judged = [[RuleOutcome]?]
+
+    /// How many report periods are kept: a year, its quarter, a month and the day's `due` fit.
+    static let capacity = 4
+
+    private let kept: Mutex<[(key: Key, judged: Judged)]>
+
+    init() { kept = Mutex([]) }
+
+    private init(_ kept: [(key: Key, judged: Judged)]) { self.kept = Mutex(kept) }
+
+    func judged(_ key: Key) -> Judged? {
+        kept.withLock { kept in kept.first { $0.key == key }?.judged }
+    }
+
+    /// Keeps `judged` for `key`, in place of what was kept for it, the newest last.
+    func keep(_ judged: Judged, for key: Key) {
+        kept.withLock { kept in
+            kept.removeAll { $0.key == key }
+            kept.append((key, judged))
+            if kept.count > Self.capacity { kept.removeFirst() }
+        }
+    }
+
+    /// A memo for an engine whose facts differ from this one's only in what the officials at `officials`
+    /// (places in the facts' officials) are judged by.
+    func forgetting(_ officials: Set<Int>) -> OutcomeMemo {
+        guard !officials.isEmpty else { return OutcomeMemo(kept.withLock { $0 }) }
+        return OutcomeMemo(
+            kept.withLock { kept in
+                kept.map { entry in
+                    var judged = entry.judged
+                    for official in officials where official < judged.count { judged[official] = nil }
+                    return (entry.key, judged)
+                }
+            })
+    }
+}
