@@ -155,6 +155,9 @@ enum Migrations {
             // The ratings report reads a year's 60.000 ratings from this index alone, however many years are stored.
             try db.execute(sql: "CREATE INDEX rating_by_year ON rating (year, unitID, memberID, grade, decidedBy)")
         }
+        migrator.registerMigration("2026-12-04 regularity covering indexes") { db in
+            try RegularityFacts.coverIndexes(db)
+        }
         return migrator
     }
 

@@ -21,9 +21,13 @@ extension ReportReader {
 
     /// The columns `meetingFacts` reads, in its order, of the meeting named `alias`.
     static func meetingColumns(_ alias: String) -> String {
-        ["id", "unitID", "date", "kind", "committeeMetFirst", "score", "speakers", "presentCount", "expectedCount"]
-            .map { "\(alias).\($0)" }.joined(separator: ", ")
+        meetingColumnNames.map { "\(alias).\($0)" }.joined(separator: ", ")
     }
+
+    /// What the reports read of a meeting; regularity's covering indexes hold each of them.
+    static let meetingColumnNames = [
+        "id", "unitID", "date", "kind", "committeeMetFirst", "score", "speakers", "presentCount", "expectedCount",
+    ]
 
     /// The meetings a query selecting `meetingColumns` gives, read by cursor and column position.
     static func meetingFacts(_ db: Database, sql: String, arguments: StatementArguments) throws -> [MeetingFacts] {

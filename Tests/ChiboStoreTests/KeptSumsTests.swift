@@ -226,6 +226,23 @@ import Testing
         #expect(last.table("no_thematic")!.rows.map { $0[2].code } == ["2026-Q1", "2026-Q2"].map(Optional.some))
     }
 
+    /// Regularity's meetings of the whole tree come from its two partial indexes alone: a look-up in the meeting
+    /// table per meeting read most of the table's pages again for each report. (A subtree's are found by unit, through
+    /// `meeting_by_unit_date`.)
+    @Test func regularityReadsItsMeetingsFromIndexesAlone() async throws {
+        let f = try await Fixture()
+        let plan = try await f.store.pool.read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN \(ReportReader.regularityMeetingsSQL(nil))",
+                arguments: ["from": "2026-01-01", "until": "2026-12-31"]
+            ).map { $0["detail"] as String }
+        }
+        let meetings = plan.filter { $0.hasPrefix("SEARCH m ") || $0.hasPrefix("SEARCH r ") || $0.hasPrefix("SEARCH c ") }
+        #expect(meetings.count == 3, "\(plan)")
+        #expect(meetings.allSatisfy { $0.contains("USING COVERING INDEX meeting_") }, "\(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN m") || $0.hasPrefix("SCAN r") || $0.hasPrefix("SCAN c") }, "\(plan)")
+    }
+
     @Test func theSumsOfMeetingsWrittenBeforeTheyWereKeptAreFilledIn() throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
