@@ -76,12 +76,24 @@ public struct ComplianceEngine: Sendable {
     private var exemptionsByMember: [String: [DayRange]]
     /// Each official's place in the facts' officials, which is their place in the memo.
     private let officialPlaces: [String: Int]
+    /// The rule sets' rules numbered, for the memo: by set, the number of each version's first rule.
+    private let ruleNumbers: [String: [Int]]
+    private let rules: [(setID: String, rule: Rule)]
     private var memo = OutcomeMemo()
 
     public init(_ facts: ComplianceFacts) {
         self.facts = facts
         officialNames = PersonOrder(facts.officials.map(\.fullName))
         officialPlaces = Dictionary(facts.officials.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var ruleNumbers: [String: [Int]] = [:]
+        var rules: [(setID: String, rule: Rule)] = []
+        for set in facts.ruleSets.values.sorted(by: { $0.id < $1.id }) where ruleNumbers[set.id] == nil {
+            ruleNumbers[set.id] = set.versions.map { version in
+                defer { rules += version.rules.map { (set.id, $0) } }
+                return rules.count
+            }
+        }
+        (self.ruleNumbers, self.rules) = (ruleNumbers, rules)
         positionsByOfficial = Dictionary(grouping: facts.positions, by: \.officialID)
         assignmentsByOfficial = Dictionary(grouping: facts.assignments, by: \.officialID)
         visitsByOfficial = Dictionary(grouping: facts.visits, by: \.officialID).mapValues { $0.sorted(by: Self.byDay) }
@@ -161,25 +173,38 @@ public struct ComplianceEngine: Sendable {
         let memoized = !keepingVisits && officialID == nil
         var judged = memoized ? memo.judged(key) ?? Array(repeating: nil, count: facts.officials.count) : []
         var judgedAny = false
+        var interned = KeptOutcomes.Interned()
         var outcomes: [RuleOutcome] = []
         for (place, official) in facts.officials.enumerated() where officialID == nil || official.id == officialID {
             let positions = positionsByOfficial[official.id] ?? []
             guard !positions.isEmpty else { continue }
             if let scope, !positions.contains(where: { facts.tree.isWithin($0.committeeID, scope) }) { continue }
             if memoized, let known = judged[place] {
-                outcomes += known
+                outcomes += expanded(known, of: official)
                 continue
             }
-            let made = self.outcomes(
-                of: official, positions, &periods, cutoff: cutoff, keepingVisits: keepingVisits)
-            outcomes += made
+            let made = self.outcomes(of: official, positions, &periods, cutoff: cutoff, keepingVisits: keepingVisits)
+            outcomes += made.map(\.outcome)
             if memoized {
-                judged[place] = made
+                var kept = KeptOutcomes()
+                for (outcome, rule) in made { kept.append(outcome, rule: rule, interning: &interned) }
+                judged[place] = kept
                 judgedAny = true
             }
         }
         if judgedAny { memo.keep(judged, for: key) }
         return outcomes
+    }
+
+    /// An official's kept outcomes, whole again.
+    private func expanded(_ kept: KeptOutcomes, of official: Official) -> [RuleOutcome] {
+        kept.outcomes.map { outcome in
+            let (setID, rule) = rules[Int(outcome.rule)]
+            return RuleOutcome(
+                official: official, ruleSetID: setID, rule: rule, committeeID: outcome.committeeID, period: outcome.period,
+                boundDays: Int(outcome.boundDays), lastBoundDay: CalendarDay(ordinal: Int(outcome.lastBoundDay)),
+                cutoff: CalendarDay(ordinal: Int(outcome.cutoff)), requirements: outcome.requirements, visits: [])
+        }
     }
 
     /// A report period's periods of each kind of rule period, split once per report rather than per official.
@@ -198,11 +223,11 @@ public struct ComplianceEngine: Sendable {
         }
     }
 
-    /// One official's outcomes under every rule that binds them in the report's period.
+    /// One official's outcomes under every rule that binds them in the report's period, each with its rule's number.
     private func outcomes(
         of official: Official, _ positions: [Position], _ periods: inout RulePeriods, cutoff: CalendarDay, keepingVisits: Bool
-    ) -> [RuleOutcome] {
-        var outcomes: [RuleOutcome] = []
+    ) -> [(outcome: RuleOutcome, rule: Int)] {
+        var outcomes: [(outcome: RuleOutcome, rule: Int)] = []
         // The (rule, period) pairs judged for this official: a handful, searched rather than hashed.
         var seen: [(rule: String, period: Period)] = []
         var governing: [(set: RuleSet, positions: [Position])] = []
@@ -221,8 +246,8 @@ public struct ComplianceEngine: Sendable {
             excused: official.memberID.map { exemptionsByMember[$0] ?? [] } ?? [],
             memberships: official.memberID.map { membershipsByMember[$0] ?? [] } ?? [])
         for (set, held) in governing {
-            for version in set.versions {
-                for rule in version.rules {
+            for (version, first) in zip(set.versions, ruleNumbers[set.id] ?? []) {
+                for (number, rule) in zip(first..., version.rules) {
                     let rulePeriods = periods.of(rule.period)
                     let selected = held.filter { rule.applies(to: $0.role, committeeLevel: facts.tree[$0.committeeID]?.level ?? "") }
                     let assignments = own.assignments.compactMap { assignment -> (DayRange, [String])? in
@@ -240,10 +265,10 @@ public struct ComplianceEngine: Sendable {
                         seen.append((rule.id, rulePeriod))
                         let days = bound.clipped(from: rulePeriod.first.ordinal, through: rulePeriod.last.ordinal)
                         guard !days.isEmpty else { continue }
-                        outcomes.append(
-                            judge(
-                                official, set.id, rule, selected, assignments, own, rulePeriod, bound: days,
-                                cutoff: min(cutoff, rulePeriod.last), keepingVisits: keepingVisits))
+                        let outcome = judge(
+                            official, set.id, rule, selected, assignments, own, rulePeriod, bound: days,
+                            cutoff: min(cutoff, rulePeriod.last), keepingVisits: keepingVisits)
+                        outcomes.append((outcome, number))
                     }
                 }
             }
