@@ -138,7 +138,8 @@ final class WarmFacts: Sendable {
         var entry: Entry
         if let serial = kept?.serial {
             // Taken out of the kept ones, and `kept` let go, so that the entry is changed in place: adding a visit
-            // to a shared copy copied the period's visits and the engine's grouping of them.
+            // to a shared copy copied the period's visits and the engine's grouping of them. A report of the same
+            // period meanwhile (or after this one fails) finds none and reads the period afresh.
             let taken = state.withLock { state in state.entries.firstIndex { $0.serial == serial }.map { state.entries.remove(at: $0) } }
             entry = taken ?? kept!
             kept = nil
