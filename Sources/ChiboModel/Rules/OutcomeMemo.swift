@@ -43,9 +43,9 @@ final class OutcomeMemo: Sendable {
     }
 
     /// A memo for an engine whose facts differ from this one's only in what the officials at `officials`
-    /// (places in the facts' officials) are judged by.
+    /// (places in the facts' officials) are judged by. With none, both engines judge alike and share this one.
     func forgetting(_ officials: Set<Int>) -> OutcomeMemo {
-        guard !officials.isEmpty else { return OutcomeMemo(kept.withLock { $0 }) }
+        guard !officials.isEmpty else { return self }
         return OutcomeMemo(
             kept.withLock { kept in
                 kept.map { entry in
