@@ -41,15 +41,21 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     /// Parses exactly "yyyy-MM-dd" from its bytes: the stored form, read in bulk by reports, where the
     /// general parser's trimming and splitting would dominate the cost.
     public init?(stored text: String) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(10)
-        bytes.append(contentsOf: text.utf8)
+        var text = text
+        guard let day = text.withUTF8({ CalendarDay(storedUTF8: $0) }) else { return nil }
+        self = day
+    }
+
+    /// `init(stored:)` from the text's UTF-8 bytes, as a database column holds them. Not generic: called from
+    /// another module, a generic parser walked the bytes through witness tables, which cost more than the parsing.
+    public init?(storedUTF8 bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
-                guard (48...57).contains(bytes[index]) else { return nil }
-                value = value * 10 + Int(bytes[index] - 48)
+                let digit = Int(bytes[index]) &- 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
             }
             return value
         }

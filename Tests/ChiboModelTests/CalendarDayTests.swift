@@ -14,6 +14,21 @@ import Testing
         #expect(CalendarDay(text) == nil)
     }
 
+    /// The stored form's own parser, which reports feed a database column's bytes, takes nothing else.
+    @Test(arguments: [
+        "2026-11-2x", "2026/11/23", "2026-11-230", "2026-11-2", "2026-02-30", "2026-1-023", "-2026-11-2", "23/11/2026", "",
+    ])
+    func storedFormIsExact(_ text: String) {
+        #expect(CalendarDay(stored: text) == nil)
+        #expect(Array(text.utf8).withUnsafeBufferPointer { CalendarDay(storedUTF8: $0) } == nil)
+    }
+
+    @Test func storedFormReadsItsBytes() {
+        #expect(
+            Array("2024-02-29".utf8).withUnsafeBufferPointer { CalendarDay(storedUTF8: $0) } == CalendarDay(year: 2024, month: 2, day: 29))
+        #expect(CalendarDay(stored: "0001-01-01") == CalendarDay(year: 1, month: 1, day: 1))
+    }
+
     @Test func leapDaysFollowTheGregorianRules() {
         #expect(CalendarDay("29/02/2024") != nil)
         #expect(CalendarDay("29/02/2000") != nil)
