@@ -52,6 +52,8 @@ let package = Package(
             dependencies: [
                 "ChiboModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The C API, for the few readers that take a column's bytes without making a String (`ColumnBytes`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(

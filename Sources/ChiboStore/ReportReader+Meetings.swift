@@ -44,23 +44,37 @@ extension ReportReader {
 
     /// The sums of the regular and thematic meetings of units in `scope`, and the days their monthly reports were
     /// submitted, by unit and month, for the months of `period`, kept as they are written (`CellMonthSums`), in no
-    /// particular order. A month can have no meeting (only a report, or only meetings since corrected away). The
-    /// report days are read only `withReports` (regularity): 38.000 days parsed cost participation 5 ms.
+    /// order callers may count on (the whole tree's come by month, then unit, which the model's `Numbering` guesses).
+    /// A month can have no meeting (only a report, or only meetings since corrected away). The report days are read
+    /// only `withReports` (regularity): 38.000 days parsed cost participation 5 ms.
     static func cellMonths(_ period: Period, scope: String?, withReports: Bool = false, _ db: Database) throws -> [CellMonthFacts] {
-        let cursor = try Row.fetchCursor(
-            db,
+        let statement = try db.makeStatement(
             sql: """
                 \(with(scope)) SELECT month, unitID, meetings, regular, present, expected, scored, scoreTotal, counted, speakers,
                     \(withReports ? "reportSubmittedOn" : "NULL")
                 FROM cellMonth WHERE month BETWEEN :from AND :until AND \(inScope("unitID", scope))
-                """, arguments: arguments(scope, ["from": period.months.first!.iso, "until": period.months.last!.iso]))
+                """)
+        try statement.setArguments(arguments(scope, ["from": period.months.first!.iso, "until": period.months.last!.iso]))
+        // Read in the key's order (month, unit): each month meets the units in the order the month before did.
+        var (units, months) = (TextValues { $0 }, TextValues { CalendarMonth($0) })
         var sums: [CellMonthFacts] = []
-        while let row = try cursor.next() {
+        let rows = try Row.fetchCursor(statement)
+        while try rows.next() != nil {
+            guard let month = statement.textBytes(0).flatMap({ months.value($0) }),
+                let unitID = statement.textBytes(1).flatMap({ units.value($0) })
+            else { throw StoreError(.corrupt, "cellMonth holds a row without a month or a unit") }
+            let submitted = statement.textBytes(10)
             sums.append(
                 CellMonthFacts(
-                    unitID: row[1], month: CalendarMonth(row[0] as String)!, meetings: row[2], regular: row[3], present: row[4],
-                    expected: row[5], scored: row[6], scoreTotal: row[7], counted: row[8], speakers: row[9],
-                    reportSubmittedOn: (row[10] as String?).map { CalendarDay(stored: $0)! }))
+                    unitID: unitID, month: month, meetings: statement.integer(2), regular: statement.integer(3),
+                    present: statement.integer(4), expected: statement.integer(5), scored: statement.integer(6),
+                    scoreTotal: statement.integer(7), counted: statement.integer(8), speakers: statement.integer(9),
+                    reportSubmittedOn: try submitted.map { bytes in
+                        guard let day = CalendarDay(storedUTF8: bytes) else {
+                            throw StoreError(.corrupt, "cellMonth holds a report day that is not a date")
+                        }
+                        return day
+                    }))
         }
         return sums
     }
