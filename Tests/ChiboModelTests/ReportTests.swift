@@ -161,6 +161,33 @@ import Testing
         #expect(report.table("late_report")?.rows[0][5] == .integer(1))
     }
 
+    /// The summary counts each issue's cases and the cells they are in, whatever order the cells, the sums and the
+    /// meetings come in; a cell listed twice is judged once.
+    @Test func regularitySummaryCountsCasesAndCells() throws {
+        let active = try DayRange(from: CalendarDay("01/01/2020")!)
+        let cells = ["C", "A", "B"].map { CellFacts(id: $0, name: "Chi bộ \($0)", regularMeetingDay: 3, active: active) }
+        // A meets off its day in January and March, B in February; C never meets; nobody sends a report.
+        let meetings = [("A", "05/03/2025"), ("B", "04/02/2025"), ("A", "04/01/2025")].map { unit, date in
+            MeetingFacts(
+                id: "\(unit)-\(date)", unitID: unit, date: CalendarDay(date)!, kind: .regular, committeeMetFirst: true, score: nil,
+                present: 1, expected: 1)
+        }
+        let period = Period("2025-Q1")!
+        let report = RegularityReport.build(cells: cells, meetings: meetings, reports: [], period: period, reportDueDay: 5, today: today)
+        func summary(_ report: Report) -> [[ReportValue]]? { report.table("summary")?.rows.map { Array($0.dropFirst()) } }
+        // skipped: A in Feb, B in Jan and Mar, C thrice; off day: the three meetings; late: every cell's three months.
+        #expect(
+            summary(report) == [
+                [.integer(6), .integer(3)], [.integer(3), .integer(2)], [.integer(0), .integer(0)], [.integer(3), .integer(3)],
+                [.integer(9), .integer(3)],
+            ])
+        #expect(report.table("off_day")?.rows.map { $0[0] } == [.text("A"), .text("A"), .text("B")])
+        let twice = RegularityReport.build(
+            cells: cells + [cells[1]], months: CellMonthFacts.summing(meetings).reversed(), listed: meetings.reversed(), period: period,
+            reportDueDay: 5, today: today)
+        #expect(twice == report)
+    }
+
     /// Cells' months come out by cell code, then month, across a year's turn; a month with no counted meeting (or
     /// only a cell committee's) has no row, and a cell committee meeting counts for nothing.
     @Test func participationListsEachCellsMonthsInOrder() throws {

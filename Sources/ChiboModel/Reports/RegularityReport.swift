@@ -28,73 +28,84 @@ public enum RegularityReport {
         cells: [CellFacts], months: [CellMonthFacts], listed meetings: [MeetingFacts], period: Period, reportDueDay: Int,
         today: CalendarDay, language: Language = .vi
     ) -> Report {
-        // Meetings by their place in `meetings`: each cell's are sorted and split by month without copying them.
-        var meetingsByCell: [String: [Int]] = [:]
-        for index in meetings.indices { meetingsByCell[meetings[index].unitID, default: []].append(index) }
+        // A row per cell, numbered in the order of their IDs; a cell listed again under the same ID is left out.
+        var rows = Numbering(reservingCapacity: cells.count)
+        var ordered: [CellFacts] = []
+        for cell in cells.sorted(by: { $0.id < $1.id }) where rows.number(cell.id) == ordered.count { ordered.append(cell) }
+        // Each row's meetings by their place in `meetings`, by day: split by month without copying them (a copy
+        // retains its IDs).
+        var listedOf = [[Int]](repeating: [], count: ordered.count)
+        for index in meetings.indices {
+            if let row = rows.existing(meetings[index].unitID) { listedOf[row].append(index) }
+        }
+        for row in listedOf.indices where listedOf[row].count > 1 {
+            listedOf[row].sort { a, b in
+                meetings[a].date != meetings[b].date ? meetings[a].date < meetings[b].date : meetings[a].id < meetings[b].id
+            }
+        }
         // The sums and the reports in flat arrays, a row per cell and a column per month of the period: 38.000
-        // cells' months are looked up by position, not hashed each time.
-        let ordered = cells.sorted { $0.id < $1.id }
-        let slots = Dictionary(ordered.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // cells' months are looked up by position, not hashed each time. The sums come by month, then unit, which
+        // `Numbering` guesses.
         let periodMonths = period.months
         let width = periodMonths.count
-        func slot(_ unitID: String, _ month: CalendarMonth) -> Int? {
-            let column = month.index - periodMonths[0].index
-            guard let row = slots[unitID], (0..<width).contains(column) else { return nil }
-            return row * width + column
-        }
         var held = Array(repeating: (regular: 0, thematic: 0), count: ordered.count * width)
         var sent = [CalendarDay?](repeating: nil, count: ordered.count * width)
         for sum in months {
-            guard let at = slot(sum.unitID, sum.month) else { continue }
+            let column = sum.month.index - periodMonths[0].index
+            guard (0..<width).contains(column), let row = rows.existing(sum.unitID) else { continue }
+            let at = row * width + column
             held[at].regular += sum.regular
             held[at].thematic += sum.meetings - sum.regular
             if sent[at] == nil { sent[at] = sum.reportSubmittedOn }
         }
-        // What each month's judgement needs that does not depend on the cell, worked out once.
+        // What each month's judgement needs that does not depend on the cell, worked out once; the months' coded
+        // values apart, so that going through the months for each cell retains nothing.
         let judged = periodMonths.enumerated().filter { $0.element.last < today }.map { column, month in
             let next = CalendarMonth(index: month.index + 1)
             let due = CalendarDay(
                 year: next.year, month: next.month, day: min(reportDueDay, CalendarDay.daysIn(month: next.month, year: next.year)))!
-            return (column: column, month: month, coded: month.coded, due: due)
+            return (column: column, month: month, due: due)
         }
+        let coded = periodMonths.map(\.coded)
         var skipped = ReportTable(key: "skipped_regular", columns: ["unit_id", "name", "month"])
         var offDay = ReportTable(key: "off_day", columns: ["unit_id", "name", "meeting_id", "date", "regular_day"])
         var committee = ReportTable(key: "committee_not_first", columns: ["unit_id", "name", "meeting_id", "date"])
         var thematic = ReportTable(key: "no_thematic", columns: ["unit_id", "name", "quarter"])
         var late = ReportTable(key: "late_report", columns: ["unit_id", "name", "month", "due_on", "submitted_on", "days_late"])
-        let quarters = period.kind >= .quarter ? period.split(into: .quarter) : []
+        let quarters = (period.kind >= .quarter ? period.split(into: .quarter) : []).map { quarter in
+            (quarter: quarter, columns: quarter.months.map { $0.index - periodMonths[0].index })
+        }
         for (row, cell) in ordered.enumerated() {
-            let own = (meetingsByCell[cell.id] ?? []).sorted { (meetings[$0].date, meetings[$0].id) < (meetings[$1].date, meetings[$1].id) }
-                .map { meetings[$0] }
+            let own = listedOf[row]
             let (id, name) = (ReportValue.text(cell.id), ReportValue.text(cell.name))
             // By day: a month's meetings are the run that starts where the months before it ended.
             var next = 0
-            for (column, month, coded, due) in judged where cell.active.contains(month.first) && cell.active.contains(month.last) {
-                while next < own.count, own[next].date < month.first { next += 1 }
+            for (column, month, due) in judged where cell.active.contains(month.first) && cell.active.contains(month.last) {
+                while next < own.count, meetings[own[next]].date < month.first { next += 1 }
                 let start = next
-                while next < own.count, own[next].date <= month.last { next += 1 }
+                while next < own.count, meetings[own[next]].date <= month.last { next += 1 }
                 let inMonth = own[start..<next]
-                if held[row * width + column].regular == 0 { skipped.rows.append([id, name, coded]) }
-                for meeting in inMonth where meeting.kind == .regular {
-                    if let day = cell.regularMeetingDay, isOffFixedDay(meeting.date, regularDay: day) {
-                        offDay.rows.append([id, name, .text(meeting.id), .day(meeting.date), .integer(day)])
+                if held[row * width + column].regular == 0 { skipped.rows.append([id, name, coded[column]]) }
+                for index in inMonth where meetings[index].kind == .regular {
+                    let date = meetings[index].date
+                    if let day = cell.regularMeetingDay, isOffFixedDay(date, regularDay: day) {
+                        offDay.rows.append([id, name, .text(meetings[index].id), .day(date), .integer(day)])
                     }
-                    let committeeBefore = inMonth.contains { $0.kind == .cellCommittee && $0.date <= meeting.date }
-                    if !meeting.committeeMetFirst && !committeeBefore {
-                        committee.rows.append([id, name, .text(meeting.id), .day(meeting.date)])
+                    let committeeBefore = inMonth.contains { meetings[$0].kind == .cellCommittee && meetings[$0].date <= date }
+                    if !meetings[index].committeeMetFirst && !committeeBefore {
+                        committee.rows.append([id, name, .text(meetings[index].id), .day(date)])
                     }
                 }
                 if let submitted = sent[row * width + column] {
                     if submitted > due {
-                        late.rows.append([id, name, coded, .day(due), .day(submitted), .integer(due.days(until: submitted))])
+                        late.rows.append([id, name, coded[column], .day(due), .day(submitted), .integer(due.days(until: submitted))])
                     }
                 } else if due < today {
-                    late.rows.append([id, name, coded, .day(due), .none, .integer(due.days(until: today))])
+                    late.rows.append([id, name, coded[column], .day(due), .none, .integer(due.days(until: today))])
                 }
             }
-            for quarter in quarters where quarter.last < today && cell.active.contains(quarter.first) && cell.active.contains(quarter.last)
-            {
-                let columns = quarter.months.map { $0.index - periodMonths[0].index }
+            for (quarter, columns) in quarters
+            where quarter.last < today && cell.active.contains(quarter.first) && cell.active.contains(quarter.last) {
                 if !columns.contains(where: { held[row * width + $0].thematic > 0 }) {
                     thematic.rows.append([id, name, quarter.coded(language)])
                 }
@@ -104,9 +115,10 @@ public enum RegularityReport {
         let summary = ReportTable(
             key: "summary", columns: ["issue", "cases", "cells"],
             rows: details.map { table in
-                [
-                    .coded(code: table.key, label: ReportLabels.table(table.key, language)), .integer(table.rows.count),
-                    .integer(Set(table.rows.map { $0[0] }).count),
+                // A table's rows come in runs by cell, in the cells' order: its cells are where a run begins.
+                let cells = zip(table.rows.dropFirst(), table.rows).count { $0[0] != $1[0] } + (table.rows.isEmpty ? 0 : 1)
+                return [
+                    .coded(code: table.key, label: ReportLabels.table(table.key, language)), .integer(table.rows.count), .integer(cells),
                 ]
             })
         return Report(kind: .regularity, period: period.code, tables: [summary] + details)
