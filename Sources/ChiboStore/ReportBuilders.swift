@@ -48,6 +48,8 @@ struct ReportSource {
     func complianceEngine(from: CalendarDay, until: CalendarDay) throws -> ComplianceEngine {
         try warmFacts.complianceEngine(from: from, until: until, before: generations, db)
     }
+
+    func tree() throws -> UnitTree { try warmFacts.tree(before: generations, db) }
 }
 
 /// How each report reads its facts, registered once by kind: every builder reads in one read transaction and
@@ -116,7 +118,7 @@ enum ReportBuilders {
 
     static func participation(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
-        let tree = try ReportReader.tree(db)
+        let tree = try source.tree()
         return ParticipationReport.build(
             cells: try ReportReader.cells(scope: o.scope, db), months: try ReportReader.cellMonths(o.period, scope: o.scope, db),
             presence: try ReportReader.excusedPresence(from: o.period.first, until: o.period.last, scope: o.scope, db), tree: tree,
@@ -155,7 +157,7 @@ enum ReportBuilders {
 
     static func coverage(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
-        let tree = try ReportReader.tree(db)
+        let tree = try source.tree()
         var officials = try ReportReader.officials(db)
         var positions = try ReportReader.positions(db)
         if let scope = o.scope {
@@ -174,7 +176,7 @@ enum ReportBuilders {
         return ExemptionsReport.build(
             try ReportReader.exemptions(from: o.period.first, until: o.period.last, scope: o.scope, db),
             criteria: try ReportReader.boardVersions(scope: o.scope, period: o.period, db).lazy.compactMap(\.exemptions).first,
-            period: o.period, tree: try ReportReader.tree(db), language: o.language)
+            period: o.period, tree: try source.tree(), language: o.language)
     }
 
     static func cadres(_ o: ReportOptions, _ source: ReportSource) throws -> Report {

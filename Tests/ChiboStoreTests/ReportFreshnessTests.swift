@@ -60,6 +60,29 @@ import Testing
         #expect(try await participation(f, "2026-03")! == (4, 5))
     }
 
+    /// The tree is kept between reports of any kind and period: a committee written between two reports of the
+    /// whole tree's participation is in the second one.
+    @Test func aNewCommitteeIsInTheNextParticipationReport() async throws {
+        let f = try await Fixture()
+        func committees() async throws -> [ReportValue] {
+            let options = ReportOptions(
+                kind: .participation, period: Period("2026")!, today: f.today, scope: nil, officialID: nil, details: false,
+                targetPercent: nil, reportDueDay: 5, language: .vi)
+            return try await f.store.report(options).table("by_committee")!.rows.map { $0[0] }
+        }
+        _ = try await f.put(try meeting(f, "K1", "03/03/2026", ["M1": .present]))
+        #expect(try await committees() == [.text("HB"), .text("HB.LS"), .text("HB.LS.CY")])
+        let since = try DayRange(from: f.day("01/01/2020"))
+        _ = try await f.put([
+            try PartyUnit(id: "HB.LS.TB", parentID: "HB.LS", name: "Đảng bộ xã Tân Vinh", level: "grassroots", active: since),
+            try PartyUnit(id: "HB.LS.TB.T01", parentID: "HB.LS.TB", name: "Chi bộ xóm Bãi", level: "cell", active: since),
+            try Member(id: "M9", fullName: "Quách Văn Đông"), Membership(memberID: "M9", cellID: "HB.LS.TB.T01", days: since),
+            try Meeting(
+                id: "K9", unitID: "HB.LS.TB.T01", date: f.day("05/03/2026"), kind: .regular, presence: ["M9": .present], today: f.today),
+        ])
+        #expect(try await committees() == [.text("HB"), .text("HB.LS"), .text("HB.LS.CY"), .text("HB.LS.TB")])
+    }
+
     func report(_ f: Fixture, _ kind: ReportKind, official: String? = nil) async throws -> Report {
         try await f.store.report(
             ReportOptions(

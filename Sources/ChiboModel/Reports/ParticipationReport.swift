@@ -67,13 +67,18 @@ public enum ParticipationReport {
             }
             index = end + 1
         }
-        // Summed per cell first (above): a cell's committees are then looked up once, not once for each of its months.
-        var byCommittee: [String: Sum] = [:]
+        // Summed per cell first (above), then per committee right above the cells: the committees above those are
+        // then looked up once for each of them, not once for each cell.
+        var byParent: [String: Sum] = [:]
         var overall = Sum()
         for (cell, sum) in byCell {
             overall.add(sum.present, sum.expected)
+            if let parent = tree[cell]?.parentID { byParent[parent, default: Sum()].add(sum.present, sum.expected) }
+        }
+        var byCommittee: [String: Sum] = [:]
+        for (parent, sum) in byParent {
             // Committees above the scope would show only the scope's share of their cells: left out.
-            for committee in tree.lineage(of: cell).dropFirst() where scope.map({ tree.isWithin(committee, $0) }) ?? true {
+            for committee in tree.lineage(of: parent) where scope.map({ tree.isWithin(committee, $0) }) ?? true {
                 byCommittee[committee, default: Sum()].add(sum.present, sum.expected)
             }
         }
