@@ -22,7 +22,10 @@ extension Statement {
 /// recognised by comparing their bytes with a few known texts, neither hashed nor decoded.
 struct TextValues<Value> {
     private let make: (String) -> Value?
-    private var texts: [[UInt8]] = []
+    /// The texts' bytes one after another (`spans` says where each is): an array of arrays retained the array
+    /// compared each time.
+    private var bytes: [UInt8] = []
+    private var spans: [Range<Int>] = []
     private var values: [Value] = []
     private var numbers: [String: Int] = [:]
     private var next = 0
@@ -42,20 +45,19 @@ struct TextValues<Value> {
         }
         guard let value = make(string) else { return nil }
         numbers[string] = values.count
-        texts.append(Array(text))
+        spans.append(bytes.count..<bytes.count + text.count)
+        bytes.append(contentsOf: text)
         values.append(value)
         next = values.count
         return value
     }
 
     private func guessed(_ text: UnsafeBufferPointer<UInt8>, _ guess: Int) -> Int? {
-        guard texts.indices.contains(guess), texts[guess].withUnsafeBufferPointer({ Self.equal($0, text) }) else { return nil }
-        return guess
-    }
-
-    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let x = a.baseAddress, let y = b.baseAddress else { return true }
-        return memcmp(x, y, a.count) == 0
+        guard spans.indices.contains(guess), spans[guess].count == text.count else { return nil }
+        guard text.count > 0 else { return guess }
+        let equal = bytes.withUnsafeBufferPointer { known in
+            memcmp(known.baseAddress! + spans[guess].lowerBound, text.baseAddress!, text.count) == 0
+        }
+        return equal ? guess : nil
     }
 }

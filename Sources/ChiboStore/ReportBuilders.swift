@@ -109,9 +109,9 @@ enum ReportBuilders {
 
     static func regularity(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
+        let cells = try ReportReader.cells(scope: o.scope, db)
         return RegularityReport.build(
-            cells: try ReportReader.cells(scope: o.scope, db),
-            months: try ReportReader.cellMonths(o.period, scope: o.scope, withReports: true, db),
+            cells: cells, months: try ReportReader.cellMonths(o.period, scope: o.scope, cells: cells.count, withReports: true, db),
             listed: try ReportReader.regularityMeetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
             period: o.period, reportDueDay: o.reportDueDay, today: o.today, language: o.language)
     }
@@ -119,8 +119,9 @@ enum ReportBuilders {
     static func participation(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
         let tree = try source.tree()
+        let cells = try ReportReader.cells(scope: o.scope, db)
         return ParticipationReport.build(
-            cells: try ReportReader.cells(scope: o.scope, db), months: try ReportReader.cellMonths(o.period, scope: o.scope, db),
+            cells: cells, months: try ReportReader.cellMonths(o.period, scope: o.scope, cells: cells.count, db),
             presence: try ReportReader.excusedPresence(from: o.period.first, until: o.period.last, scope: o.scope, db), tree: tree,
             scope: o.scope, levels: try ReportReader.levels(db, tree: tree),
             targets: try ReportReader.targets(scope: o.scope, period: o.period, db),
@@ -134,8 +135,9 @@ enum ReportBuilders {
         let target =
             o.targetPercent.map { Target(.cellsQualityGood, hundredths: $0 * 100) }
             ?? loaded ?? Target(.cellsQualityGood, hundredths: ReportDefaults.targetPercent * 100)
+        let cells = try ReportReader.cells(scope: o.scope, db)
         return QualityReport.build(
-            cells: try ReportReader.cells(scope: o.scope, db), months: try ReportReader.cellMonths(o.period, scope: o.scope, db),
+            cells: cells, months: try ReportReader.cellMonths(o.period, scope: o.scope, cells: cells.count, db),
             period: o.period, target: target,
             opinionsMinimum: board.lazy.compactMap(\.opinionsMinimum).first ?? QualityReport.minimumOpinions, language: o.language)
     }

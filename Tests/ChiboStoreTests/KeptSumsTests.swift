@@ -37,7 +37,7 @@ import Testing
     func sums(_ f: Fixture) async throws -> (kept: [String], meetings: [String]) {
         let year = Period("2026")!
         return try await f.store.pool.read { db in
-            let kept = try ReportReader.cellMonths(year, scope: nil, withReports: true, db)
+            let kept = try ReportReader.cellMonths(year, scope: nil, cells: 0, withReports: true, db)
             let summed = CellMonthFacts.summing(
                 try ReportReader.meetings(from: year.first, until: year.last, scope: nil, db),
                 reports: try ReportReader.monthlyReports(from: year.first, until: year.last, scope: nil, db))
