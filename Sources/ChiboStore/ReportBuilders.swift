@@ -50,6 +50,14 @@ struct ReportSource {
     }
 
     func tree() throws -> UnitTree { try warmFacts.tree(before: generations, db) }
+
+    /// The cells in `scope`, by ID.
+    func cells(scope: String?) throws -> [CellFacts] {
+        let all = try warmFacts.cells(before: generations, db)
+        guard let scope else { return all }
+        let tree = try tree()
+        return all.filter { tree.isWithin($0.id, scope) }
+    }
 }
 
 /// How each report reads its facts, registered once by kind: every builder reads in one read transaction and
@@ -109,7 +117,7 @@ enum ReportBuilders {
 
     static func regularity(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
-        let cells = try ReportReader.cells(scope: o.scope, db)
+        let cells = try source.cells(scope: o.scope)
         return RegularityReport.build(
             cells: cells, months: try ReportReader.cellMonths(o.period, scope: o.scope, cells: cells.count, withReports: true, db),
             listed: try ReportReader.regularityMeetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
@@ -119,7 +127,7 @@ enum ReportBuilders {
     static func participation(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
         let tree = try source.tree()
-        let cells = try ReportReader.cells(scope: o.scope, db)
+        let cells = try source.cells(scope: o.scope)
         return ParticipationReport.build(
             cells: cells, months: try ReportReader.cellMonths(o.period, scope: o.scope, cells: cells.count, db),
             presence: try ReportReader.excusedPresence(from: o.period.first, until: o.period.last, scope: o.scope, db), tree: tree,
@@ -135,7 +143,7 @@ enum ReportBuilders {
         let target =
             o.targetPercent.map { Target(.cellsQualityGood, hundredths: $0 * 100) }
             ?? loaded ?? Target(.cellsQualityGood, hundredths: ReportDefaults.targetPercent * 100)
-        let cells = try ReportReader.cells(scope: o.scope, db)
+        let cells = try source.cells(scope: o.scope)
         return QualityReport.build(
             cells: cells, months: try ReportReader.cellMonths(o.period, scope: o.scope, cells: cells.count, db),
             period: o.period, target: target,
@@ -168,7 +176,7 @@ enum ReportBuilders {
             officials = officials.filter { inScope.contains($0.id) }
         }
         return CoverageReport.build(
-            cells: try ReportReader.cells(scope: o.scope, db), officials: officials, positions: positions,
+            cells: try source.cells(scope: o.scope), officials: officials, positions: positions,
             assignments: try ReportReader.assignments(db), tree: tree, levels: try ReportReader.levels(db, tree: tree), scope: o.scope,
             on: o.asOf, language: o.language, details: o.details)
     }

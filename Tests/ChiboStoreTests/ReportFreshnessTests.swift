@@ -60,16 +60,17 @@ import Testing
         #expect(try await participation(f, "2026-03")! == (4, 5))
     }
 
-    /// The tree is kept between reports of any kind and period: a committee written between two reports of the
-    /// whole tree's participation is in the second one.
-    @Test func aNewCommitteeIsInTheNextParticipationReport() async throws {
+    /// The tree and the cells are kept between reports of any kind and period: a committee and a cell written
+    /// between two reports of the whole tree's participation are in the second one, the cell with its name.
+    @Test func aNewCommitteeAndCellAreInTheNextParticipationReport() async throws {
         let f = try await Fixture()
-        func committees() async throws -> [ReportValue] {
+        func participation() async throws -> Report {
             let options = ReportOptions(
                 kind: .participation, period: Period("2026")!, today: f.today, scope: nil, officialID: nil, details: false,
                 targetPercent: nil, reportDueDay: 5, language: .vi)
-            return try await f.store.report(options).table("by_committee")!.rows.map { $0[0] }
+            return try await f.store.report(options)
         }
+        func committees() async throws -> [ReportValue] { try await participation().table("by_committee")!.rows.map { $0[0] } }
         _ = try await f.put(try meeting(f, "K1", "03/03/2026", ["M1": .present]))
         #expect(try await committees() == [.text("HB"), .text("HB.LS"), .text("HB.LS.CY")])
         let since = try DayRange(from: f.day("01/01/2020"))
@@ -81,6 +82,8 @@ import Testing
                 id: "K9", unitID: "HB.LS.TB.T01", date: f.day("05/03/2026"), kind: .regular, presence: ["M9": .present], today: f.today),
         ])
         #expect(try await committees() == [.text("HB"), .text("HB.LS"), .text("HB.LS.CY"), .text("HB.LS.TB")])
+        let rows = try await participation().table("by_cell_month")!.rows
+        #expect(rows.first { $0[0] == .text("HB.LS.TB.T01") }?[1] == .text("Chi bộ xóm Bãi"))
     }
 
     func report(_ f: Fixture, _ kind: ReportKind, official: String? = nil) async throws -> Report {
