@@ -70,13 +70,17 @@ public enum QualityReport {
         var byCell = ReportTable(
             key: "opinions_by_cell", columns: ["unit_id", "name", "meetings", "opinions", "average_opinions", "under_minimum"])
         var few = ReportTable(key: "few_opinions", columns: ["unit_id", "name", "meetings", "average_opinions"])
-        var sums: [String: (total: Int, count: Int)] = [:]
+        // Summed by the cells' numbers: hashing each of 38.000 months' unit twice was half of the report's time.
+        var cells = Numbering()
+        var sums: [(total: Int, count: Int)] = []
         for month in months where month.counted > 0 {
-            sums[month.unitID, default: (0, 0)].total += month.speakers
-            sums[month.unitID, default: (0, 0)].count += month.counted
+            let number = cells.number(month.unitID)
+            if number == sums.count { sums.append((0, 0)) }
+            sums[number].total += month.speakers
+            sums[number].count += month.counted
         }
-        for (cell, sum) in sums.sorted(by: { $0.key < $1.key }) {
-            let (total, count) = sum
+        for number in cells.names.indices.sorted(by: { cells.names[$0] < cells.names[$1] }) {
+            let (cell, (total, count)) = (cells.names[number], sums[number])
             let under = total < minimum * count
             let average = ReportValue.hundredths(VietnameseNumber.averageHundredths(total, count: count))
             let name = ReportValue.text(names[cell] ?? "")
