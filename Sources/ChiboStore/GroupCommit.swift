@@ -9,11 +9,19 @@ import Synchronization
 ///
 /// Nothing waits for a group to fill: the first write of an idle daemon is committed at once, and the group
 /// grows only with the writes that arrive while the disk is syncing the one before.
+///
+/// A write made `alone` (an import's apply) has a transaction of its own and no savepoint, and fails by rolling
+/// it back. Inside a savepoint, SQLite keeps the first image of every page the write changes in a statement
+/// journal (in memory here), and cuts that journal back at the end of each of the write's statements by walking
+/// it from its start: over the hundreds of thousands of statements of a large import, that walk grew with the
+/// journal and became most of the import's time.
 final class GroupCommit: Sendable {
-    /// One waiting write: `run` does it inside the group's transaction and keeps its outcome; `finish` tells
-    /// the writer, once the commit is done (or failed: then with the commit's error).
+    /// One waiting write: `run` does it inside the group's transaction, keeps its outcome and says whether the
+    /// transaction may be committed (a write in a savepoint undoes itself; one alone cannot); `finish` tells the
+    /// writer, once the commit is done (or failed: then with the commit's error).
     private struct Job: Sendable {
-        let run: @Sendable (Database) -> Void
+        let alone: Bool
+        let run: @Sendable (Database) -> Bool
         let finish: @Sendable ((any Error)?) -> Void
     }
 
@@ -34,13 +42,20 @@ final class GroupCommit: Sendable {
         self.maxGroup = maxGroup
     }
 
-    /// Runs `body` in a savepoint of the next group's transaction and returns its result once that transaction
-    /// is committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `body` in a savepoint of the next group's transaction, or `alone` in a transaction of its own, and
+    /// returns its result once that transaction is committed.
+    func write<T: Sendable>(alone: Bool = false, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let outcome = Mutex<Result<T, any Error>?>(nil)
             let job = Job(
+                alone: alone,
                 run: { db in
+                    if alone {
+                        let result = Result<T, any Error> { try body(db) }
+                        outcome.withLock { $0 = result }
+                        if case .failure = result { return false }
+                        return true
+                    }
                     let result = Result<T, any Error> {
                         // Prepared once per connection: a savepoint's two statements run for every write.
                         try db.cachedStatement(sql: "SAVEPOINT groupWrite").execute()
@@ -57,6 +72,7 @@ final class GroupCommit: Sendable {
                         }
                     }
                     outcome.withLock { $0 = result }
+                    return true
                 },
                 finish: { commitError in
                     // A write that failed on its own says why; any other is undone by a failed commit.
@@ -84,7 +100,9 @@ final class GroupCommit: Sendable {
     private func drain() async {
         while true {
             let group = state.withLock { state -> [Job] in
-                let group = Array(state.pending.prefix(maxGroup))
+                let group =
+                    state.pending.first?.alone == true
+                    ? [state.pending[0]] : Array(state.pending.prefix(maxGroup).prefix { !$0.alone })
                 state.pending.removeFirst(group.count)
                 if group.isEmpty { state.committing = false }
                 return group
@@ -93,8 +111,9 @@ final class GroupCommit: Sendable {
             do {
                 try await writer.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
-                        for job in group { job.run(db) }
-                        return .commit
+                        var keep = true
+                        for job in group { keep = job.run(db) && keep }
+                        return keep ? .commit : .rollback
                     }
                 }
                 state.withLock {

@@ -5,11 +5,13 @@ import GRDB
 extension Store {
     /// Runs `body` in one write transaction with the journal entry of the request that asked for it, and the
     /// answer under its idempotency key: either all of it is written, or none is. A key answered before
-    /// throws `IdempotentReplay` with that answer and writes nothing.
+    /// throws `IdempotentReplay` with that answer and writes nothing. A write `alone` does not share its commit
+    /// (`GroupCommit`).
     func write<T: Sendable>(
-        journal: JournalInput?, idempotency: Idempotency<T>? = nil, _ body: @Sendable @escaping (Database) throws -> T
+        journal: JournalInput?, idempotency: Idempotency<T>? = nil, alone: Bool = false,
+        _ body: @Sendable @escaping (Database) throws -> T
     ) async throws -> T {
-        try await groupCommit.write { db in
+        try await groupCommit.write(alone: alone) { db in
             try Self.idempotent(idempotency, in: db) {
                 let result = try body(db)
                 if let journal { try self.appendJournal(journal, in: db) }

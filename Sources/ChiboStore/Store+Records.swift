@@ -80,7 +80,8 @@ extension Store {
             if let dropImport { try await self.dropImport(dropImport) }
             return checked
         }
-        return try await write(journal: nil, idempotency: idempotency, body)
+        // An import's apply writes every staged chunk in one go: alone, outside any savepoint (`GroupCommit`).
+        return try await write(journal: nil, idempotency: idempotency, alone: dropImport != nil, body)
     }
 
     /// Ends an open range (a unit, membership, position or member status) and returns the ended record.

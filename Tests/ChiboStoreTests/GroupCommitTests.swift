@@ -1,5 +1,6 @@
 import ChiboModel
 import Foundation
+import GRDB
 import Testing
 
 @testable import ChiboStore
@@ -48,6 +49,51 @@ import Testing
         let after = store.groupCommit.committed
         #expect(after.writes - before.writes == writes)
         #expect(after.groups - before.groups < writes, "every write had a commit of its own")
+    }
+
+    /// A write alone (an import's apply) shares no commit: amid grouped writes it is committed whole, and one that
+    /// fails after writing leaves nothing of itself while the writes around it are committed.
+    @Test func aWriteAloneIsCommittedOrUndoneWhole() async throws {
+        let store = try Store.inMemory { Data($0.reversed()) }
+        func members(_ ids: [String]) -> @Sendable (Database) throws -> Int {
+            { db in
+                let sink = RecordSink(db: db, store: store, dryRun: false)
+                for id in ids { try sink.insert(try Member(id: id, fullName: "Lò Văn \(id)")) }
+                return ids.count
+            }
+        }
+        struct Refused: Error {}
+        let before = store.groupCommit.committed
+        let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+            for i in 1...20 {
+                group.addTask { (try? await store.groupCommit.write(members(["G\(i)"]))) != nil ? ("G\(i)", true) : ("G\(i)", false) }
+            }
+            group.addTask {
+                let insert = members(["A1", "A2", "A3"])
+                let written = try? await store.groupCommit.write(alone: true) { db -> Int in
+                    // No savepoint around a write alone: its statement journal is the statements' own.
+                    #expect(throws: DatabaseError.self) { try db.execute(sql: "RELEASE SAVEPOINT groupWrite") }
+                    return try insert(db)
+                }
+                return ("A", written != nil)
+            }
+            group.addTask {
+                let failing = members(["B1", "B2"])
+                let written = try? await store.groupCommit.write(alone: true) { db -> Int in
+                    _ = try failing(db)
+                    throw Refused()
+                }
+                return ("B", written != nil)
+            }
+            return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes.filter { !$0.value }.map(\.key) == ["B"])
+        #expect(try await store.counts()["member"] == 23)
+        #expect(try await store.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM member WHERE id LIKE 'B%'") } == 0)
+        let after = store.groupCommit.committed
+        #expect(after.writes - before.writes == 22)
+        // The next write finds no transaction left open by the one undone.
+        #expect(try await store.groupCommit.write(alone: true, members(["C1"])) == 1)
     }
 
     @Test func answersPastTheRetentionAreForgottenByALaterWrite() async throws {
