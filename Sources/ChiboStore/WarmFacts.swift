@@ -18,6 +18,9 @@ import Synchronization
 ///
 /// Visits are written often too, one at a time: the observer notes the row ids each commit inserts, and kept
 /// visits (and the kept engine) take in just those rows when nothing else changed them since.
+///
+/// The tree and the cells, which every report over cells' months reads too, are kept once for all periods
+/// (`tree(before:_:)`, `cells(before:_:)`) under the same rule, with the tree's count.
 final class WarmFacts: Sendable {
     /// The facts in parts, by the tables each is read from.
     enum Part: Int, CaseIterable {

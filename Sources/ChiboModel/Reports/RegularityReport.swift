@@ -58,9 +58,9 @@ public enum RegularityReport {
             held[at].thematic += sum.meetings - sum.regular
             if sent[at] == nil { sent[at] = sum.reportSubmittedOn }
         }
-        // What each month's judgement needs that does not depend on the cell, worked out once (a month's first and
-        // last days are made, not stored); the months' coded values apart, so that going through the months for
-        // each cell retains nothing.
+        // What each month's judgement needs that does not depend on the cell, worked out once (a month works out its
+        // first and last days each time it is asked); the months' coded values apart, so that going through the
+        // months for each cell retains nothing.
         let judged = periodMonths.enumerated().filter { $0.element.last < today }.map { column, month in
             let next = CalendarMonth(index: month.index + 1)
             let due = CalendarDay(
