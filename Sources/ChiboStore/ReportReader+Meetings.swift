@@ -47,7 +47,7 @@ extension ReportReader {
     /// order callers may count on (the whole tree's come by month, then unit, which the model's `Numbering` guesses).
     /// A month can have no meeting (only a report, or only meetings since corrected away). The report days are read
     /// only `withReports` (regularity): 38.000 days parsed cost participation 5 ms. `cells`, the number of cells in
-    /// scope, sizes the array once: grown row by row, it was copied a dozen times over.
+    /// scope, sizes the array once: grown row by row, it was copied at each of its sixteen doublings.
     static func cellMonths(
         _ period: Period, scope: String?, cells: Int, withReports: Bool = false, _ db: Database
     ) throws -> [CellMonthFacts] {
