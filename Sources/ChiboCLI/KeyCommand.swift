@@ -25,11 +25,10 @@ struct KeyNew: ParsableCommand {
 
     func run() throws {
         let path = out ?? Paths.defaultKey
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
+        // Not NSString.deletingLastPathComponent: Foundation on Linux traps on a one-letter name such as "K".
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if FileManager.default.fileExists(atPath: path + ".pub") {
             throw WireError(.conflict, "\(path).pub already exists; not overwriting it")
         }

@@ -31,7 +31,7 @@ public struct KnownDaemons: Sendable {
         entries[endpoint.description] = key
         let text = entries.keys.sorted().map { "\($0) \(entries[$0]!.hex)\n" }.joined()
         try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
         try KeyFile.writePrivately(text, to: path, mode: 0o600, overwrite: true)
     }

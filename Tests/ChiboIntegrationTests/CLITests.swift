@@ -172,4 +172,15 @@ import Testing
         #expect(again.status != 0)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
     }
+
+    /// Foundation's `NSString.deletingLastPathComponent` traps on a one-letter relative name on Linux.
+    @Test func keyNewTakesAOneLetterNameInTheCurrentDirectory() async throws {
+        let dir = try TemporaryDirectory(prefix: "chibo-key-")
+        defer { dir.remove() }
+        let made = try await Subprocess.run(Binaries.chibo, ["key", "new", "--out", "K"], directory: dir.url)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("secret key: K\n"))
+        let key = try KeyFile.readSecret(at: dir.path + "/K")
+        #expect(try KeyFile.readPublic(at: dir.path + "/K.pub").key == key.publicKey)
+    }
 }
