@@ -90,8 +90,16 @@ public struct Meeting: Hashable, Sendable, Codable {
     }
 
     /// Attendance as (present, expected): exempt members are left out of both.
-    public var attendance: (present: Int, expected: Int) {
-        let counted = presence.values.filter { $0 != .exempt }
-        return (counted.filter { $0 == .present }.count, counted.count)
+    public var attendance: (present: Int, expected: Int) { attendance(leavingOut: { _ in false }) }
+
+    /// The same, leaving out as well the members `exemptByStatus` names (exempt on the meeting's day by their
+    /// status rather than on the list).
+    public func attendance(leavingOut exemptByStatus: (String) -> Bool) -> (present: Int, expected: Int) {
+        var (present, expected) = (0, 0)
+        for (memberID, presence) in presence where presence != .exempt && !exemptByStatus(memberID) {
+            expected += 1
+            if presence == .present { present += 1 }
+        }
+        return (present, expected)
     }
 }

@@ -13,22 +13,24 @@ public enum DomainWriter {
         case unchanged
     }
 
-    /// Stores `values` under `table` keyed by `key`, or compares with the stored row.
+    /// Stores `values` under `table` keyed by `key`, or compares with the stored row. `derived` columns are
+    /// stored with a new row but not compared: they are worked out from other rows, which may change later.
     static func insertOrCompare(
         _ db: Database, table: String, key: (column: String, value: String), values: [String: (any DatabaseValueConvertible)?],
-        what: String
+        derived: [String: any DatabaseValueConvertible] = [:], what: String
     ) throws -> Outcome {
-        let columns = values.keys.sorted()
+        let compared = values.keys.sorted()
+        let columns = compared + derived.keys.sorted()
         // Most writes are new records: try the insert first, and look at the stored row only when its key is taken.
         let sql = """
             INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
             ON CONFLICT (\(key.column)) DO NOTHING
             """
-        let arguments: [(any DatabaseValueConvertible)?] = columns.map { values[$0] ?? nil }
+        let arguments: [(any DatabaseValueConvertible)?] = columns.map { values[$0] ?? derived[$0] }
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
         if db.changesCount == 1 { return .inserted }
         let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(key.column) = ?"), arguments: [key.value])
-        for column in columns where row?[column] as DatabaseValue? != (values[column]!?.databaseValue ?? .null) {
+        for column in compared where row?[column] as DatabaseValue? != (values[column]!?.databaseValue ?? .null) {
             throw StoreError(.conflict, "\(what) \(key.value) already exists with another \(column)")
         }
         return .unchanged
@@ -109,10 +111,10 @@ public enum DomainWriter {
     }
 
     /// Writes a record of any kind through its `StoredRecord` conformance.
-    static func insert(_ record: any DomainRecord, in db: Database) throws -> Outcome {
+    static func insert(_ record: any DomainRecord, in db: Database, lookups: WriteLookups) throws -> Outcome {
         guard let stored = record as? any StoredRecord else {
             throw StoreError(.invalidArgument, "\(record.recordKind) records cannot be stored by this daemon")
         }
-        return try stored.insert(in: db)
+        return try stored.insert(in: db, lookups: lookups)
     }
 }

@@ -27,6 +27,7 @@ public final class RecordSink {
     private let store: Store
     private let dryRun: Bool
     var counts = RecordCounts()
+    private let lookups = WriteLookups()
     /// The index the next record will have in the write.
     public private(set) var index = 0
 
@@ -39,7 +40,7 @@ public final class RecordSink {
     /// Writes one record; a failure is thrown as a `RecordFailure` naming its index.
     public func insert(_ record: any DomainRecord) throws {
         do {
-            if try DomainWriter.insert(record, in: db) == .inserted { counts.inserted += 1 } else { counts.unchanged += 1 }
+            if try DomainWriter.insert(record, in: db, lookups: lookups) == .inserted { counts.inserted += 1 } else { counts.unchanged += 1 }
         } catch let failure as RecordFailure {
             throw failure
         } catch {

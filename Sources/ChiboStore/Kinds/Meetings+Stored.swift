@@ -25,10 +25,17 @@ extension Meeting: StoredRecord {
             corrects: row["corrects"], today: RecordListing.farFuture)
     }
 
-    func insert(in db: Database) throws -> DomainWriter.Outcome {
-        let regularDay = try DomainWriter.requireUnitActive(db, unitID, on: date)
+    func insert(in db: Database) throws -> DomainWriter.Outcome { try insert(in: db, lookups: WriteLookups()) }
+
+    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
+        let unit = try lookups.unit(db, unitID)
+        guard unit.active.contains(date) else { throw ModelError(.inactiveUnit, "unit \(unitID) is not active on \(date)") }
         if let corrects { try DomainWriter.require(db, "meeting", corrects, "meeting") }
-        if !presence.isEmpty { try requirePresenceInCell(try DomainWriter.memberships(db, memberIDs: Array(presence.keys))) }
+        let roster = try lookups.roster(db, cell: unitID)
+        if !presence.isEmpty { try requirePresenceInCell(roster.memberships(of: presence.keys)) }
+        // Counted here rather than by an UPDATE after the presence rows: one statement instead of two
+        // subqueries over them, and the month's sums take the counts from the insert's own trigger.
+        let counts = attendance(leavingOut: { roster.isExempt($0, on: date) })
         let outcome = try DomainWriter.insertOrCompare(
             db, table: "meeting", key: ("id", id),
             values: [
@@ -37,8 +44,10 @@ extension Meeting: StoredRecord {
                 "speakers": speakers, "score": score, "corrects": corrects,
                 // From the day and the unit's fixed day, which never changes (a unit is compared, not updated):
                 // the same meeting written again compares equal.
-                "offFixedDay": kind == .regular && RegularityReport.isOffFixedDay(date, regularDay: regularDay),
-            ], what: "meeting")
+                "offFixedDay": kind == .regular && RegularityReport.isOffFixedDay(date, regularDay: unit.regularMeetingDay),
+            ],
+            // A member's status may change later, and its triggers count the meeting again (`MeetingCounts`).
+            derived: ["presentCount": counts.present, "expectedCount": counts.expected], what: "meeting")
         let wanted = presence.mapValues(\.rawValue)
         if outcome == .unchanged {
             // A meeting just inserted has no attendance yet (its rows need it): only a stored one is compared.
@@ -61,7 +70,6 @@ extension Meeting: StoredRecord {
                 try excused.execute(arguments: [date.year, memberID])
             }
         }
-        try db.cachedStatement(sql: "UPDATE meeting SET \(MeetingCounts.assignments) WHERE id = ?").execute(arguments: [id])
         return .inserted
     }
 

@@ -22,12 +22,20 @@ protocol StoredRecord: DomainRecord {
     /// Writes it inside the caller's transaction: unchanged when an identical record is stored, a conflict when
     /// another is stored under the same key.
     func insert(in db: Database) throws -> DomainWriter.Outcome
+    /// The same within a write of many records, with what earlier records of the write looked up.
+    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome
     /// The units a scoped key must hold to write it.
     func scope(_ db: Database) throws -> RecordScope
 }
 
 extension StoredRecord {
     static var migrations: [(name: String, migrate: @Sendable (Database) throws -> Void)] { [] }
+
+    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
+        // Only meetings use the write's lookups; anything else may change what they hold.
+        lookups.forget()
+        return try insert(in: db)
+    }
 }
 
 /// A `list_records` filter, named as on the wire.

@@ -1,0 +1,76 @@
+import ChiboModel
+import GRDB
+
+/// What a write's meetings look up, kept for the rest of that write: an import of a province's 85.000 meetings
+/// asked for the same 3.400 units and the same cells' members over and over, one query per meeting each.
+///
+/// It lives in one `RecordSink`, inside one transaction, and holds only what a meeting's own rows cannot
+/// change. The sink forgets it before any record of another kind, since members, memberships, statuses and
+/// units are what it holds.
+final class WriteLookups {
+    struct Unit {
+        let level: String
+        let holdsMembers: Bool
+        let active: DayRange
+        let regularMeetingDay: Int?
+    }
+
+    /// A cell's members as its meetings need them: when each belonged to it, and when each was exempt by status.
+    struct Roster {
+        let cellID: String
+        let memberships: [String: [Membership]]
+        let exempt: [String: [DayRange]]
+
+        /// The memberships in this cell of the members listed, for `Meeting.requirePresenceInCell`.
+        func memberships<S: Sequence<String>>(of memberIDs: S) -> [Membership] {
+            memberIDs.flatMap { memberships[$0] ?? [] }
+        }
+
+        func isExempt(_ memberID: String, on day: CalendarDay) -> Bool {
+            exempt[memberID]?.contains { $0.contains(day) } ?? false
+        }
+    }
+
+    private var units: [String: Unit] = [:]
+    // Meetings come cell by cell in a clerk's file as in the demo's, so the last cell's roster is enough.
+    private var roster: Roster?
+
+    func forget() {
+        units.removeAll(keepingCapacity: true)
+        roster = nil
+    }
+
+    func unit(_ db: Database, _ id: String) throws -> Unit {
+        if let unit = units[id] { return unit }
+        let found = try DomainWriter.unit(db, id)
+        let unit = Unit(
+            level: found.level, holdsMembers: found.holdsMembers, active: found.active, regularMeetingDay: found.regularMeetingDay)
+        units[id] = unit
+        return unit
+    }
+
+    func roster(_ db: Database, cell cellID: String) throws -> Roster {
+        if let roster, roster.cellID == cellID { return roster }
+        var memberships: [String: [Membership]] = [:]
+        for row in try Row.fetchAll(
+            try db.cachedStatement(sql: "SELECT memberID, fromDay, untilDay FROM membership WHERE cellID = ?"), arguments: [cellID])
+        {
+            let memberID: String = row[0]
+            memberships[memberID, default: []].append(
+                Membership(memberID: memberID, cellID: cellID, days: try RecordListing.range(row, 1, 2)))
+        }
+        var exempt: [String: [DayRange]] = [:]
+        for row in try Row.fetchAll(
+            try db.cachedStatement(
+                sql: """
+                    SELECT s.memberID, s.fromDay, s.untilDay FROM memberStatus s
+                    WHERE s.status = 'exempt' AND s.memberID IN (SELECT memberID FROM membership WHERE cellID = ?)
+                    """), arguments: [cellID])
+        {
+            exempt[row[0], default: []].append(try RecordListing.range(row, 1, 2))
+        }
+        let roster = Roster(cellID: cellID, memberships: memberships, exempt: exempt)
+        self.roster = roster
+        return roster
+    }
+}
