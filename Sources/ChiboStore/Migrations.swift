@@ -158,36 +158,10 @@ enum Migrations {
         migrator.registerMigration("2026-12-04 regularity covering indexes") { db in
             try RegularityFacts.coverIndexes(db)
         }
-        migrator.registerMigration("2026-12-04 presence checked without an IN list") { db in
-            try rebuildAttendanceTable(db)
+        migrator.registerMigration("2026-12-04 checks without IN lists") { db in
+            try CheckRebuild.attendanceMeetingsAndRatings(db)
         }
         return migrator
-    }
-
-    /// A CHECK of `presence IN (...)` built a temporary b-tree of the four values for every presence row written
-    /// (740.000 in a province's import, a tenth of its meetings' time); comparisons in a row cost nothing. SQLite
-    /// cannot change a CHECK, so the table is rebuilt, rows and rowids as they were, with its indexes. The
-    /// triggers that read it go first: a rename checks every trigger, and theirs would name a dropped table.
-    private static func rebuildAttendanceTable(_ db: Database) throws {
-        for trigger in ["memberStatus_recount_inserted", "memberStatus_recount_updated", "memberStatus_recount_deleted"] {
-            try db.execute(sql: "DROP TRIGGER \(trigger)")
-        }
-        try db.execute(
-            sql: """
-                CREATE TABLE newAttendance (
-                    meetingID TEXT NOT NULL REFERENCES meeting(id),
-                    memberID TEXT NOT NULL REFERENCES member(id),
-                    presence TEXT NOT NULL CHECK (presence = 'present' OR presence = 'absent_excused'
-                                                  OR presence = 'absent_unexcused' OR presence = 'exempt'),
-                    PRIMARY KEY (meetingID, memberID));
-                INSERT INTO newAttendance (rowid, meetingID, memberID, presence)
-                    SELECT rowid, meetingID, memberID, presence FROM attendance ORDER BY rowid;
-                DROP TABLE attendance;
-                ALTER TABLE newAttendance RENAME TO attendance;
-                CREATE INDEX attendance_on_memberID ON attendance (memberID);
-                CREATE INDEX attendance_excused ON attendance (memberID, meetingID) WHERE presence = 'absent_excused';
-                """)
-        try MeetingCounts.createTriggers(db)
     }
 
     /// SQLite cannot change a CHECK constraint, so the key table is rebuilt with the roles allowed (GRDB's
