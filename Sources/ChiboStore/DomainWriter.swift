@@ -115,6 +115,7 @@ public enum DomainWriter {
         guard let stored = record as? any StoredRecord else {
             throw StoreError(.invalidArgument, "\(record.recordKind) records cannot be stored by this daemon")
         }
+        lookups.willWrite(record.recordKind)
         return try stored.insert(in: db, lookups: lookups)
     }
 }

@@ -1,12 +1,12 @@
 import ChiboModel
 import GRDB
 
-/// What a write's meetings look up, kept for the rest of that write: an import of a province's 85.000 meetings
-/// asked for the same 3.400 units and the same cells' members over and over, one query per meeting each.
+/// What a write's records look up, kept for the rest of that write: an import of a province's 85.000 meetings
+/// asked for the same 3.400 units and the same cells' members over and over, one query per meeting each, and its
+/// memberships, reports and ratings for the units again.
 ///
-/// It lives in one `RecordSink`, inside one transaction, and holds only what a meeting's own rows cannot
-/// change. The sink forgets it before any record of another kind, since members, memberships, statuses and
-/// units are what it holds.
+/// It lives in one `RecordSink`, inside one transaction, and the sink tells it the kind of each record before
+/// writing it (`willWrite`), so that it forgets what that kind may change.
 final class WriteLookups {
     struct Unit {
         let level: String
@@ -35,10 +35,18 @@ final class WriteLookups {
     // Meetings come cell by cell in a clerk's file as in the demo's, so the last cell's roster is enough.
     private var roster: Roster?
 
-    func forget() {
-        units.removeAll(keepingCapacity: true)
+    /// The kinds that write no unit, level, member, membership or status.
+    private static let leaveAlone: Set<RecordKind> = [.meeting, .visit, .recommendation, .monthlyReport, .rating]
+
+    func willWrite(_ kind: RecordKind) {
+        guard !Self.leaveAlone.contains(kind) else { return }
         roster = nil
+        // A unit is compared, never changed, once written, but a level or unit write is rare enough to start over.
+        if kind == .unit || kind == .level { units.removeAll() }
     }
+
+    /// That unit `id` exists, or the same not-found error as `DomainWriter.unit`.
+    func requireUnit(_ db: Database, _ id: String) throws { _ = try unit(db, id) }
 
     func unit(_ db: Database, _ id: String) throws -> Unit {
         if let unit = units[id] { return unit }

@@ -59,15 +59,16 @@ extension Meeting: StoredRecord {
             guard stored == wanted else { throw StoreError(.conflict, "meeting \(id) already exists with another presence list") }
             return .unchanged
         }
-        // A province's import writes 700.000 of these rows: one prepared statement for the meeting's list.
+        // A province's import writes 740.000 of these rows: one prepared statement for the meeting's list, run
+        // without GRDB's arguments.
         let attendance = try db.cachedStatement(sql: "INSERT INTO attendance (meetingID, memberID, presence) VALUES (?, ?, ?)")
         for (memberID, presence) in wanted.sorted(by: { $0.key < $1.key }) {
-            try attendance.execute(arguments: [id, memberID, presence])
+            try attendance.runUnobserved(id, memberID, presence)
         }
         if kind == .regular {
             let excused = try db.cachedStatement(sql: ExcusedCounts.add)
             for (memberID, presence) in wanted where presence == Presence.absentExcused.rawValue {
-                try excused.execute(arguments: [date.year, memberID])
+                try excused.runUnobserved(date.year, memberID)
             }
         }
         return .inserted

@@ -45,9 +45,11 @@ extension Membership: StoredRecord {
         Membership(memberID: row["memberID"], cellID: row["cellID"], days: try RecordListing.range(row, "fromDay", "untilDay"))
     }
 
-    func insert(in db: Database) throws -> DomainWriter.Outcome {
+    func insert(in db: Database) throws -> DomainWriter.Outcome { try insert(in: db, lookups: WriteLookups()) }
+
+    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
         try DomainWriter.require(db, "member", memberID, "member")
-        let cell = try DomainWriter.unit(db, cellID)
+        let cell = try lookups.unit(db, cellID)
         guard cell.holdsMembers else { throw ModelError(.notACell, "unit \(cellID) is not a cell; members belong to cells") }
         guard cell.active.contains(days.start) else {
             throw ModelError(.inactiveUnit, "cell \(cellID) is not active on \(days.start)")

@@ -18,8 +18,10 @@ extension MonthlyReport: StoredRecord {
             submittedOn: RecordListing.day(row, "submittedOn")!, submittedBy: row["submittedBy"], today: RecordListing.farFuture)
     }
 
-    func insert(in db: Database) throws -> DomainWriter.Outcome {
-        _ = try DomainWriter.unit(db, unitID)
+    func insert(in db: Database) throws -> DomainWriter.Outcome { try insert(in: db, lookups: WriteLookups()) }
+
+    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
+        try lookups.requireUnit(db, unitID)
         if let row = try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT submittedOn, submittedBy FROM monthlyReport WHERE unitID = ? AND month = ?"),
             arguments: [unitID, month.iso])
@@ -55,11 +57,13 @@ extension Rating: StoredRecord {
             decidedBy: row["decidedBy"], today: RecordListing.farFuture)
     }
 
-    func insert(in db: Database) throws -> DomainWriter.Outcome {
-        _ = try DomainWriter.unit(db, decidedBy)
+    func insert(in db: Database) throws -> DomainWriter.Outcome { try insert(in: db, lookups: WriteLookups()) }
+
+    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
+        try lookups.requireUnit(db, decidedBy)
         let (column, id): (String, String)
         switch subject {
-        case .unit(let unit): _ = try DomainWriter.unit(db, unit); (column, id) = ("unitID", unit)
+        case .unit(let unit): try lookups.requireUnit(db, unit); (column, id) = ("unitID", unit)
         case .member(let member): try DomainWriter.require(db, "member", member, "member"); (column, id) = ("memberID", member)
         }
         if let row = try Row.fetchOne(

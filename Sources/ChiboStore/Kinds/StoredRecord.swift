@@ -31,11 +31,7 @@ protocol StoredRecord: DomainRecord {
 extension StoredRecord {
     static var migrations: [(name: String, migrate: @Sendable (Database) throws -> Void)] { [] }
 
-    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
-        // Only meetings use the write's lookups; anything else may change what they hold.
-        lookups.forget()
-        return try insert(in: db)
-    }
+    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome { try insert(in: db) }
 }
 
 /// A `list_records` filter, named as on the wire.
