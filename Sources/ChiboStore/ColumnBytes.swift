@@ -68,7 +68,9 @@ extension Statement {
     ///
     /// GRDB does not see the statement run, so no `TransactionObserver` hears of its changes: only for tables no
     /// observer watches (`WarmFacts.tables`; `ColumnBytesTests` checks the tables it is used for).
-    func runUnobserved(_ values: any RawBindable...) throws {
+    func runUnobserved(_ values: any RawBindable...) throws { try runUnobserved(values) }
+
+    func runUnobserved(_ values: [any RawBindable]) throws {
         let statement = sqliteStatement
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
@@ -102,4 +104,20 @@ extension String: RawBindable {
 
 extension Int: RawBindable {
     func bind(_ statement: SQLiteStatement, _ index: Int32) -> Int32 { sqlite3_bind_int64(statement, index, Int64(self)) }
+}
+
+extension DatabaseValue: RawBindable {
+    func bind(_ statement: SQLiteStatement, _ index: Int32) -> Int32 {
+        switch storage {
+        case .null: sqlite3_bind_null(statement, index)
+        case .int64(let value): sqlite3_bind_int64(statement, index, value)
+        case .double(let value): sqlite3_bind_double(statement, index, value)
+        case .string(let value): value.bind(statement, index)
+        case .blob(let value):
+            value.withUnsafeBytes { bytes in
+                sqlite3_bind_blob(
+                    statement, index, bytes.baseAddress, Int32(bytes.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            }
+        }
+    }
 }
