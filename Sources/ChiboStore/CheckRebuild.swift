@@ -14,7 +14,8 @@ enum CheckRebuild {
 
     /// Rebuilds `table` with the CHECK on `column` GRDB wrote as an IN list written as comparisons instead.
     static func rebuild(_ db: Database, _ table: String, checking column: String, among values: [String]) throws {
-        guard var create = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table])
+        guard
+            var create = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table])
         else { throw StoreError(.corrupt, "no table \(table) to rebuild") }
         let inList = "CHECK (\"\(column)\" IN (\(values.map { "'\($0)'" }.joined(separator: ", "))))"
         let comparisons = "CHECK (\(values.map { "\"\(column)\" = '\($0)'" }.joined(separator: " OR ")))"

@@ -40,7 +40,11 @@ public final class RecordSink {
     /// Writes one record; a failure is thrown as a `RecordFailure` naming its index.
     public func insert(_ record: any DomainRecord) throws {
         do {
-            if try DomainWriter.insert(record, in: db, lookups: lookups) == .inserted { counts.inserted += 1 } else { counts.unchanged += 1 }
+            if try DomainWriter.insert(record, in: db, lookups: lookups) == .inserted {
+                counts.inserted += 1
+            } else {
+                counts.unchanged += 1
+            }
         } catch let failure as RecordFailure {
             throw failure
         } catch {

@@ -38,11 +38,24 @@ final class WriteLookups {
     /// The kinds that write no unit, level, member, membership or status.
     private static let leaveAlone: Set<RecordKind> = [.meeting, .visit, .recommendation, .monthlyReport, .rating]
 
+    /// A member the write has just inserted, when the next record is its first membership (a members file
+    /// gives each member with its membership): it is known to exist and to hold no membership yet.
+    private var newMember: String?
+
     func willWrite(_ kind: RecordKind) {
+        if kind != .membership { newMember = nil }
         guard !Self.leaveAlone.contains(kind) else { return }
         roster = nil
         // A unit is compared, never changed, once written, but a level or unit write is rare enough to start over.
         if kind == .unit || kind == .level { units.removeAll() }
+    }
+
+    func inserted(member id: String) { newMember = id }
+
+    /// Whether `id` is the member just inserted, with no membership yet; it is so only once.
+    func takeNewMember(_ id: String) -> Bool {
+        defer { newMember = nil }
+        return newMember == id
     }
 
     /// That unit `id` exists, or the same not-found error as `DomainWriter.unit`.

@@ -58,4 +58,27 @@ import Testing
         #expect((failure?.underlying as? ModelError)?.code == .notInCell)
         #expect(try await f.store.counts() == before)
     }
+
+    /// A member just written is known to hold no membership, but only for the membership right after it.
+    @Test func aNewMembersSecondMembershipIsCheckedAgainstItsFirst() async throws {
+        let f = try await Fixture()
+        let before = try await f.store.counts()
+        var failure: RecordFailure?
+        do {
+            _ = try await f.put([
+                try Member(id: "M2", fullName: "Hà Thị Lan"),
+                Membership(memberID: "M2", cellID: "HB.LS.CY.T01", days: try DayRange(from: f.day("01/01/2020"))),
+                Membership(memberID: "M2", cellID: "HB.LS.CY.T01", days: try DayRange(from: f.day("01/01/2021"))),
+            ])
+        } catch let error as RecordFailure {
+            failure = error
+        }
+        #expect(failure?.index == 2)
+        #expect(try await f.store.counts() == before)
+        #expect(
+            try await f.put([
+                try Member(id: "M2", fullName: "Hà Thị Lan"),
+                Membership(memberID: "M2", cellID: "HB.LS.CY.T01", days: try DayRange(from: f.day("01/01/2020"))),
+            ]).inserted == 2)
+    }
 }

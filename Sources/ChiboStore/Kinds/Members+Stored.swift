@@ -18,13 +18,17 @@ extension Member: StoredRecord {
         try Member(id: row["id"], fullName: row["fullName"], birthYear: row["birthYear"])
     }
 
-    func insert(in db: Database) throws -> DomainWriter.Outcome {
-        try DomainWriter.insertOrCompare(
+    func insert(in db: Database) throws -> DomainWriter.Outcome { try insert(in: db, lookups: WriteLookups()) }
+
+    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
+        let outcome = try DomainWriter.insertOrCompare(
             db, table: "member", key: ("id", id),
             values: [
                 "id": id, "fullName": fullName, "nameSearch": VietnameseText.searchKey(fullName),
                 "sortKey": Data(VietnameseCollation.personSortKey(fullName)), "birthYear": birthYear,
             ], what: "member")
+        if outcome == .inserted { lookups.inserted(member: id) }
+        return outcome
     }
 
     func scope(_ db: Database) throws -> RecordScope { .anywhere }
@@ -48,13 +52,14 @@ extension Membership: StoredRecord {
     func insert(in db: Database) throws -> DomainWriter.Outcome { try insert(in: db, lookups: WriteLookups()) }
 
     func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
-        try DomainWriter.require(db, "member", memberID, "member")
+        let new = lookups.takeNewMember(memberID)
+        if !new { try DomainWriter.require(db, "member", memberID, "member") }
         let cell = try lookups.unit(db, cellID)
         guard cell.holdsMembers else { throw ModelError(.notACell, "unit \(cellID) is not a cell; members belong to cells") }
         guard cell.active.contains(days.start) else {
             throw ModelError(.inactiveUnit, "cell \(cellID) is not active on \(days.start)")
         }
-        let existing = try DomainWriter.memberships(db, memberIDs: [memberID])
+        let existing = new ? [] : try DomainWriter.memberships(db, memberIDs: [memberID])
         if existing.contains(self) { return .unchanged }
         try Membership.requireNoOverlap(self, with: existing)
         try db.cachedStatement(sql: "INSERT INTO membership (memberID, cellID, fromDay, untilDay) VALUES (?, ?, ?, ?)")
