@@ -71,6 +71,20 @@ extension Statement {
     func runUnobserved(_ values: any RawBindable...) throws { try runUnobserved(values) }
 
     func runUnobserved(_ values: [any RawBindable]) throws {
+        let code = try stepOnce(values)
+        guard code == SQLITE_DONE else { throw failure(code) }
+    }
+
+    /// Whether this query, with `values` bound in order, yields a row: a write's checks that what it refers to
+    /// exists, bound without GRDB's arguments as `runUnobserved` is (a read has no observer to miss).
+    func returnsRow(_ values: any RawBindable...) throws -> Bool {
+        let code = try stepOnce(values)
+        guard code == SQLITE_ROW || code == SQLITE_DONE else { throw failure(code) }
+        return code == SQLITE_ROW
+    }
+
+    /// Binds `values`, steps once and resets, so the statement holds no cursor open; the step's code.
+    private func stepOnce(_ values: [any RawBindable]) throws -> Int32 {
         let statement = sqliteStatement
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
@@ -80,7 +94,7 @@ extension Statement {
         }
         let code = sqlite3_step(statement)
         sqlite3_reset(statement)
-        guard code == SQLITE_DONE else { throw failure(code) }
+        return code
     }
 
     private func failure(_ code: Int32) -> DatabaseError {

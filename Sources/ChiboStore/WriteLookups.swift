@@ -32,10 +32,12 @@ final class WriteLookups {
     }
 
     private var units: [String: Unit] = [:]
+    /// Officials known to exist, with their positions; a visits file names the same 1.900 officials 35.000 times.
+    private var positions: [String: [Position]] = [:]
     // Meetings come cell by cell in a clerk's file as in the demo's, so the last cell's roster is enough.
     private var roster: Roster?
 
-    /// The kinds that write no unit, level, member, membership or status.
+    /// The kinds that write no unit, level, member, membership, status, official or position.
     private static let leaveAlone: Set<RecordKind> = [.meeting, .visit, .recommendation, .monthlyReport, .rating]
 
     /// A member the write has just inserted, when the next record is its first membership (a members file
@@ -46,6 +48,7 @@ final class WriteLookups {
         if kind != .membership { newMember = nil }
         guard !Self.leaveAlone.contains(kind) else { return }
         roster = nil
+        positions.removeAll()
         // A unit is compared, never changed, once written, but a level or unit write is rare enough to start over.
         if kind == .unit || kind == .level { units.removeAll() }
     }
@@ -68,6 +71,15 @@ final class WriteLookups {
             level: found.level, holdsMembers: found.holdsMembers, active: found.active, regularMeetingDay: found.regularMeetingDay)
         units[id] = unit
         return unit
+    }
+
+    /// The positions of official `id`, or the not-found error of a visit naming no official.
+    func positions(_ db: Database, official id: String) throws -> [Position] {
+        if let known = positions[id] { return known }
+        try DomainWriter.require(db, "official", id, "official")
+        let found = try DomainWriter.positions(db, officialID: id)
+        positions[id] = found
+        return found
     }
 
     func roster(_ db: Database, cell cellID: String) throws -> Roster {

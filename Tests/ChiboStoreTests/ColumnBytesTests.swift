@@ -8,8 +8,10 @@ import Testing
 /// tables it writes must be ones no observer of the kept facts watches.
 @Suite struct ColumnBytesTests {
     @Test func theTablesWrittenUnobservedAreNotWatched() {
-        // Meetings' presence rows and the excused counts (`Meeting.insert`).
-        for table in ["attendance", "excusedRegularCount"] { #expect(!WarmFacts.tables.contains(table), "\(table)") }
+        // Meetings' presence rows and the excused counts (`Meeting.insert`), monthly reports and ratings.
+        for table in ["attendance", "excusedRegularCount", "monthlyReport", "rating"] {
+            #expect(!WarmFacts.tables.contains(table), "\(table)")
+        }
     }
 
     @Test func aStatementRunUnobservedBindsTextAndIntegersAndReportsAViolation() throws {

@@ -216,6 +216,19 @@ final class Fixture {
         #expect(try await f.put(cell) == .unchanged)
         let changed = try Rating(year: 2025, subject: .unit("HB.LS.CY.T01"), grade: .completed, decidedBy: "HB.LS.CY", today: f.today)
         #expect(try await f.refused(changed) == "conflict")
+        // A member's rating is one a year too, and decided by the same unit; an unknown member is refused.
+        let otherGrade = try Rating(year: 2025, subject: .member("M1"), grade: .good, decidedBy: "HB.LS.CY.T01", today: f.today)
+        #expect(try await f.refused(otherGrade) == "conflict")
+        let otherDecider = try Rating(year: 2025, subject: .member("M1"), grade: .excellent, decidedBy: "HB.LS.CY", today: f.today)
+        #expect(try await f.refused(otherDecider) == "conflict")
+        #expect(
+            try await f.refused(try Rating(year: 2025, subject: .member("M9"), grade: .good, decidedBy: "HB", today: f.today))
+                == "not_found")
+        // Another year is another rating.
+        #expect(
+            try await f.put(try Rating(year: 2024, subject: .member("M1"), grade: .good, decidedBy: "HB.LS.CY.T01", today: f.today))
+                == .inserted)
+        #expect(try await f.store.counts()["rating"] == 3)
     }
 
     @Test func recommendationsGrowTheirHistoryOnLaterImports() async throws {

@@ -81,4 +81,33 @@ import Testing
                 Membership(memberID: "M2", cellID: "HB.LS.CY.T01", days: try DayRange(from: f.day("01/01/2020"))),
             ]).inserted == 2)
     }
+
+    @Test func aPositionWrittenMidWriteCountsForTheVisitsAfter() async throws {
+        let f = try await Fixture()
+        let early = try Meeting(id: "H0", unitID: "HB.LS.CY.T01", date: f.day("03/09/2019"), kind: .regular, today: f.today)
+        let recent = try Meeting(id: "H1", unitID: "HB.LS.CY.T01", date: f.day("03/11/2026"), kind: .regular, today: f.today)
+        _ = try await f.put([early, recent])
+        // O1's term starts in 2020: the first visit keeps its positions, the earlier term makes the second valid.
+        let earlierTerm = Position(
+            officialID: "O1", committeeID: "HB.LS.CY", role: .executiveMember,
+            term: try DayRange(from: f.day("01/01/2019"), until: f.day("30/09/2020")))
+        let counts = try await f.put([
+            try Visit(id: "V1", meetingID: "H1", officialID: "O1"), earlierTerm, try Visit(id: "V0", meetingID: "H0", officialID: "O1"),
+        ])
+        #expect(counts.inserted == 3)
+    }
+
+    @Test func aVisitByNoOfficialIsRefusedWithinAWriteThatKnowsOthers() async throws {
+        let f = try await Fixture()
+        let meeting = try Meeting(id: "H1", unitID: "HB.LS.CY.T01", date: f.day("03/11/2026"), kind: .regular, today: f.today)
+        _ = try await f.put(meeting)
+        let known = try Visit(id: "V1", meetingID: "H1", officialID: "O1")
+        let unknown = try Visit(id: "V2", meetingID: "H1", officialID: "O9")
+        await #expect(throws: RecordFailure.self) { _ = try await f.put([known, unknown]) }
+        do { _ = try await f.put([known, unknown]) } catch let failure as RecordFailure {
+            #expect((failure.underlying as? StoreError)?.code == .notFound)
+            #expect((failure.underlying as? StoreError)?.message == "no official O9")
+        }
+        #expect(try await f.store.counts()["visit"] == 0)
+    }
 }

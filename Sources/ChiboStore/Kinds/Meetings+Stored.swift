@@ -94,26 +94,27 @@ extension Visit: StoredRecord {
             id: row["id"], meetingID: row["meetingID"], officialID: row["officialID"], guidance: row["guidance"], corrects: row["corrects"])
     }
 
-    func insert(in db: Database) throws -> DomainWriter.Outcome {
+    func insert(in db: Database) throws -> DomainWriter.Outcome { try insert(in: db, lookups: WriteLookups()) }
+
+    func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
         guard
             let date = try String.fetchOne(try db.cachedStatement(sql: "SELECT date FROM meeting WHERE id = ?"), arguments: [meetingID])
                 .flatMap({ CalendarDay($0) })
         else { throw StoreError(.notFound, "no meeting \(meetingID)") }
-        try DomainWriter.require(db, "official", officialID, "official")
+        let positions = try lookups.positions(db, official: officialID)
         if let corrects { try DomainWriter.require(db, "visit", corrects, "visit") }
-        try Position.requireHeld(by: officialID, on: date, in: try DomainWriter.positions(db, officialID: officialID))
+        try Position.requireHeld(by: officialID, on: date, in: positions)
         try requireOnlyVisit(
-            among: try String.fetchAll(
-                try db.cachedStatement(
-                    sql: "SELECT id FROM visit WHERE meetingID = ? AND officialID = ? AND " + ReportReader.effective("visit")
-                        + " ORDER BY id"),
-                arguments: [meetingID, officialID]))
+            among: try String.fetchAll(try db.cachedStatement(sql: Self.othersOfMeetingAndOfficial), arguments: [meetingID, officialID]))
         return try DomainWriter.insertOrCompare(
             db, table: "visit", key: ("id", id),
             values: [
                 "id": id, "meetingID": meetingID, "officialID": officialID, "guidance": guidance, "corrects": corrects,
             ], what: "visit")
     }
+
+    private static let othersOfMeetingAndOfficial =
+        "SELECT id FROM visit WHERE meetingID = ? AND officialID = ? AND " + ReportReader.effective("visit") + " ORDER BY id"
 
     /// A visit belongs to its meeting's unit; an unknown meeting is reported by the write.
     func scope(_ db: Database) throws -> RecordScope { .units(try DomainWriter.meetingUnit(db, meetingID).map { [$0] } ?? []) }

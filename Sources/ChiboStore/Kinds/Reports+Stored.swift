@@ -22,18 +22,22 @@ extension MonthlyReport: StoredRecord {
 
     func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
         try lookups.requireUnit(db, unitID)
-        if let row = try Row.fetchOne(
+        // Insert first, as `insertOrCompare` does, and look at the stored report only when the month is taken;
+        // no kept fact watches `monthlyReport` (its trigger keeps the cells' months), so GRDB need not see it.
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO monthlyReport (unitID, month, submittedOn, submittedBy) VALUES (?, ?, ?, ?)
+                ON CONFLICT (unitID, month) DO NOTHING
+                """
+        ).runUnobserved(unitID, month.iso, submittedOn.iso, submittedBy)
+        if db.changesCount == 1 { return .inserted }
+        let row = try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT submittedOn, submittedBy FROM monthlyReport WHERE unitID = ? AND month = ?"),
             arguments: [unitID, month.iso])
-        {
-            guard row["submittedOn"] == submittedOn.iso, row["submittedBy"] == submittedBy else {
-                throw StoreError(.conflict, "the report of \(unitID) for \(month) is already recorded otherwise")
-            }
-            return .unchanged
+        guard let row, row["submittedOn"] == submittedOn.iso, row["submittedBy"] == submittedBy else {
+            throw StoreError(.conflict, "the report of \(unitID) for \(month) is already recorded otherwise")
         }
-        try db.cachedStatement(sql: "INSERT INTO monthlyReport (unitID, month, submittedOn, submittedBy) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [unitID, month.iso, submittedOn.iso, submittedBy])
-        return .inserted
+        return .unchanged
     }
 
     func scope(_ db: Database) throws -> RecordScope { .units([unitID]) }
@@ -66,19 +70,28 @@ extension Rating: StoredRecord {
         case .unit(let unit): try lookups.requireUnit(db, unit); (column, id) = ("unitID", unit)
         case .member(let member): try DomainWriter.require(db, "member", member, "member"); (column, id) = ("memberID", member)
         }
-        if let row = try Row.fetchOne(
+        // Insert first; the partial unique index of the subject's column decides whether the year is taken. No
+        // kept fact watches `rating`, so GRDB need not see the insert.
+        try db.cachedStatement(sql: Self.insertSQL(column)).runUnobserved(year, id, grade.rawValue, decidedBy)
+        if db.changesCount == 1 { return .inserted }
+        let row = try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT grade, decidedBy FROM rating WHERE year = ? AND \(column) = ?"),
             arguments: [year, id])
-        {
-            guard row["grade"] == grade.rawValue, row["decidedBy"] == decidedBy else {
-                throw StoreError(.conflict, "\(id) already has another rating for \(year)")
-            }
-            return .unchanged
+        guard let row, row["grade"] == grade.rawValue, row["decidedBy"] == decidedBy else {
+            throw StoreError(.conflict, "\(id) already has another rating for \(year)")
         }
-        try db.cachedStatement(sql: "INSERT INTO rating (year, \(column), grade, decidedBy) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [year, id, grade.rawValue, decidedBy])
-        return .inserted
+        return .unchanged
     }
 
     func scope(_ db: Database) throws -> RecordScope { .units([decidedBy]) }
+
+    private static let unitInsert = insertSQL(forSubject: "unitID")
+    private static let memberInsert = insertSQL(forSubject: "memberID")
+    private static func insertSQL(_ column: String) -> String { column == "unitID" ? unitInsert : memberInsert }
+    private static func insertSQL(forSubject column: String) -> String {
+        """
+        INSERT INTO rating (year, \(column), grade, decidedBy) VALUES (?, ?, ?, ?)
+        ON CONFLICT (year, \(column)) WHERE \(column) IS NOT NULL DO NOTHING
+        """
+    }
 }
