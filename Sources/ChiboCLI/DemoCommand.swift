@@ -79,6 +79,10 @@ struct DemoLoad: AsyncParsableCommand {
 
     @Argument(help: ArgumentHelp("A directory made by `chibo demo generate`.", valueName: "dir")) var directory: String
 
+    /// How many files are read and checked ahead of the one being sent. Two ahead hid more of the small files'
+    /// parses but took the second core from the daemon's apply on a two-core machine: the load took longer.
+    static let parsedAhead = 1
+
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
@@ -87,24 +91,26 @@ struct DemoLoad: AsyncParsableCommand {
         guard !kinds.isEmpty else { throw WireError(.invalidArgument, "\(directory) holds no data set CSV files") }
         let bar = ProgressBar(enabled: isatty(STDOUT_FILENO) == 1, language: output.lang)
         let folder = directory
-        /// Reads and checks a file on another thread: the next file is made ready while the daemon applies this one.
-        func parse(_ kind: ImportKind) -> Task<CSVRecords, Never> {
+        /// Reads, checks and cuts into chunks a file on another thread: the next file is made ready while the daemon
+        /// applies this one.
+        func parse(_ kind: ImportKind) -> Task<(CSVRecords, [[Chibo_V1_Record]]), Never> {
             Task.detached {
-                CSVRecords(FileManager.default.contents(atPath: "\(folder)/\(kind.rawValue).csv") ?? Data(), kind: kind)
+                let csv = CSVRecords(FileManager.default.contents(atPath: "\(folder)/\(kind.rawValue).csv") ?? Data(), kind: kind)
+                return (csv, csv.problems.isEmpty ? Importer.split(csv.records) : [])
             }
         }
         let rows = try await connection.withConnection { connection in
             var rows: [[String]] = []
-            var next = parse(kinds[0])
+            var parsing = kinds.prefix(Self.parsedAhead + 1).map(parse)
             for (index, kind) in kinds.enumerated() {
                 let path = "\(directory)/\(kind.rawValue).csv"
-                let csv = await next.value
-                if index + 1 < kinds.count { next = parse(kinds[index + 1]) }
+                let (csv, chunks) = await parsing.removeFirst().value
+                if index + Self.parsedAhead + 1 < kinds.count { parsing.append(parse(kinds[index + Self.parsedAhead + 1])) }
                 guard csv.problems.isEmpty else {
                     for problem in csv.problems.prefix(20) { FileHandle.standardError.write(Data("\(path):\(problem)\n".utf8)) }
                     throw WireError(.invalidArgument, "\(csv.problems.count) bad row(s) in \(path); stopped before it")
                 }
-                let result = try await Importer.send(csv, over: connection, dryRun: false) { bar.show($0, of: $1) }
+                let result = try await Importer.send(csv, chunks: chunks, over: connection, dryRun: false) { bar.show($0, of: $1) }
                 bar.finish()
                 rows.append([kind.rawValue, String(Set(csv.lines).count), String(result.inserted), String(result.unchanged)])
             }

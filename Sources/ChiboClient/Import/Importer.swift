@@ -6,11 +6,14 @@ import Foundation
 public enum Importer {
     public static let chunkBytes = 1 << 20
 
-    /// - Parameter progress: called after each chunk with (records sent, records in all).
+    /// - Parameters:
+    ///   - chunks: `split(csv.records)`, when the caller made them already (on another thread, ahead of time).
+    ///   - progress: called after each chunk with (records sent, records in all).
     public static func send(
-        _ csv: CSVRecords, over connection: ChiboConnection, dryRun: Bool, progress: (Int, Int) -> Void = { _, _ in }
+        _ csv: CSVRecords, chunks: [[Chibo_V1_Record]]? = nil, over connection: ChiboConnection, dryRun: Bool,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) async throws -> Chibo_V1_ImportChunkResponse {
-        let chunks = split(csv.records)
+        let chunks = chunks ?? split(csv.records)
         let importID = Data(Sodium.randomBytes(16))
         var sent = 0
         var result = Chibo_V1_ImportChunkResponse()
@@ -37,7 +40,7 @@ public enum Importer {
     }
 
     /// Consecutive chunks of at most `chunkBytes` encoded bytes each (at least one chunk, even if empty).
-    static func split(_ records: [Chibo_V1_Record]) -> [[Chibo_V1_Record]] {
+    public static func split(_ records: [Chibo_V1_Record]) -> [[Chibo_V1_Record]] {
         var chunks: [[Chibo_V1_Record]] = [[]]
         var size = 0
         for record in records {
