@@ -158,8 +158,12 @@ public final class ChiboConnection {
         return result
     }
 
-    public func importChunk(_ request: Chibo_V1_ImportChunkRequest) async throws -> Chibo_V1_ImportChunkResponse {
-        guard case .importChunk(let result)? = try await write(.importChunk(request)).result else { throw unexpected() }
+    /// One chunk of an import; `idempotencyKey` as for `write`.
+    public func importChunk(_ request: Chibo_V1_ImportChunkRequest, idempotencyKey: Data? = nil) async throws
+        -> Chibo_V1_ImportChunkResponse
+    {
+        guard case .importChunk(let result)? = try await write(.importChunk(request), idempotencyKey: idempotencyKey).result
+        else { throw unexpected() }
         return result
     }
 

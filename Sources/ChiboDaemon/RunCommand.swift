@@ -107,6 +107,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("import-sweep-interval"), help: "Seconds between looks for unfinished imports to drop.")
     var importSweepInterval: Double = Self.defaults.importSweepInterval.seconds
 
+    @Option(
+        name: .customLong("import-chunk-wait"),
+        help: "Seconds an import's chunk that arrives early waits for the chunks before it to be staged.")
+    var importChunkWait: Double = Self.defaults.importChunkWait.seconds
+
     @Option(name: .customLong("max-in-flight"), help: "Requests in flight per connection.")
     var maxInFlight: Int = Self.defaults.maxInFlight
 
@@ -159,6 +164,7 @@ struct RunCommand: AsyncParsableCommand {
         limits.maxOpenImportsPerKey = maxOpenImportsPerKey
         limits.importLifetime = .seconds(importLifetime)
         limits.importSweepInterval = .seconds(importSweepInterval)
+        limits.importChunkWait = .seconds(importChunkWait)
         limits.maxFrameBytes = maxFrameBytes
         limits.maxFrameBytesBeforeAuth = maxFrameBytesBeforeAuth
         limits.timestampWindowMilliseconds = Int64(timestampWindow * 1000)

@@ -30,7 +30,7 @@ extension RequestRouter {
         let store = context.store
         let now = ServerContext.nowMilliseconds()
         let envelope = try admitted.envelope.serializedData()
-        let stagedRecords = try await store.stagedRecordCount(importID: request.importID)
+        let stagedRecords = try await turn(of: request)
         guard request.last else {
             // A scoped key learns at once that a chunk leaves its scope (before anything is staged); everything
             // else is checked once, on apply.
@@ -179,6 +179,21 @@ extension RequestRouter {
         return .init(
             maxChunks: limits.maxImportChunks, maxStagedBytesPerKey: limits.maxStagedBytesPerKey,
             maxOpenImportsPerKey: limits.maxOpenImportsPerKey)
+    }
+
+    /// Waits until the chunks before this one are staged, at most `importChunkWait`, and returns how many records
+    /// they hold. Since 1.4 a client may send an import's chunks without waiting for each answer, and a
+    /// connection's requests run at once, so a chunk may get here before the one ahead of it is committed. The
+    /// staged chunks in the database are what counts, as for a chunk sent on another connection; one still behind
+    /// after the wait is refused by the store as out of order.
+    private func turn(of request: Chibo_V1_ImportChunkRequest) async throws -> Int {
+        let deadline = ContinuousClock.now + .nanoseconds(context.limits.importChunkWait.nanoseconds)
+        while true {
+            let staged = try await context.store.staged(importID: request.importID)
+            // The chunk ahead is usually being staged right now: it takes milliseconds.
+            guard staged.chunks < Int(request.chunkIndex), ContinuousClock.now < deadline else { return staged.records }
+            try await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     /// Decodes records, naming a bad one by its index over the whole import.

@@ -4,11 +4,15 @@ import GRDB
 
 extension Store {
     /// How many records are staged for an import so far.
-    public func stagedRecordCount(importID: Data) async throws -> Int {
+    public func stagedRecordCount(importID: Data) async throws -> Int { try await staged(importID: importID).records }
+
+    /// How many chunks, and records in them, are staged for an import so far.
+    public func staged(importID: Data) async throws -> (chunks: Int, records: Int) {
         try await pool.read { db in
-            try Int.fetchOne(
-                db, sql: "SELECT COALESCE(SUM(recordCount), 0) FROM importStaging WHERE importID = ?",
-                arguments: [importID]) ?? 0
+            let row = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*), COALESCE(SUM(recordCount), 0) FROM importStaging WHERE importID = ?",
+                arguments: [importID])!
+            return (row[0], row[1])
         }
     }
 

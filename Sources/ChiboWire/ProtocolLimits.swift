@@ -29,6 +29,9 @@ public struct ProtocolLimits: Sendable, Equatable {
     /// Unfinished imports older than this are dropped (checked every `importSweepInterval`).
     public var importLifetime: TimeAmount = .hours(24)
     public var importSweepInterval: TimeAmount = .minutes(10)
+    /// How long a chunk that arrives before the chunks ahead of it are staged waits for them (a 1.4 client
+    /// sends an import's chunks without waiting for each answer).
+    public var importChunkWait: TimeAmount = .seconds(30)
     /// Nesting depth allowed when decoding untrusted protobuf.
     public var messageDepthLimit: Int = 16
 
@@ -47,8 +50,8 @@ public struct ProtocolLimits: Sendable, Equatable {
             try require(value.nanoseconds > 0, "--\(name)-timeout must be positive")
         }
         try require(
-            importLifetime.nanoseconds > 0 && importSweepInterval.nanoseconds > 0,
-            "--import-lifetime and --import-sweep-interval must be positive")
+            importLifetime.nanoseconds > 0 && importSweepInterval.nanoseconds > 0 && importChunkWait.nanoseconds >= 0,
+            "--import-lifetime and --import-sweep-interval must be positive, --import-chunk-wait not negative")
         try require(maxImportChunks > 0 && maxStagedBytesPerKey > 0 && maxOpenImportsPerKey > 0, "import limits must be positive")
         try require(timestampWindowMilliseconds > 0, "--timestamp-window must be positive")
         try require(

@@ -1,7 +1,8 @@
-/// What this build speaks. A new minor only adds fields or operations; a new major is a new preamble.
+/// What this build speaks. A new minor only adds fields, operations or freedoms a client may use once both sides
+/// speak it (1.4: an import's chunks in flight together); a new major is a new preamble.
 public enum ProtocolVersion {
     public static let major: UInt16 = 1
-    public static let minor: UInt16 = 3
+    public static let minor: UInt16 = 4
 
     public static var current: Chibo_V1_Version {
         .with {

@@ -10,7 +10,7 @@ import Testing
             #expect(unix.status == 0, "\(unix.stderr)")
             #expect(unix.stdout.contains("Khóa của daemon:     \(daemon.daemonKeyID)"))
             #expect(unix.stdout.contains("Vai trò:             quản trị"))
-            #expect(unix.stdout.contains("Phiên bản giao thức: 1.3"))
+            #expect(unix.stdout.contains("Phiên bản giao thức: 1.4"))
 
             let tcp = try await daemon.chibo(["status", "--connect", daemon.tcp.description, "--lang", "en"])
             #expect(tcp.status == 0, "\(tcp.stderr)")

@@ -3,8 +3,8 @@ import ChiboWire
 import Foundation
 import Testing
 
-/// What one key may stage is limited, unfinished imports are swept while the daemon runs, and a refused chunk
-/// stages nothing.
+/// What one key may stage is limited, unfinished imports are swept while the daemon runs, a refused chunk
+/// stages nothing, and chunks sent together are staged in their order.
 @Suite(.timeLimit(.minutes(2))) struct ImportLimitTests {
     func chunk(_ importID: Data, _ index: UInt32, last: Bool = false, ids: [String]) -> Chibo_V1_Request.OneOf_Operation {
         .importChunk(
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func unfinishedImportsAreSweptWhileTheDaemonRuns() async throws {
-        try await withDaemon(["--import-lifetime", "1", "--import-sweep-interval", "0.5"]) { daemon in
+        try await withDaemon(["--import-lifetime", "1", "--import-sweep-interval", "0.5", "--import-chunk-wait", "0.2"]) { daemon in
             try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
                 let a = Data(Sodium.randomBytes(16))
                 _ = try await c.write(chunk(a, 0, ids: ["S0"]))
@@ -69,6 +69,47 @@ import Testing
             }
             #expect(daemon.logText.contains("dropped staged chunks of unfinished imports"))
             #expect(try await daemon.store().counts()["member"] == 0)
+        }
+    }
+
+    @Test func chunksSentTogetherAreStagedInTheirOrderWhicheverArrivesFirst() async throws {
+        try await withDaemon { daemon in
+            try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
+                let a = Data(Sodium.randomBytes(16))
+                // Chunk 1 goes out first and reaches the store first (chunk 0, right behind it, takes longer to
+                // decode); it waits for chunk 0 and then counts after it.
+                let first = (0..<2000).map { "P0-\($0)" }
+                var out = [chunk(a, 1, ids: ["P1", "P2"]), chunk(a, 0, ids: first)]
+                var staged: [UInt32] = []
+                try await c.pipeline(depth: 2) {
+                    out.isEmpty ? nil : .init(out.removeFirst(), idempotencyKey: Data(Sodium.randomBytes(16)))
+                } answered: { result, _ in
+                    staged.append(try result.get().importChunk.staged)
+                }
+                #expect(staged.sorted() == [2000, 2002])
+                let done = try await c.write(chunk(a, 2, last: true, ids: ["P3"]))
+                #expect(done.importChunk.applied && done.importChunk.inserted == 2003 && done.importChunk.staged == 2003)
+            }
+            #expect(try await daemon.store().counts()["member"] == 2003)
+        }
+    }
+
+    @Test func aChunkWhoseForerunnerNeverComesIsRefusedAfterTheWait() async throws {
+        try await withDaemon(["--import-chunk-wait", "0.3"]) { daemon in
+            try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
+                let a = Data(Sodium.randomBytes(16))
+                _ = try await c.write(chunk(a, 0, ids: ["W0"]))
+                let started = ContinuousClock.now
+                let early = await code { _ = try await c.write(chunk(a, 2, ids: ["W2"])) }
+                #expect(ContinuousClock.now - started >= .milliseconds(300))
+                #expect(
+                    early?.code == .conflict && early?.message.contains("arrived out of order; 1 chunks are staged") == true,
+                    "\(String(describing: early))")
+                // Nothing of it was staged: chunk 1 and the last still finish the import.
+                _ = try await c.write(chunk(a, 1, ids: ["W1"]))
+                let done = try await c.write(chunk(a, 2, last: true, ids: ["W2"]))
+                #expect(done.importChunk.applied && done.importChunk.inserted == 3)
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ import Testing
             frame: helloPayload, sessionNonce: Sodium.randomBytes(32), now: now, requireSealing: false)
         let established = try client.receiveServerHello(payload(serverHello.envelope.frame()))
         #expect(established.daemonKey == daemonKey.publicKey)
-        #expect(established.version.text == "1.3")
+        #expect(established.version.text == "1.4")
         #expect(established.transport != nil && serverHello.transport != nil)
         return (server, client)
     }
