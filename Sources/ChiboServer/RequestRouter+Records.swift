@@ -32,22 +32,28 @@ extension RequestRouter {
         let envelope = try admitted.envelope.serializedData()
         let stagedRecords = try await turn(of: request)
         guard request.last else {
-            // A scoped key learns at once that a chunk leaves its scope (before anything is staged); everything
-            // else is checked once, on apply.
-            if caller.scopeUnit != nil {
-                do {
-                    try await requireScope(
-                        try decode(request.records, startingAt: stagedRecords), startingAt: stagedRecords, caller: caller)
-                } catch {
-                    try await store.dropImport(request.importID)
-                    throw error
+            do {
+                // A scoped key learns at once that a chunk leaves its scope (before anything is staged); everything
+                // else is checked once, on apply.
+                if caller.scopeUnit != nil {
+                    do {
+                        try await requireScope(
+                            try decode(request.records, startingAt: stagedRecords), startingAt: stagedRecords, caller: caller)
+                    } catch {
+                        try await store.dropImport(request.importID)
+                        throw error
+                    }
                 }
+                let staged = try await store.stageImportChunk(
+                    importID: request.importID, chunkIndex: Int(request.chunkIndex), keyID: caller.id, envelope: envelope,
+                    recordCount: request.records.count, at: now, limits: importLimits,
+                    idempotency: remembering(idempotency) { staged in .importChunk(.with { $0.staged = UInt32(staged) }) })
+                context.importFailures.staged(request.importID, chunk: Int(request.chunkIndex))
+                return .importChunk(.with { $0.staged = UInt32(staged) })
+            } catch {
+                context.importFailures.failed(request.importID, chunk: Int(request.chunkIndex))
+                throw error
             }
-            let staged = try await store.stageImportChunk(
-                importID: request.importID, chunkIndex: Int(request.chunkIndex), keyID: caller.id, envelope: envelope,
-                recordCount: request.records.count, at: now, limits: importLimits,
-                idempotency: remembering(idempotency) { staged in .importChunk(.with { $0.staged = UInt32(staged) }) })
-            return .importChunk(.with { $0.staged = UInt32(staged) })
         }
         // The staged chunks were checked against a scoped key's subtree as they arrived; the last is checked
         // now. Then everything is applied in one transaction, one staged chunk at a time, so memory holds one
@@ -185,13 +191,17 @@ extension RequestRouter {
     /// they hold. Since 1.4 a client may send an import's chunks without waiting for each answer, and a
     /// connection's requests run at once, so a chunk may get here before the one ahead of it is committed. The
     /// staged chunks in the database are what counts, as for a chunk sent on another connection; one still behind
-    /// after the wait is refused by the store as out of order.
+    /// after the wait is refused by the store as out of order, and one behind a chunk that failed is refused now.
     private func turn(of request: Chibo_V1_ImportChunkRequest) async throws -> Int {
         let deadline = ContinuousClock.now + .nanoseconds(context.limits.importChunkWait.nanoseconds)
+        let chunk = Int(request.chunkIndex)
         while true {
             let staged = try await context.store.staged(importID: request.importID)
+            if staged.chunks < chunk, let failed = context.importFailures.failure(of: request.importID, before: chunk) {
+                throw WireError(.conflict, "chunk \(failed) of this import failed, so chunk \(chunk) was not staged")
+            }
             // The chunk ahead is usually being staged right now: it takes milliseconds.
-            guard staged.chunks < Int(request.chunkIndex), ContinuousClock.now < deadline else { return staged.records }
+            guard staged.chunks < chunk, ContinuousClock.now < deadline else { return staged.records }
             try await Task.sleep(for: .milliseconds(2))
         }
     }

@@ -14,6 +14,7 @@ struct ServerContext: Sendable {
     let limits: ProtocolLimits
     let startedAt: ContinuousClock.Instant
     let logger: Logger
+    let importFailures = ImportFailures()
 
     static let daemonVersion = ChiboVersion.string
 

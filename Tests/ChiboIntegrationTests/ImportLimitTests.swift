@@ -112,4 +112,27 @@ import Testing
             }
         }
     }
+
+    @Test func chunksWaitingForOneThatFailedAreRefusedAtOnce() async throws {
+        try await withDaemon(["--max-import-chunks", "2"]) { daemon in
+            try await ChiboConnection.with(daemon.unix, key: daemon.adminKey, trust: .expect(daemon.daemonKeyID)) { c in
+                let a = Data(Sodium.randomBytes(16))
+                _ = try await c.write(chunk(a, 0, ids: ["F0"]))
+                _ = try await c.write(chunk(a, 1, ids: ["F1"]))
+                // Chunk 2 passes the limit; chunk 3, behind it, would otherwise wait the whole 30 s for it.
+                var out = [chunk(a, 2, ids: ["F2"]), chunk(a, 3, ids: ["F3"])]
+                var failures: [WireError] = []
+                let started = ContinuousClock.now
+                try await c.pipeline(depth: 2) {
+                    out.isEmpty ? nil : .init(out.removeFirst(), idempotencyKey: Data(Sodium.randomBytes(16)))
+                } answered: { result, _ in
+                    if case .failure(let error) = result { failures.append(error) }
+                }
+                #expect(ContinuousClock.now - started < .seconds(10))
+                #expect(failures.map(\.code).sorted { $0.rawValue < $1.rawValue } == [.conflict, .limitExceeded])
+                #expect(failures.contains { $0.message == "chunk 2 of this import failed, so chunk 3 was not staged" })
+                #expect(try await daemon.store().stagedRecordCount(importID: a) == 2)
+            }
+        }
+    }
 }
