@@ -39,6 +39,8 @@ public enum Importer {
                     progress(sent, csv.records.count)
                 }
             }
+            // After a dropped connection the chunks go again from the first: count from there.
+            sent = requests[..<staged].reduce(0) { $0 + $1.records.count }
             var result = Chibo_V1_ImportChunkResponse()
             for index in staged..<requests.count {
                 result = try await connection.importChunk(requests[index], idempotencyKey: keys[index])
