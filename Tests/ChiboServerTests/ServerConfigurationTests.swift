@@ -27,6 +27,8 @@ import Testing
     @Test func nonsenseIsRefusedNamingTheFlag() {
         #expect(refusal { $0.maxConnections = 0 } == "limits must be positive")
         #expect(refusal { $0.idleTimeout = .zero } == "--idle-timeout must be positive")
+        #expect(refusal { $0.importChunkWait = .seconds(-1) }?.contains("--import-chunk-wait not negative") == true)
+        #expect(refusal { $0.importChunkWait = .zero } == nil)
         #expect(refusal { $0.reservedUnixConnections = 300 }?.contains("--reserved-unix-connections") == true)
         #expect(refusal { $0.maxFrameBytesBeforeAuth = 100 }?.contains("--max-frame-bytes-before-auth") == true)
         #expect(refusal({ _ in }, plaintext: true) == "--allow-plaintext-tcp needs --listen")
