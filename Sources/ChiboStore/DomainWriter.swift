@@ -55,17 +55,9 @@ public enum DomainWriter {
     }
 
     static func require(_ db: Database, _ table: String, _ id: String, _ what: String) throws {
-        guard try db.cachedStatement(sql: existsSQL(table)).returnsRow(id) else { throw StoreError(.notFound, "no \(what) \(id)") }
-    }
-
-    /// `require`'s query for each table, made once: an import asks it for most of its records.
-    private static let existsStatements = Mutex<[String: String]>([:])
-
-    private static func existsSQL(_ table: String) -> String {
-        if let known = existsStatements.withLock({ $0[table] }) { return known }
-        let sql = "SELECT 1 FROM \(table) WHERE id = ?"
-        existsStatements.withLock { $0[table] = sql }
-        return sql
+        guard try db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE id = ?").returnsRow(id) else {
+            throw StoreError(.notFound, "no \(what) \(id)")
+        }
     }
 
     static func unit(_ db: Database, _ id: String) throws -> (

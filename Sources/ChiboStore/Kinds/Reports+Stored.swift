@@ -65,14 +65,15 @@ extension Rating: StoredRecord {
 
     func insert(in db: Database, lookups: WriteLookups) throws -> DomainWriter.Outcome {
         try lookups.requireUnit(db, decidedBy)
-        let (column, id): (String, String)
+        let (column, id, insert): (String, String, String)
         switch subject {
-        case .unit(let unit): try lookups.requireUnit(db, unit); (column, id) = ("unitID", unit)
-        case .member(let member): try DomainWriter.require(db, "member", member, "member"); (column, id) = ("memberID", member)
+        case .unit(let unit): try lookups.requireUnit(db, unit); (column, id, insert) = ("unitID", unit, Self.unitInsert)
+        case .member(let member):
+            try DomainWriter.require(db, "member", member, "member"); (column, id, insert) = ("memberID", member, Self.memberInsert)
         }
         // Insert first; the partial unique index of the subject's column decides whether the year is taken. No
         // kept fact watches `rating`, so GRDB need not see the insert.
-        try db.cachedStatement(sql: Self.insertSQL(column)).runUnobserved(year, id, grade.rawValue, decidedBy)
+        try db.cachedStatement(sql: insert).runUnobserved(year, id, grade.rawValue, decidedBy)
         if db.changesCount == 1 { return .inserted }
         let row = try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT grade, decidedBy FROM rating WHERE year = ? AND \(column) = ?"),
@@ -87,7 +88,6 @@ extension Rating: StoredRecord {
 
     private static let unitInsert = insertSQL(forSubject: "unitID")
     private static let memberInsert = insertSQL(forSubject: "memberID")
-    private static func insertSQL(_ column: String) -> String { column == "unitID" ? unitInsert : memberInsert }
     private static func insertSQL(forSubject column: String) -> String {
         """
         INSERT INTO rating (year, \(column), grade, decidedBy) VALUES (?, ?, ?, ?)
