@@ -161,6 +161,9 @@ enum Migrations {
         migrator.registerMigration("2026-12-04 checks without IN lists") { db in
             try CheckRebuild.attendanceMeetingsAndRatings(db)
         }
+        migrator.registerMigration("2026-12-08 cell month changes") { db in
+            try CellMonthChanges.create(db)
+        }
         return migrator
     }
 

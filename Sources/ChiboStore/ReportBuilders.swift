@@ -40,6 +40,7 @@ struct ReportSource {
     let warmFacts: WarmFacts
     /// The counts of changes to the warm facts' parts, read before `db`'s transaction began.
     let generations: WarmFacts.Generations
+    let keptMonths: KeptCellMonths
 
     func complianceFacts(from: CalendarDay, until: CalendarDay, parts: Set<WarmFacts.Part>) throws -> ComplianceFacts {
         try warmFacts.complianceFacts(from: from, until: until, before: generations, parts: parts, db)
@@ -50,6 +51,13 @@ struct ReportSource {
     }
 
     func tree() throws -> UnitTree { try warmFacts.tree(before: generations, db) }
+
+    /// The cell months of `period` of units in `scope`, by month, then unit.
+    func cellMonths(_ period: Period, scope: String?) throws -> [CellMonthFacts] {
+        guard let scope else { return try keptMonths.months(period, db) }
+        let tree = try tree()
+        return try keptMonths.months(period, including: { tree.isWithin($0, scope) }, db)
+    }
 
     /// The cells in `scope`, by ID.
     func cells(scope: String?) throws -> [CellFacts] {
@@ -119,7 +127,7 @@ enum ReportBuilders {
         let db = source.db
         let cells = try source.cells(scope: o.scope)
         return RegularityReport.build(
-            cells: cells, months: try ReportReader.cellMonths(o.period, scope: o.scope, cells: cells.count, withReports: true, db),
+            cells: cells, months: try source.cellMonths(o.period, scope: o.scope),
             listed: try ReportReader.regularityMeetings(from: o.period.first, until: o.period.last, scope: o.scope, db),
             period: o.period, reportDueDay: o.reportDueDay, today: o.today, language: o.language)
     }
@@ -129,7 +137,7 @@ enum ReportBuilders {
         let tree = try source.tree()
         let cells = try source.cells(scope: o.scope)
         return ParticipationReport.build(
-            cells: cells, months: try ReportReader.cellMonths(o.period, scope: o.scope, cells: cells.count, db),
+            cells: cells, months: try source.cellMonths(o.period, scope: o.scope),
             presence: try ReportReader.excusedPresence(from: o.period.first, until: o.period.last, scope: o.scope, db), tree: tree,
             scope: o.scope, levels: try ReportReader.levels(db, tree: tree),
             targets: try ReportReader.targets(scope: o.scope, period: o.period, db),
@@ -145,7 +153,7 @@ enum ReportBuilders {
             ?? loaded ?? Target(.cellsQualityGood, hundredths: ReportDefaults.targetPercent * 100)
         let cells = try source.cells(scope: o.scope)
         return QualityReport.build(
-            cells: cells, months: try ReportReader.cellMonths(o.period, scope: o.scope, cells: cells.count, db),
+            cells: cells, months: try source.cellMonths(o.period, scope: o.scope),
             period: o.period, target: target,
             opinionsMinimum: board.lazy.compactMap(\.opinionsMinimum).first ?? QualityReport.minimumOpinions, language: o.language)
     }
@@ -211,7 +219,8 @@ extension Store {
             if let scope = options.scope, try !Bool(exists: db, "SELECT 1 FROM unit WHERE id = ?", [scope]) {
                 throw StoreError(.notFound, "unit \(scope) does not exist")
             }
-            return try build(options, ReportSource(db: db, warmFacts: self.warmFacts, generations: generations))
+            return try build(
+                options, ReportSource(db: db, warmFacts: self.warmFacts, generations: generations, keptMonths: self.keptMonths))
         }
     }
 }

@@ -46,8 +46,9 @@ extension ReportReader {
     /// submitted, by unit and month, for the months of `period`, kept as they are written (`CellMonthSums`), in no
     /// order callers may count on (the whole tree's come by month, then unit, which the model's `Numbering` guesses).
     /// A month can have no meeting (only a report, or only meetings since corrected away). The report days are read
-    /// only `withReports` (regularity): 38.000 days parsed cost participation 5 ms. `cells`, the number of cells in
-    /// scope, sizes the array once: grown row by row, it was copied at each of its sixteen doublings.
+    /// only `withReports`. `cells`, the number of cells in scope, sizes the array once: grown row by row, it was
+    /// copied at each of its sixteen doublings. The reports read a whole year of these once and keep it
+    /// (`KeptCellMonths`); their tests compare the two.
     static func cellMonths(
         _ period: Period, scope: String?, cells: Int, withReports: Bool = false, _ db: Database
     ) throws -> [CellMonthFacts] {
@@ -81,6 +82,28 @@ extension ReportReader {
                     }))
         }
         return sums
+    }
+
+    /// The sums of one unit's month, if it has a row.
+    static func cellMonth(_ month: CalendarMonth, unitID: String, _ db: Database) throws -> CellMonthFacts? {
+        guard
+            let row = try Row.fetchOne(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT meetings, regular, present, expected, scored, scoreTotal, counted, speakers, reportSubmittedOn
+                        FROM cellMonth WHERE month = ? AND unitID = ?
+                        """), arguments: [month.iso, unitID])
+        else { return nil }
+        let submitted: String? = row[8]
+        return CellMonthFacts(
+            unitID: unitID, month: month, meetings: row[0], regular: row[1], present: row[2], expected: row[3], scored: row[4],
+            scoreTotal: row[5], counted: row[6], speakers: row[7],
+            reportSubmittedOn: try submitted.map { text in
+                guard let day = CalendarDay(stored: text) else {
+                    throw StoreError(.corrupt, "cellMonth holds a report day that is not a date")
+                }
+                return day
+            })
     }
 
     /// Presence at regular meetings in `from...until` of the members who may have been absent with excuse more

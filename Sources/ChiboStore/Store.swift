@@ -11,6 +11,8 @@ public final class Store: Sendable {
     private let hash: @Sendable (Data) -> Data
     /// What compliance and visits by level read, kept between reports until a write changes it.
     let warmFacts = WarmFacts()
+    /// The cells' months that participation, quality and regularity read, kept between reports.
+    let keptMonths = KeptCellMonths()
 
     /// - Parameter hash: the journal's chain hash (SHA-256 in the daemon); passed in so the store needs no
     ///   crypto library of its own.

@@ -33,9 +33,11 @@ import Testing
         }
     }
 
-    /// The kept sums of every month, and the same summed from the latest meetings, as text to compare.
-    func sums(_ f: Fixture) async throws -> (kept: [String], meetings: [String]) {
-        let year = Period("2026")!
+    /// The kept sums of every month, and the same summed from the latest meetings, as text to compare; and whether
+    /// the months the reports keep between them (`KeptCellMonths`), for the year, a quarter and a scope, are the
+    /// table's.
+    func sums(_ f: Fixture) async throws -> (kept: [String], meetings: [String], reportsKeepTheTable: Bool) {
+        let (year, months) = (Period("2026")!, f.store.keptMonths)
         return try await f.store.pool.read { db in
             let kept = try ReportReader.cellMonths(year, scope: nil, cells: 0, withReports: true, db)
             let summed = CellMonthFacts.summing(
@@ -48,7 +50,14 @@ import Testing
                         + "\($0.scored):\($0.scoreTotal) \($0.counted):\($0.speakers) \($0.reportSubmittedOn?.iso ?? "-")"
                 }.sorted()
             }
-            return (text(kept), text(summed))
+            var keepTheTable = true
+            for (period, scope) in [(year, nil), (Period("2026-Q2")!, nil), (year, "HB.LS.CY"), (year, "HB.LS.XX")] as [(Period, String?)] {
+                let table = try ReportReader.cellMonths(period, scope: scope, cells: 0, withReports: true, db)
+                let tree = try ReportReader.tree(db)
+                let reports = try months.months(period, including: scope.map { scope in { tree.isWithin($0, scope) } }, db)
+                keepTheTable = keepTheTable && reports == table
+            }
+            return (text(kept), text(summed), keepTheTable)
         }
     }
 
@@ -57,8 +66,9 @@ import Testing
         try await members(f)
         var seen: [[String]] = []
         func check(_ comment: Comment) async throws {
-            let (kept, meetings) = try await sums(f)
+            let (kept, meetings, reportsKeepTheTable) = try await sums(f)
             #expect(kept == meetings, comment)
+            #expect(reportsKeepTheTable, comment)
             #expect(try await miscounted(f) == [], comment)
             seen.append(kept)
         }
@@ -98,6 +108,9 @@ import Testing
         try await check("an exemption ended early")
         _ = try await f.put(try meeting(f, "K1c", "05/04/2026", ["M2": .present], corrects: "K1b"))
         try await check("a correction of a correction")
+        // After the first reading, each write's months were read again alone.
+        #expect(f.store.keptMonths.reads.full == 1)
+        #expect(f.store.keptMonths.reads.catchUps == seen.count - 2)
         // The checks compared something that changed: every write above moved the sums.
         #expect(Set(seen).count == seen.count - 1, "only the cell committee meeting leaves the sums as they were")
         #expect(
@@ -301,5 +314,64 @@ import Testing
         #expect(offDay == ["E"])
         // Regular meetings only, corrected or not.
         #expect(excused == ["2025 M1 1", "2026 M1 2"])
+    }
+}
+
+/// The log of changes to the month sums (`CellMonthChanges`) is cut back as it grows; months kept from before
+/// the part cut away are read again in whole, and months kept since are brought up to date from the log alone.
+@Suite struct CellMonthChangesTests {
+    func keptAreTheTable(_ f: Fixture) async throws -> Bool {
+        let (year, months) = (Period("2026")!, f.store.keptMonths)
+        return try await f.store.pool.read { db in
+            try months.months(year, db) == ReportReader.cellMonths(year, scope: nil, cells: 0, withReports: true, db)
+        }
+    }
+
+    func logged(_ f: Fixture) async throws -> (rows: Int, last: Int) {
+        try await f.store.pool.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cellMonthChange")!,
+                try Int.fetchOne(db, sql: "SELECT MAX(rowid) FROM cellMonthChange") ?? 0
+            )
+        }
+    }
+
+    func meeting(_ f: Fixture, _ id: String, _ day: String) throws -> Meeting {
+        try Meeting(id: id, unitID: "HB.LS.CY.T01", date: f.day(day), kind: .regular, presence: ["M1": .present], today: f.today)
+    }
+
+    @Test func theLogIsCutBackAndMonthsKeptBeforeItAreReadAgain() async throws {
+        let f = try await Fixture()
+        _ = try await f.put(try meeting(f, "K1", "03/03/2026"))
+        #expect(try await keptAreTheTable(f))
+        let before = try await logged(f).last
+        #expect(before > 0)
+        // 5.000 units' months at once, as an import's meetings would write them: more than the log keeps.
+        try await f.store.pool.write { db in
+            try db.execute(
+                sql: """
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+                    INSERT INTO cellMonth (month, unitID, meetings, regular, present, expected, scored, scoreTotal, counted, speakers)
+                    SELECT '2026-05', printf('U%05d', i), 1, 1, 3, 4, 0, 0, 0, 0 FROM n
+                    """)
+        }
+        let (rows, last) = try await logged(f)
+        #expect(last == before + 5000)
+        // Cut back to its last 4.096 rows whenever a row id is a multiple of 256.
+        #expect(rows == CellMonthChanges.kept + last % 256)
+        #expect(try await keptAreTheTable(f))
+        #expect(f.store.keptMonths.reads.full == 2)
+        #expect(f.store.keptMonths.reads.catchUps == 0)
+        // A change since is taken in alone, and so is a month's row deleted.
+        _ = try await f.put(try meeting(f, "K2", "04/05/2026"))
+        #expect(try await keptAreTheTable(f))
+        try await f.store.pool.write { db in try db.execute(sql: "DELETE FROM cellMonth WHERE unitID = 'U00007'") }
+        #expect(try await keptAreTheTable(f))
+        #expect(f.store.keptMonths.reads.full == 2)
+        #expect(f.store.keptMonths.reads.catchUps == 2)
+        // More changes than are worth taking in one by one read the year again.
+        try await f.store.pool.write { db in try db.execute(sql: "UPDATE cellMonth SET present = present + 1") }
+        #expect(try await keptAreTheTable(f))
+        #expect(f.store.keptMonths.reads.full == 3)
     }
 }
