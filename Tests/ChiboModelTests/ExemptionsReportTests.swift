@@ -53,4 +53,21 @@ import Testing
         #expect(try #require(unjudged.table("exemptions")).rows.allSatisfy { $0[8] == .none })
         #expect(try #require(unjudged.table("not_meeting_criteria")).rows.isEmpty)
     }
+
+    /// By cell, then by given name in Vietnamese order (Anh before Ánh before Bình before Đức), then by member
+    /// ID for two members of one name, whatever order the exemptions come in.
+    @Test func exemptionsAreListedByCellThenGivenNameThenMember() throws {
+        func exemption(_ id: String, _ name: String, cell: String) throws -> ExemptionFacts {
+            ExemptionFacts(
+                memberID: id, fullName: name, birthYear: 1950, cellID: cell, reason: "Tuổi cao",
+                days: try DayRange(from: CalendarDay("01/01/2025")!))
+        }
+        let exemptions = [
+            try exemption("M1", "Trần Minh Đức", cell: "X.C1"), try exemption("M2", "Lê Thị Ánh", cell: "X.C2"),
+            try exemption("M9", "Đỗ Văn Bình", cell: "X.C1"), try exemption("M3", "Nguyễn Thị Ánh", cell: "X.C1"),
+            try exemption("M4", "Vũ Văn Anh", cell: "X.C1"), try exemption("M0", "Đỗ Văn Bình", cell: "X.C1"),
+        ]
+        let report = ExemptionsReport.build(exemptions, criteria: nil, period: Period("2025")!, tree: tree, language: .vi)
+        #expect(try #require(report.table("exemptions")).rows.map { $0[0] } == ["M4", "M3", "M0", "M9", "M1", "M2"].map(ReportValue.text))
+    }
 }

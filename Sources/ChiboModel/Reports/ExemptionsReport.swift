@@ -6,14 +6,20 @@ public struct ExemptionFacts: Hashable, Sendable {
     public let cellID: String
     public let reason: String
     public let days: DayRange
+    /// The name's place among people, `VietnameseCollation.personSortKey`: the store passes the key it keeps
+    /// with each member, so a report of a province's 4.600 exemptions does not work out each name's key again.
+    public let sortKey: [UInt8]
 
-    public init(memberID: String, fullName: String, birthYear: Int?, cellID: String, reason: String, days: DayRange) {
+    public init(
+        memberID: String, fullName: String, birthYear: Int?, cellID: String, reason: String, days: DayRange, sortKey: [UInt8]? = nil
+    ) {
         self.memberID = memberID
         self.fullName = fullName
         self.birthYear = birthYear
         self.cellID = cellID
         self.reason = reason
         self.days = days
+        self.sortKey = sortKey ?? VietnameseCollation.personSortKey(fullName)
     }
 }
 
@@ -27,10 +33,10 @@ public enum ExemptionsReport {
         let columns = ["member_id", "full_name", "unit_id", "name", "from", "until", "reason", "age"]
         var all = ReportTable(key: "exemptions", columns: columns + ["meets_criteria"])
         var failing = ReportTable(key: "not_meeting_criteria", columns: columns + ["failure"])
-        let order = PersonOrder(exemptions.map(\.fullName))
-        let sorted = exemptions.filter { $0.days.overlaps(period.days) }.sorted { a, b in
+        let inPeriod = exemptions.filter { $0.days.overlaps(period.days) }
+        let sorted = inPeriod.sorted { a, b in
             if a.cellID != b.cellID { return a.cellID < b.cellID }
-            if a.fullName != b.fullName { return order.precedes(a.fullName, b.fullName) }
+            if a.sortKey != b.sortKey { return a.sortKey.lexicographicallyPrecedes(b.sortKey) }
             return (a.memberID, a.days.start) < (b.memberID, b.days.start)
         }
         for exemption in sorted {
