@@ -175,9 +175,10 @@ enum ReportBuilders {
 
     static func coverage(_ o: ReportOptions, _ source: ReportSource) throws -> Report {
         let db = source.db
-        let tree = try source.tree()
-        var officials = try ReportReader.officials(db)
-        var positions = try ReportReader.positions(db)
+        // The officials, positions and assignments compliance keeps: reading them was half of this report's time.
+        let facts = try source.complianceFacts(from: o.period.first, until: o.period.last, parts: [.tree, .officials])
+        let tree = facts.tree
+        var (officials, positions) = (facts.officials, facts.positions)
         if let scope = o.scope {
             positions = positions.filter { tree.isWithin($0.committeeID, scope) }
             let inScope = Set(positions.map(\.officialID))
@@ -185,7 +186,7 @@ enum ReportBuilders {
         }
         return CoverageReport.build(
             cells: try source.cells(scope: o.scope), officials: officials, positions: positions,
-            assignments: try ReportReader.assignments(db), tree: tree, levels: try ReportReader.levels(db, tree: tree), scope: o.scope,
+            assignments: facts.assignments, tree: tree, levels: try ReportReader.levels(db, tree: tree), scope: o.scope,
             on: o.asOf, language: o.language, details: o.details)
     }
 

@@ -165,6 +165,45 @@ import Testing
         #expect(try await report(f, .compliance).table("officials")!.rows.contains { $0[0] == .text("O2") } == false)
     }
 
+    /// Coverage takes its officials, positions and assignments from what compliance keeps: after each write of
+    /// them it is the report built from the records read afresh.
+    @Test func coverageFromKeptFactsIsCoverageFromTheRecords() async throws {
+        let f = try await Fixture()
+        let options = ReportOptions(
+            kind: .coverage, period: Period("2026")!, today: f.today, scope: nil, officialID: nil, details: true, targetPercent: nil,
+            reportDueDay: 5, language: .vi)
+        func check(_ comment: Comment) async throws -> Report {
+            let kept = try await f.store.report(options)
+            let fresh = try await f.store.pool.read { db in
+                let tree = try ReportReader.tree(db)
+                return CoverageReport.build(
+                    cells: try ReportReader.cells(scope: nil, db), officials: try ReportReader.officials(db),
+                    positions: try ReportReader.positions(db), assignments: try ReportReader.assignments(db), tree: tree,
+                    levels: try ReportReader.levels(db, tree: tree), scope: nil, on: options.asOf, language: .vi, details: true)
+            }
+            #expect(kept == fresh, comment)
+            return kept
+        }
+        let first = try await check("no assignment")
+        _ = try await f.put(
+            try Assignment(
+                id: "A1", decisionNumber: "125-QĐ/HU", decisionDate: f.day("15/01/2026"), officialID: "O1",
+                unitIDs: ["HB.LS.CY", "HB.LS.CY.T01"], valid: try DayRange(from: f.day("15/01/2026"))))
+        let assigned = try await check("an assignment")
+        _ = try await f.put([
+            try Official(id: "O2", fullName: "Hà Thị Lan"),
+            Position(officialID: "O2", committeeID: "HB.LS", role: .standingMember, term: try DayRange(from: f.day("01/10/2020"))),
+        ])
+        let added = try await check("an official and a position")
+        _ = try await f.store.end(
+            .position(officialID: "O2", committeeID: "HB.LS", role: .standingMember), until: f.day("28/02/2026"), journal: f.journal(),
+            idempotency: nil)
+        let ended = try await check("a position ended")
+        // Each write changed the report; ended on a day before the report's, O2's position counts no more.
+        #expect(assigned != first && added != assigned && ended != added)
+        #expect(ended == assigned)
+    }
+
     /// New visits are taken into kept facts one by one, not by reading the period again, and the kept visits are
     /// then the ones a fresh read gives; a visit that corrects another makes the period be read again.
     @Test func newVisitsAreTakenInWithoutReadingThePeriodAgain() async throws {
