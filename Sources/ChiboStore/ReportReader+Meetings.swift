@@ -141,17 +141,22 @@ extension ReportReader {
         let subjects =
             scope == nil
             ? "" : "AND ((r.unitID IS NOT NULL AND \(inScope("r.unitID", scope))) OR (r.memberID IS NOT NULL AND \(memberInScope)))"
-        let cursor = try Row.fetchCursor(
-            db,
+        let statement = try db.makeStatement(
             sql: """
                 \(with(scope)) SELECT r.unitID, r.memberID, r.grade, r.decidedBy FROM rating r WHERE r.year = :year \(subjects)
-                """, arguments: arguments(scope, ["year": year]))
+                """)
+        try statement.setArguments(arguments(scope, ["year": year]))
+        // The grades and the deciding committees are a few texts met 60.000 times: each made once.
+        var (grades, deciders) = (TextValues { RatingGrade(rawValue: $0) }, TextValues { $0 })
         var ratings: [Rating] = []
-        while let row = try cursor.next() {
-            let subject: Rating.Subject = (row[0] as String?).map { .unit($0) } ?? .member(row[1])
-            ratings.append(
-                try Rating(
-                    year: year, subject: subject, grade: RatingGrade(rawValue: row[2])!, decidedBy: row[3], today: RecordListing.farFuture))
+        let rows = try Row.fetchCursor(statement)
+        while try rows.next() != nil {
+            guard let grade = statement.textBytes(2).flatMap({ grades.value($0) }),
+                let decidedBy = statement.textBytes(3).flatMap({ deciders.value($0) }),
+                let subject = statement.textBytes(0).map({ Rating.Subject.unit(String(decoding: $0, as: UTF8.self)) })
+                    ?? statement.textBytes(1).map({ Rating.Subject.member(String(decoding: $0, as: UTF8.self)) })
+            else { throw StoreError(.corrupt, "a rating of \(year) without its subject, a grade or who decided it") }
+            ratings.append(try Rating(year: year, subject: subject, grade: grade, decidedBy: decidedBy, today: RecordListing.farFuture))
         }
         return ratings
     }

@@ -64,4 +64,28 @@ import Testing
         #expect(report == ExemptionsReport.build(named.reversed(), criteria: nil, period: year, tree: tree, language: .vi))
         #expect(report.table("exemptions")!.rows.map { $0[0] } == ["M5", "M4", "M3", "M6", "M2"].map(ReportValue.text))
     }
+
+    /// The ratings report reads each rating of the year, of cells and of members, with its grade and who decided it;
+    /// a scope keeps the cells in it and the members who belonged to a cell in it that year.
+    @Test func ratingsAreReadWithTheirSubjectsGradesAndDeciders() async throws {
+        let f = try await Fixture()
+        let since = try DayRange(from: f.day("01/01/2020"))
+        _ = try await f.put([try Member(id: "M2", fullName: "Hà Thị Lan"), Membership(memberID: "M2", cellID: "HB.LS.CY.T01", days: since)])
+        let ratings = [
+            try Rating(year: 2025, subject: .unit("HB.LS.CY.T01"), grade: .good, decidedBy: "HB.LS.CY", today: f.today),
+            try Rating(year: 2025, subject: .member("M1"), grade: .excellent, decidedBy: "HB.LS.CY.T01", today: f.today),
+            try Rating(year: 2025, subject: .member("M2"), grade: .notCompleted, decidedBy: "HB.LS.CY", today: f.today),
+        ]
+        _ = try await f.put(
+            ratings + [try Rating(year: 2024, subject: .member("M1"), grade: .good, decidedBy: "HB.LS.CY.T01", today: f.today)])
+        let (all, inScope, outside) = try await f.store.pool.read { db in
+            (
+                try ReportReader.ratings(year: 2025, scope: nil, db), try ReportReader.ratings(year: 2025, scope: "HB.LS.CY", db),
+                try ReportReader.ratings(year: 2025, scope: "HB.LS.CY.T01.X", db)
+            )
+        }
+        #expect(Set(all) == Set(ratings) && all.count == 3)
+        #expect(Set(inScope) == Set(ratings) && inScope.count == 3)
+        #expect(outside.isEmpty)
+    }
 }

@@ -24,14 +24,17 @@ public enum RatingsReport {
     public static func build(
         _ ratings: [Rating], year: Int, committeeMembers: Set<String>, targets: [Target], language: Language
     ) -> Report {
-        let ofYear = ratings.filter { $0.year == year }
-        let cells = ofYear.compactMap { rating -> RatingGrade? in if case .unit = rating.subject { rating.grade } else { nil } }
+        // In one pass, without copying the year's ratings first: a province's year is 61.000 of them.
+        var cells: [RatingGrade] = []
         var members: [RatingGrade] = []
         var committee: [RatingGrade] = []
-        for rating in ofYear {
-            guard case .member(let id) = rating.subject else { continue }
-            members.append(rating.grade)
-            if committeeMembers.contains(id) { committee.append(rating.grade) }
+        for rating in ratings where rating.year == year {
+            switch rating.subject {
+            case .unit: cells.append(rating.grade)
+            case .member(let id):
+                members.append(rating.grade)
+                if committeeMembers.contains(id) { committee.append(rating.grade) }
+            }
         }
         let groups: [(Group, GradeScale, [RatingGrade])] = [
             (.cells, GradeScale.of(year: year, subject: .cells), cells),
