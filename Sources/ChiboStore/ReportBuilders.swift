@@ -162,8 +162,7 @@ enum ReportBuilders {
         let db = source.db
         guard o.period.kind == .year else { throw StoreError(.invalidArgument, "ratings are yearly; ask for a year such as 2025") }
         return RatingsReport.build(
-            try ReportReader.ratings(year: o.period.year, scope: o.scope, db), year: o.period.year,
-            committeeMembers: try ReportReader.committeeMembers(year: o.period.year, db),
+            try ReportReader.ratingCounts(year: o.period.year, scope: o.scope, db), year: o.period.year,
             targets: try ReportReader.targets(scope: o.scope, period: o.period, db), language: o.language)
     }
 

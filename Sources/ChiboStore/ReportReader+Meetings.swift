@@ -127,38 +127,48 @@ extension ReportReader {
         return presence
     }
 
-    /// Ratings of `year` for cells in `scope`, and for members who belonged to a cell in it that year.
-    static func ratings(year: Int, scope: String?, _ db: Database) throws -> [Rating] {
-        let memberInScope =
-            scope == nil
-            ? "1"
-            : """
+    /// The ratings of `year` for cells in `scope` and for members who belonged to a cell in it that year, counted by
+    /// subject and grade, the members who held a position in a committee during the year also apart. A province's
+    /// year is 61.000 ratings: making records of them was most of the report's time, and SQLite took longer to group
+    /// them, or to look each member up among the committees' (an `IN` per row), than this loop.
+    static func ratingCounts(year: Int, scope: String?, _ db: Database) throws -> RatingsReport.Counts {
+        let committee = try committeeMembers(year: year, db)
+        let statement = try db.makeStatement(
+            sql: """
+                \(with(scope)) SELECT r.unitID IS NOT NULL, r.memberID, r.grade FROM rating r WHERE r.year = :year \(ratingSubjects(year, scope))
+                """)
+        try statement.setArguments(arguments(scope, ["year": year]))
+        // By the grade's place in `RatingGrade.allCases`, each grade's text recognised, not made into a string.
+        var grades = TextValues { RatingGrade(rawValue: $0).flatMap { RatingGrade.allCases.firstIndex(of: $0) } }
+        let none = Array(repeating: 0, count: RatingGrade.allCases.count)
+        var (cells, members, committeeMembers) = (none, none, none)
+        let rows = try Row.fetchCursor(statement)
+        while try rows.next() != nil {
+            guard let grade = statement.textBytes(2).flatMap({ grades.value($0) }) else {
+                throw StoreError(.corrupt, "a rating of \(year) has no known grade")
+            }
+            if statement.integer(0) == 1 {
+                cells[grade] += 1
+            } else if let member = statement.textBytes(1) {
+                members[grade] += 1
+                if committee.contains(String(decoding: member, as: UTF8.self)) { committeeMembers[grade] += 1 }
+            }
+        }
+        func byGrade(_ counts: [Int]) -> [RatingGrade: Int] {
+            Dictionary(uniqueKeysWithValues: zip(RatingGrade.allCases, counts).filter { $0.1 > 0 })
+        }
+        return RatingsReport.Counts(cells: byGrade(cells), members: byGrade(members), committeeMembers: byGrade(committeeMembers))
+    }
+
+    /// The filter of the ratings on the subjects in `scope`. Without a scope every rating of the year
+    /// counts (each has one subject), read from the covering index `rating_by_year` alone.
+    static func ratingSubjects(_ year: Int, _ scope: String?) -> String {
+        guard scope != nil else { return "" }
+        let memberInScope = """
             r.memberID IN (SELECT memberID FROM membership WHERE cellID IN subtree
                            AND fromDay <= '\(year)-12-31' AND (untilDay IS NULL OR untilDay >= '\(year)-01-01'))
             """
-        // A cursor and columns by position: a province's year holds about 60.000 ratings. Without a scope every rating
-        // of the year counts (each has one subject), read from the covering index `rating_by_year` alone.
-        let subjects =
-            scope == nil
-            ? "" : "AND ((r.unitID IS NOT NULL AND \(inScope("r.unitID", scope))) OR (r.memberID IS NOT NULL AND \(memberInScope)))"
-        let statement = try db.makeStatement(
-            sql: """
-                \(with(scope)) SELECT r.unitID, r.memberID, r.grade, r.decidedBy FROM rating r WHERE r.year = :year \(subjects)
-                """)
-        try statement.setArguments(arguments(scope, ["year": year]))
-        // The grades and the deciding committees are a few texts met 60.000 times: each made once.
-        var (grades, deciders) = (TextValues { RatingGrade(rawValue: $0) }, TextValues { $0 })
-        var ratings: [Rating] = []
-        let rows = try Row.fetchCursor(statement)
-        while try rows.next() != nil {
-            guard let grade = statement.textBytes(2).flatMap({ grades.value($0) }),
-                let decidedBy = statement.textBytes(3).flatMap({ deciders.value($0) }),
-                let subject = statement.textBytes(0).map({ Rating.Subject.unit(String(decoding: $0, as: UTF8.self)) })
-                    ?? statement.textBytes(1).map({ Rating.Subject.member(String(decoding: $0, as: UTF8.self)) })
-            else { throw StoreError(.corrupt, "a rating of \(year) without its subject, a grade or who decided it") }
-            ratings.append(try Rating(year: year, subject: subject, grade: grade, decidedBy: decidedBy, today: RecordListing.farFuture))
-        }
-        return ratings
+        return "AND ((r.unitID IS NOT NULL AND \(inScope("r.unitID", scope))) OR (r.memberID IS NOT NULL AND \(memberInScope)))"
     }
 
     /// Qualification statements made on or before `until` about members of cells in `scope` (then or since).

@@ -34,4 +34,19 @@ extension ReportReader {
         }
         return reports
     }
+
+    /// Ratings of `year` for cells in `scope`, and for members who belonged to a cell in it that year, as records:
+    /// what `ratingCounts` counts.
+    static func ratings(year: Int, scope: String?, _ db: Database) throws -> [Rating] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                \(with(scope)) SELECT r.unitID, r.memberID, r.grade, r.decidedBy FROM rating r WHERE r.year = :year \(ratingSubjects(year, scope))
+                """, arguments: arguments(scope, ["year": year])
+        ).map { row in
+            try Rating(
+                year: year, subject: (row[0] as String?).map { .unit($0) } ?? .member(row[1]), grade: RatingGrade(rawValue: row[2])!,
+                decidedBy: row[3], today: RecordListing.farFuture)
+        }
+    }
 }

@@ -65,27 +65,40 @@ import Testing
         #expect(report.table("exemptions")!.rows.map { $0[0] } == ["M5", "M4", "M3", "M6", "M2"].map(ReportValue.text))
     }
 
-    /// The ratings report reads each rating of the year, of cells and of members, with its grade and who decided it;
-    /// a scope keeps the cells in it and the members who belonged to a cell in it that year.
-    @Test func ratingsAreReadWithTheirSubjectsGradesAndDeciders() async throws {
+    /// The ratings report counts the year's ratings in SQL: by grade for cells and members, and for the members who
+    /// held a position in a committee that year, within a scope too; the same counts as the model's of the records.
+    @Test func ratingsAreCountedAsTheModelCountsTheRecords() async throws {
         let f = try await Fixture()
         let since = try DayRange(from: f.day("01/01/2020"))
-        _ = try await f.put([try Member(id: "M2", fullName: "Hà Thị Lan"), Membership(memberID: "M2", cellID: "HB.LS.CY.T01", days: since)])
+        _ = try await f.put([
+            try Member(id: "M2", fullName: "Hà Thị Lan"), Membership(memberID: "M2", cellID: "HB.LS.CY.T01", days: since),
+            try Member(id: "M3", fullName: "Đinh Văn Hùng"), Membership(memberID: "M3", cellID: "HB.LS.CY.T01", days: since),
+            try Official(id: "O2", fullName: "Hà Thị Lan", memberID: "M2"),
+            Position(officialID: "O2", committeeID: "HB.LS.CY", role: .standingMember, term: since),
+        ])
         let ratings = [
             try Rating(year: 2025, subject: .unit("HB.LS.CY.T01"), grade: .good, decidedBy: "HB.LS.CY", today: f.today),
             try Rating(year: 2025, subject: .member("M1"), grade: .excellent, decidedBy: "HB.LS.CY.T01", today: f.today),
-            try Rating(year: 2025, subject: .member("M2"), grade: .notCompleted, decidedBy: "HB.LS.CY", today: f.today),
+            try Rating(year: 2025, subject: .member("M2"), grade: .excellent, decidedBy: "HB.LS.CY", today: f.today),
+            try Rating(year: 2025, subject: .member("M3"), grade: .notCompleted, decidedBy: "HB.LS.CY.T01", today: f.today),
+            try Rating(year: 2024, subject: .member("M1"), grade: .good, decidedBy: "HB.LS.CY.T01", today: f.today),
         ]
-        _ = try await f.put(
-            ratings + [try Rating(year: 2024, subject: .member("M1"), grade: .good, decidedBy: "HB.LS.CY.T01", today: f.today)])
-        let (all, inScope, outside) = try await f.store.pool.read { db in
-            (
-                try ReportReader.ratings(year: 2025, scope: nil, db), try ReportReader.ratings(year: 2025, scope: "HB.LS.CY", db),
-                try ReportReader.ratings(year: 2025, scope: "HB.LS.CY.T01.X", db)
-            )
+        _ = try await f.put(ratings)
+        let results = try await f.store.pool.read { db in
+            try [nil, "HB.LS.CY", "HB.LS.CY.T01.X"].map { scope in
+                (
+                    counted: try ReportReader.ratingCounts(year: 2025, scope: scope, db),
+                    records: RatingsReport.Counts(
+                        try ReportReader.ratings(year: 2025, scope: scope, db), year: 2025,
+                        committeeMembers: try ReportReader.committeeMembers(year: 2025, db))
+                )
+            }
         }
-        #expect(Set(all) == Set(ratings) && all.count == 3)
-        #expect(Set(inScope) == Set(ratings) && inScope.count == 3)
-        #expect(outside.isEmpty)
+        for (counted, records) in results { #expect(counted == records) }
+        #expect(
+            results[0].counted
+                == RatingsReport.Counts(cells: [.good: 1], members: [.excellent: 2, .notCompleted: 1], committeeMembers: [.excellent: 1]))
+        #expect(results[1].counted == results[0].counted)
+        #expect(results[2].counted == RatingsReport.Counts())
     }
 }

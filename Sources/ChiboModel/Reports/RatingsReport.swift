@@ -21,52 +21,70 @@ public enum RatingsReport {
         }
     }
 
+    /// How many ratings of the year each group has of each grade.
+    public struct Counts: Sendable, Equatable {
+        public var cells: [RatingGrade: Int] = [:]
+        public var members: [RatingGrade: Int] = [:]
+        /// Of the members, those who held a position in a committee during the year.
+        public var committeeMembers: [RatingGrade: Int] = [:]
+
+        public init(cells: [RatingGrade: Int] = [:], members: [RatingGrade: Int] = [:], committeeMembers: [RatingGrade: Int] = [:]) {
+            self.cells = cells
+            self.members = members
+            self.committeeMembers = committeeMembers
+        }
+
+        /// The ratings of `year` among `ratings`, counted.
+        public init(_ ratings: [Rating], year: Int, committeeMembers: Set<String>) {
+            for rating in ratings where rating.year == year {
+                switch rating.subject {
+                case .unit: cells[rating.grade, default: 0] += 1
+                case .member(let id):
+                    members[rating.grade, default: 0] += 1
+                    if committeeMembers.contains(id) { self.committeeMembers[rating.grade, default: 0] += 1 }
+                }
+            }
+        }
+    }
+
     public static func build(
         _ ratings: [Rating], year: Int, committeeMembers: Set<String>, targets: [Target], language: Language
     ) -> Report {
-        // In one pass, without copying the year's ratings first: a province's year is 61.000 of them.
-        var cells: [RatingGrade] = []
-        var members: [RatingGrade] = []
-        var committee: [RatingGrade] = []
-        for rating in ratings where rating.year == year {
-            switch rating.subject {
-            case .unit: cells.append(rating.grade)
-            case .member(let id):
-                members.append(rating.grade)
-                if committeeMembers.contains(id) { committee.append(rating.grade) }
-            }
-        }
-        let groups: [(Group, GradeScale, [RatingGrade])] = [
-            (.cells, GradeScale.of(year: year, subject: .cells), cells),
-            (.members, GradeScale.of(year: year, subject: .members), members),
-            (.committeeMembers, GradeScale.of(year: year, subject: .members), committee),
+        build(Counts(ratings, year: year, committeeMembers: committeeMembers), year: year, targets: targets, language: language)
+    }
+
+    /// The report from the counts alone: the store counts a province's 61.000 ratings in SQL.
+    public static func build(_ counts: Counts, year: Int, targets: [Target], language: Language) -> Report {
+        let groups: [(group: Group, scale: GradeScale, byGrade: [RatingGrade: Int])] = [
+            (.cells, GradeScale.of(year: year, subject: .cells), counts.cells),
+            (.members, GradeScale.of(year: year, subject: .members), counts.members),
+            (.committeeMembers, GradeScale.of(year: year, subject: .members), counts.committeeMembers),
         ]
-        // Each group's grades counted in one pass: a province's year is 61.000 ratings.
-        let counted = groups.map { _, _, grades in grades.reduce(into: [RatingGrade: Int]()) { $0[$1, default: 0] += 1 } }
-        var tables = zip(groups, counted).map { group, counts in
-            ReportTable(
-                key: group.0.rawValue, columns: ["grade", "count", "share"],
-                rows: group.1.grades.map { grade in
-                    let count = counts[grade] ?? 0
-                    return [grade.coded(language), .integer(count), .ratio(part: count, whole: group.2.count)]
-                })
-        }
+        var tables: [ReportTable] = []
         var cumulative = ReportTable(key: "good_or_better", columns: ["group", "count", "share", "figure"])
         var actuals: [(metric: TargetMetric, part: Int, whole: Int)] = []
-        for ((group, scale, grades), byGrade) in zip(groups, counted) {
+        for (group, scale, byGrade) in groups {
+            let total = byGrade.values.reduce(0, +)
+            tables.append(
+                ReportTable(
+                    key: group.rawValue, columns: ["grade", "count", "share"],
+                    rows: scale.grades.map { grade in
+                        let count = byGrade[grade] ?? 0
+                        return [grade.coded(language), .integer(count), .ratio(part: count, whole: total)]
+                    }))
             let counts = scale.grades.prefix(scale.goodOrBetter).map { byGrade[$0] ?? 0 }
             let part = counts.reduce(0, +)
             let figure =
                 "(" + counts.map { VietnameseNumber.integer($0, language) }.joined(separator: "+") + ")/"
-                + VietnameseNumber.integer(grades.count, language)
-                + (VietnameseNumber.percent(part, of: grades.count, language).map { " = " + $0 } ?? "")
+                + VietnameseNumber.integer(total, language)
+                + (VietnameseNumber.percent(part, of: total, language).map { " = " + $0 } ?? "")
             cumulative.rows.append([
-                .coded(code: group.rawValue, label: group.label(language)), .integer(part), .ratio(part: part, whole: grades.count),
-                .coded(code: counts.map(String.init).joined(separator: "+") + "/" + String(grades.count), label: figure),
+                .coded(code: group.rawValue, label: group.label(language)), .integer(part), .ratio(part: part, whole: total),
+                .coded(code: counts.map(String.init).joined(separator: "+") + "/" + String(total), label: figure),
             ])
             switch group {
-            case .cells: actuals.append((.cellsGoodOrBetter, part, grades.count))
-            case .members: actuals.append((.membersGoodOrBetter, part, grades.count))
+            case .cells: actuals.append((.cellsGoodOrBetter, part, total))
+            case .members: actuals.append((.membersGoodOrBetter, part, total))
             case .committeeMembers: break
             }
         }
