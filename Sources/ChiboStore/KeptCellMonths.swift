@@ -70,7 +70,7 @@ final class KeptCellMonths: Sendable {
                     row.month != month ? row.month < month : units[Int(row.unit)].utf8.lexicographicallyPrecedes(unitID.utf8)
                 if before { low = middle + 1 } else { high = middle }
             }
-            let found = low < rows.count && rows[low].month == month && units[Int(rows[low].unit)] == unitID
+            let found = low < rows.count && rows[low].month == month && units[Int(rows[low].unit)].utf8.elementsEqual(unitID.utf8)
             return (low, found)
         }
     }
