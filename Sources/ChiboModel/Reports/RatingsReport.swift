@@ -53,7 +53,8 @@ public enum RatingsReport {
         build(Counts(ratings, year: year, committeeMembers: committeeMembers), year: year, targets: targets, language: language)
     }
 
-    /// The report from the counts alone: the store counts a province's 61.000 ratings in SQL.
+    /// The report from the counts alone: the store counts a province's 61.000 ratings as it reads them, without
+    /// making records of them.
     public static func build(_ counts: Counts, year: Int, targets: [Target], language: Language) -> Report {
         let groups: [(group: Group, scale: GradeScale, byGrade: [RatingGrade: Int])] = [
             (.cells, GradeScale.of(year: year, subject: .cells), counts.cells),
