@@ -32,6 +32,11 @@ final class KeptCellMonths: Sendable {
             (self.scored, self.scoreTotal, self.counted, self.speakers) = (scored, scoreTotal, counted, speakers)
             submitted = facts.reportSubmittedOn.map { Int32($0.year * 10_000 + $0.month * 100 + $0.day) } ?? 0
         }
+
+        var reportSubmittedOn: CalendarDay? {
+            submitted == 0
+                ? nil : CalendarDay(year: Int(submitted / 10_000), month: Int(submitted / 100 % 100), day: Int(submitted % 100))
+        }
     }
 
     private struct Year {
@@ -109,15 +114,12 @@ final class KeptCellMonths: Sendable {
                 if included[unit] == nil { included[unit] = includes(year.units[unit]) }
                 guard included[unit]! else { continue }
             }
-            let submitted =
-                row.submitted == 0
-                ? nil : CalendarDay(year: Int(row.submitted / 10_000), month: Int(row.submitted / 100 % 100), day: Int(row.submitted % 100))
             facts.append(
                 CellMonthFacts(
                     unitID: year.units[unit], month: calendar[Int(row.month - first)], meetings: Int(row.meetings),
                     regular: Int(row.regular), present: Int(row.present), expected: Int(row.expected), scored: Int(row.scored),
                     scoreTotal: Int(row.scoreTotal), counted: Int(row.counted), speakers: Int(row.speakers),
-                    reportSubmittedOn: submitted))
+                    reportSubmittedOn: row.reportSubmittedOn))
         }
         return facts
     }
@@ -153,7 +155,7 @@ final class KeptCellMonths: Sendable {
 
     private func read(_ year: Int, version: Int64, _ db: Database) throws -> Year {
         var kept = Year(year: year, version: version)
-        let facts = try ReportReader.cellMonths(Period(kind: .year, year: year, index: 1)!, scope: nil, cells: 0, withReports: true, db)
+        let facts = try ReportReader.cellMonths(Period(kind: .year, year: year, index: 1)!, scope: nil, db)
         kept.rows.reserveCapacity(facts.count)
         for fact in facts {
             guard let row = Compact(fact, unit: kept.number(fact.unitID)) else {
@@ -161,11 +163,9 @@ final class KeptCellMonths: Sendable {
             }
             kept.rows.append(row)
         }
-        // The reader gives the table's key order for the whole tree; sorted here in case it ever does not.
-        if !zip(kept.rows, kept.rows.dropFirst()).allSatisfy({ kept.precedes($0, $1) }) {
-            let order = kept
-            kept.rows.sort { order.precedes($0, $1) }
-        }
+        // The reader promises no order (it gives the key's); a sort of rows already in order costs a pass over them.
+        let order = kept
+        kept.rows.sort { order.precedes($0, $1) }
         return kept
     }
 

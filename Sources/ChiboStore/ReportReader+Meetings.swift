@@ -44,25 +44,20 @@ extension ReportReader {
 
     /// The sums of the regular and thematic meetings of units in `scope`, and the days their monthly reports were
     /// submitted, by unit and month, for the months of `period`, kept as they are written (`CellMonthSums`), in no
-    /// order callers may count on (the whole tree's come by month, then unit, which the model's `Numbering` guesses).
-    /// A month can have no meeting (only a report, or only meetings since corrected away). The report days are read
-    /// only `withReports`. `cells`, the number of cells in scope, sizes the array once: grown row by row, it was
-    /// copied at each of its sixteen doublings. The reports read a whole year of these once and keep it
+    /// order callers may count on (the whole tree's come by month, then unit). A month can have no meeting (only a
+    /// report, or only meetings since corrected away). The reports read a whole year of these once and keep it
     /// (`KeptCellMonths`); their tests compare the two.
-    static func cellMonths(
-        _ period: Period, scope: String?, cells: Int, withReports: Bool = false, _ db: Database
-    ) throws -> [CellMonthFacts] {
+    static func cellMonths(_ period: Period, scope: String?, _ db: Database) throws -> [CellMonthFacts] {
         let statement = try db.makeStatement(
             sql: """
                 \(with(scope)) SELECT month, unitID, meetings, regular, present, expected, scored, scoreTotal, counted, speakers,
-                    \(withReports ? "reportSubmittedOn" : "NULL")
+                    reportSubmittedOn
                 FROM cellMonth WHERE month BETWEEN :from AND :until AND \(inScope("unitID", scope))
                 """)
         try statement.setArguments(arguments(scope, ["from": period.months.first!.iso, "until": period.months.last!.iso]))
         // Read in the key's order (month, unit): each month meets the units in the order the month before did.
         var (units, months) = (TextValues { $0 }, TextValues { CalendarMonth($0) })
         var sums: [CellMonthFacts] = []
-        sums.reserveCapacity(cells * period.months.count)
         let rows = try Row.fetchCursor(statement)
         while try rows.next() != nil {
             guard let month = statement.textBytes(0).flatMap({ months.value($0) }),

@@ -39,7 +39,7 @@ import Testing
     func sums(_ f: Fixture) async throws -> (kept: [String], meetings: [String], reportsKeepTheTable: Bool) {
         let (year, months) = (Period("2026")!, f.store.keptMonths)
         return try await f.store.pool.read { db in
-            let kept = try ReportReader.cellMonths(year, scope: nil, cells: 0, withReports: true, db)
+            let kept = try ReportReader.cellMonths(year, scope: nil, db)
             let summed = CellMonthFacts.summing(
                 try ReportReader.meetings(from: year.first, until: year.last, scope: nil, db),
                 reports: try ReportReader.monthlyReports(from: year.first, until: year.last, scope: nil, db))
@@ -51,9 +51,9 @@ import Testing
                 }.sorted()
             }
             var keepTheTable = true
+            let tree = try ReportReader.tree(db)
             for (period, scope) in [(year, nil), (Period("2026-Q2")!, nil), (year, "HB.LS.CY"), (year, "HB.LS.XX")] as [(Period, String?)] {
-                let table = try ReportReader.cellMonths(period, scope: scope, cells: 0, withReports: true, db)
-                let tree = try ReportReader.tree(db)
+                let table = try ReportReader.cellMonths(period, scope: scope, db)
                 let reports = try months.months(period, including: scope.map { scope in { tree.isWithin($0, scope) } }, db)
                 keepTheTable = keepTheTable && reports == table
             }
@@ -323,7 +323,7 @@ import Testing
     func keptAreTheTable(_ f: Fixture) async throws -> Bool {
         let (year, months) = (Period("2026")!, f.store.keptMonths)
         return try await f.store.pool.read { db in
-            try months.months(year, db) == ReportReader.cellMonths(year, scope: nil, cells: 0, withReports: true, db)
+            try months.months(year, db) == ReportReader.cellMonths(year, scope: nil, db)
         }
     }
 
